@@ -3,10 +3,13 @@ using Sluice.Controllers.Metrics;
 namespace Sluice.Controllers.EngineApi;
 
 /// <summary>Scrapes one engine pod's <c>/metrics</c> into an <see cref="EngineMetricsSnapshot"/>.</summary>
-public sealed class EngineMetricsScraper(HttpClient http, TimeProvider clock)
+public sealed class EngineMetricsScraper(HttpClient http)
 {
-    /// <summary>Fetches and parses the pod's metrics; <see cref="EngineApiException"/> on a failed or malformed scrape.</summary>
-    public async Task<EngineMetricsSnapshot> ScrapeAsync(Uri engineBaseUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches and parses the pod's metrics, stamped <paramref name="scrapedAt"/> (the caller's clock, so one
+    /// control period's scrapes share a time); <see cref="EngineApiException"/> on a failed or malformed scrape.
+    /// </summary>
+    public async Task<EngineMetricsSnapshot> ScrapeAsync(Uri engineBaseUrl, DateTimeOffset scrapedAt, CancellationToken cancellationToken)
     {
         var url = new Uri(engineBaseUrl, "metrics");
         try
@@ -18,7 +21,7 @@ public sealed class EngineMetricsScraper(HttpClient http, TimeProvider clock)
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return EngineMetricsSnapshot.From(PrometheusTextParser.Parse(text), clock.GetUtcNow());
+            return EngineMetricsSnapshot.From(PrometheusTextParser.Parse(text), scrapedAt);
         }
         catch (Exception ex) when (ex is HttpRequestException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

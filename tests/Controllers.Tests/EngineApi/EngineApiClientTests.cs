@@ -70,14 +70,14 @@ public sealed class EngineApiClientTests : IAsyncLifetime
     public async Task Scraper_parses_metrics_and_rejects_a_malformed_page()
     {
         using var http = new HttpClient();
-        var scraper = new EngineMetricsScraper(http, TimeProvider.System);
+        var scraper = new EngineMetricsScraper(http);
 
-        var snapshot = await scraper.ScrapeAsync(_baseUrl, CancellationToken.None);
+        var snapshot = await scraper.ScrapeAsync(_baseUrl, DateTimeOffset.UtcNow, CancellationToken.None);
         snapshot.Ttft.Count.Should().Be(3);
         snapshot.RequestsWaiting.Should().Be(5);
 
         _metrics = "garbage line here";
-        var act = () => scraper.ScrapeAsync(_baseUrl, CancellationToken.None);
+        var act = () => scraper.ScrapeAsync(_baseUrl, DateTimeOffset.UtcNow, CancellationToken.None);
         (await act.Should().ThrowAsync<EngineApiException>()).WithMessage("*metrics*line 1*");
     }
 
@@ -85,7 +85,7 @@ public sealed class EngineApiClientTests : IAsyncLifetime
     public async Task Scraper_reports_an_unreachable_pod()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var act = () => new EngineMetricsScraper(http, TimeProvider.System).ScrapeAsync(new Uri("http://127.0.0.1:1/"), CancellationToken.None);
+        var act = () => new EngineMetricsScraper(http).ScrapeAsync(new Uri("http://127.0.0.1:1/"), DateTimeOffset.UtcNow, CancellationToken.None);
         (await act.Should().ThrowAsync<EngineApiException>()).WithMessage("*127.0.0.1:1*");
     }
 }

@@ -1,0 +1,8 @@
+namespace Sluice.Controllers.Slo;
+
+/// <summary>The outcome of one control period: what was observed, the levers now in force, and the scaling decision.</summary>
+/// <param name="Observed">Null until two scrapes of some pod exist.</param>
+/// <param name="TuningReasons">Why the levers changed this period (empty when they did not); one Event each.</param>
+/// <param name="Scale">A replica change to apply, or null.</param>
+/// <param name="Errors">Pods that could not be scraped or configured, with the reason (one Warning Event each).</param>
+public sealed record SloControlResult(ObservedSlo? Observed, TuningPoint Point, IReadOnlyList<string> TuningReasons, ScaleDecision? Scale, IReadOnlyList<string> Errors);
