@@ -4,7 +4,7 @@ namespace Sluice.Engine.Compute.Cpu;
 public sealed class CpuParallel(int maxThreads)
 {
     /// <summary>Below this much estimated work (≈ multiply-adds) a loop runs on the calling thread.</summary>
-    public const long MinParallelWork = 1 << 15;
+    public const long MinParallelWork = 1 << 18;
 
     private readonly ParallelOptions _options = new() { MaxDegreeOfParallelism = Math.Max(1, maxThreads) };
 
