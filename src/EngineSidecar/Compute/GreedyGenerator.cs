@@ -15,6 +15,9 @@ public static class GreedyGenerator
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(promptIds);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNewTokens);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(prefillChunkTokens);
         if (promptIds.Length == 0)
         {
             throw new ArgumentException("prompt has no tokens", nameof(promptIds));

@@ -25,6 +25,12 @@ public interface IComputeBackend : IDisposable
     /// <summary>Per layer keys and values [numBlocks, blockSize, numKvHeads, headDim].</summary>
     PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim);
 
+    /// <summary>
+    /// Starts a forward step: a device backend uploads <paramref name="batch"/>'s index arrays here once;
+    /// every later op of the step receives the same batch.
+    /// </summary>
+    void BeginStep(StepBatch batch);
+
     /// <summary>output[t, :] = table[batch.TokenIds[t], :]. table: [vocab, hidden]; output: [T, hidden].</summary>
     void Embedding(WeightMatrix table, StepBatch batch, Activation output);
 

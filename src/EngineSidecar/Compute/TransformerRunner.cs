@@ -66,6 +66,7 @@ public sealed class TransformerRunner : IModelRunner
 
         var ws = Workspace(batch.NumTokens, batch.LogitRows.Length);
         ws.Resize(batch.NumTokens, batch.LogitRows.Length);
+        _backend.BeginStep(batch);
         _backend.Embedding(_weights.Embedding, batch, ws.Residual);
         for (var layer = 0; layer < Config.NumLayers; layer++)
         {

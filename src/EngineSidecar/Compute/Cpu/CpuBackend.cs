@@ -57,6 +57,11 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
     public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim) =>
         new CpuKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim);
 
+    public void BeginStep(StepBatch batch)
+    {
+        // Host memory: the ops read the batch's arrays directly.
+    }
+
     public void Embedding(WeightMatrix table, StepBatch batch, Activation output)
     {
         var w = Weight(table);

@@ -1,11 +1,15 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute.Cpu;
 
 /// <summary>The heavy CPU loops: matmul against a weight and paged attention.</summary>
 public static class CpuKernels
 {
+    /// <summary>Weight rows a matmul processes together (their fp32 form stays in cache across token rows).</summary>
+    private const int RowTile = 16;
+
     /// <summary>
     /// y[t, c + n] = Σ_k x[t, k] · w[n, k]. x: [T, K]; w: [N, K]; y: [T, ≥ c + N].
     /// Each weight row is read (and widened, if not fp32) once and dotted with every token row.
@@ -23,15 +27,30 @@ public static class CpuKernels
         var yCols = y.Cols;
         parallel.For(n, (long)k * tokens, (start, end) =>
         {
-            var scratch = w.Dtype == Model.Weights.WeightDtype.F32 ? null : ArrayPool<float>.Shared.Rent(k);
+            // Tiles of weight rows stay in cache while every token row is dotted with them.
+            var scratch = w.Dtype == WeightDtype.F32 ? null : ArrayPool<float>.Shared.Rent(RowTile * k);
             try
             {
-                for (var row = start; row < end; row++)
+                for (var tileStart = start; tileStart < end; tileStart += RowTile)
                 {
-                    var weights = w.ReadRow(row, scratch);
+                    var tileRows = Math.Min(RowTile, end - tileStart);
+                    if (scratch is not null)
+                    {
+                        for (var r = 0; r < tileRows; r++)
+                        {
+                            w.ReadRow(tileStart + r, scratch.AsSpan(r * k, k));
+                        }
+                    }
+
                     for (var t = 0; t < tokens; t++)
                     {
-                        yData[(t * yCols) + yColumnOffset + row] = TensorPrimitives.Dot(xData.AsSpan(t * k, k), weights);
+                        var xRow = xData.AsSpan(t * k, k);
+                        var yRow = yData.AsSpan((t * yCols) + yColumnOffset + tileStart, tileRows);
+                        for (var r = 0; r < tileRows; r++)
+                        {
+                            var weights = scratch is null ? w.Fp32Row(tileStart + r) : scratch.AsSpan(r * k, k);
+                            yRow[r] = TensorPrimitives.Dot(xRow, weights);
+                        }
                     }
                 }
             }

@@ -14,12 +14,21 @@ public sealed unsafe class CpuKvCache : PagedKvCache
         var bytesPerLayer = (nuint)((long)numBlocks * blockSize * numKvHeads * headDim * sizeof(float));
         _keys = new float*[numLayers];
         _values = new float*[numLayers];
-        for (var layer = 0; layer < numLayers; layer++)
+        try
         {
-            _keys[layer] = (float*)NativeMemory.AlignedAlloc(bytesPerLayer, 64);
-            _values[layer] = (float*)NativeMemory.AlignedAlloc(bytesPerLayer, 64);
-            NativeMemory.Clear(_keys[layer], bytesPerLayer);
-            NativeMemory.Clear(_values[layer], bytesPerLayer);
+            for (var layer = 0; layer < numLayers; layer++)
+            {
+                _keys[layer] = (float*)NativeMemory.AlignedAlloc(bytesPerLayer, 64);
+                _values[layer] = (float*)NativeMemory.AlignedAlloc(bytesPerLayer, 64);
+                NativeMemory.Clear(_keys[layer], bytesPerLayer);
+                NativeMemory.Clear(_values[layer], bytesPerLayer);
+            }
+        }
+        catch (OutOfMemoryException e)
+        {
+            Dispose(true);
+            throw new InvalidOperationException(
+                $"cannot allocate a KV cache of {numBlocks} blocks × {blockSize} positions ({2 * numLayers * (long)bytesPerLayer} bytes)", e);
         }
     }
 
