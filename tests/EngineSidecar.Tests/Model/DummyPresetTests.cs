@@ -73,4 +73,21 @@ public sealed class DummyPresetTests
         runner.Config.BosTokenId.Should().Be(256);
         ModelSource.DefaultName("dummy://tiny").Should().Be("tiny");
     }
+
+    [Fact]
+    public void Big_presets_are_generated_as_bf16_and_converted_on_the_fly()
+    {
+        var bf16Options = new CpuRunnerOptions { MaxDummyFp32Bytes = 0, WeightConversion = CpuWeightConversion.OnTheFly };
+        using var fp32 = CpuModelRunner.Load("dummy://tiny");
+        using var bf16 = CpuModelRunner.Load("dummy://tiny", bf16Options);
+        fp32.AllocateKvCache(2, 16);
+        bf16.AllocateKvCache(2, 16);
+        int[] prompt = [256, 1, 2, 3, 4, 5, 6, 7];
+
+        var exact = fp32.Forward([new ScheduledChunk(1, prompt, 0, [0, 1], true)]);
+        var rounded = bf16.Forward([new ScheduledChunk(1, prompt, 0, [0, 1], true)]);
+
+        bf16.Info.WeightBytes.Should().Be(fp32.Info.WeightBytes / 2 + (fp32.Config.HiddenSize * (2 * fp32.Config.NumLayers + 1) * 2));
+        ModelFixtures.RelativeError(rounded, exact).Should().BeInRange(1e-6, 3e-2);
+    }
 }
