@@ -1,0 +1,30 @@
+using Sluice.Engine.Model;
+
+namespace Sluice.Engine.Compute.Cpu;
+
+/// <summary>Entry point of the CPU backend: loads a model and returns a runner for it.</summary>
+public static class CpuModelRunner
+{
+    /// <summary>
+    /// Loads <paramref name="source"/> (a Hugging Face directory with config.json and safetensors, or
+    /// <c>dummy://&lt;preset&gt;</c>) onto a <see cref="CpuBackend"/>. Throws <see cref="ModelLoadException"/>
+    /// for a missing/malformed file, missing tensor, wrong shape, unsupported dtype or architecture.
+    /// The caller allocates the KV cache (<see cref="IModelRunner.AllocateKvCache"/>) before the first Forward.
+    /// </summary>
+    public static TransformerRunner Load(string source, CpuRunnerOptions? options = null)
+    {
+        options ??= new CpuRunnerOptions();
+        var (config, weights) = ModelSource.Open(source, options.DummySeed, options.MaxDummyFp32Bytes);
+        var backend = new CpuBackend(options);
+        try
+        {
+            return new TransformerRunner(config, weights, backend);
+        }
+        catch
+        {
+            backend.Dispose();
+            weights.Dispose();
+            throw;
+        }
+    }
+}

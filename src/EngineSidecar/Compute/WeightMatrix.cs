@@ -1,0 +1,32 @@
+using Sluice.Engine.Model.Weights;
+
+namespace Sluice.Engine.Compute;
+
+/// <summary>
+/// A backend-resident weight: a matrix [Rows, Cols] (a Linear weight is [outFeatures, inFeatures]) or a
+/// vector (Rows = 1). <see cref="Dtype"/> is how the backend holds it (fp32 after conversion, or the
+/// stored type when converted on the fly).
+/// </summary>
+public abstract class WeightMatrix(string name, int rows, int cols, WeightDtype dtype) : IDisposable
+{
+    public string Name { get; } = name;
+
+    public int Rows { get; } = rows;
+
+    public int Cols { get; } = cols;
+
+    public WeightDtype Dtype { get; } = dtype;
+
+    /// <summary>Bytes of the representation the backend computes from (its own copy or the source's memory read in place).</summary>
+    public long Bytes => (long)Rows * Cols * Dtype.SizeBytes();
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
