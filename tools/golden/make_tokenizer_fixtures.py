@@ -7,8 +7,9 @@ tokenizers with the `tokenizers` library on an inline text, saves each as a Hugg
   encodings.json  - ids of tricky strings with and without special tokens, their decodings with and
                     without skip_special_tokens, and decodings of random id sequences;
   chat.json       - (families with a chat template) renderings by transformers' apply_chat_template.
+It also writes OUT_DIR/jinja_features.json: small templates of jinja_features.py rendered by jinja2.
 
-Usage: python3 make_tokenizer_fixtures.py OUT_DIR
+Usage: python3 make_tokenizer_fixtures.py OUT_DIR [--jinja-only]
 """
 import json
 import os
@@ -16,10 +17,15 @@ import random
 import sys
 import traceback
 
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+try:
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+except ImportError:  # --jinja-only needs jinja2 alone
+    if "--jinja-only" not in sys.argv:
+        raise
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chat_templates  # noqa: E402
+import jinja_features  # noqa: E402
 
 LLAMA3_PATTERN = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
@@ -381,6 +387,10 @@ def record_chat(directory, template, config):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/tokenizers"
+    os.makedirs(out, exist_ok=True)
+    write_json(os.path.join(out, "jinja_features.json"), jinja_features.render_all())
+    if "--jinja-only" in sys.argv:
+        return
     builders = {"llama3": build_llama3, "gpt2": build_gpt2, "qwen2": build_qwen2, "mistral": build_mistral,
                 "phi3": build_phi3}
     failures = 0
