@@ -150,6 +150,21 @@ CONVERSATIONS = [
 ]
 
 
+FUZZ_PIECES = [
+    "a", "e", "the", "The", "ing", "Hello", "world", "x", "Z", "0", "7", "42", "2024", "3.5", " ", "  ", "   ",
+    "\t", "\n", "\r\n", "\n\n", "'s", "'T", "'ll", "n't", ".", ",", "!", "?", "...", "-", "_", "(", ")", "{", "}",
+    "\"", "#", "$", "%", "é", "ü", "ñ", "Å", "e\u0301", "o\u0308", "\u0301", "日", "本", "語", "中文", "한", "글",
+    "Я", "ж", "λ", "ع", "😀", "👍🏽", "👨\u200d👩\u200d👧", "🇯🇵", "𝐀", "𝟘", "\u00a0", "\u3000", "\u200b", "\u2581",
+    "<0x41>", "<s>", "</s>", "<|eot_id|>", "<|im_end|>", "<|endoftext|>", "<|user|>", "<|end|>", "<mask>", "<think>",
+    "hello world", "foobar",
+]
+
+
+def fuzz_strings(count=150, seed=7):
+    rng = random.Random(seed)
+    return ["".join(rng.choice(FUZZ_PIECES) for _ in range(rng.randint(1, 24))) for _ in range(count)]
+
+
 def bytes_alphabet_trainer(vocab_size):
     return trainers.BpeTrainer(
         vocab_size=vocab_size,
@@ -323,6 +338,10 @@ def record_encodings(tok, name):
             "decoded": tok.decode(with_special, skip_special_tokens=False),
             "decoded_skip_special": tok.decode(with_special, skip_special_tokens=True),
         })
+    fuzz = []
+    for text in fuzz_strings():
+        ids = tok.encode(text, add_special_tokens=False).ids
+        fuzz.append({"text": text, "ids": ids, "decoded": tok.decode(ids, skip_special_tokens=False)})
     random_decodes = []
     for _ in range(20):
         ids = [rng.randrange(vocab_size) for _ in range(rng.randint(1, 12))]
@@ -333,7 +352,7 @@ def record_encodings(tok, name):
         })
     import tokenizers
     return {"tokenizer": name, "tokenizers_version": tokenizers.__version__, "vocab_size": vocab_size,
-            "cases": cases, "random_decodes": random_decodes}
+            "cases": cases, "fuzz": fuzz, "random_decodes": random_decodes}
 
 
 def render_direct(template, messages, add_generation_prompt, special_tokens):

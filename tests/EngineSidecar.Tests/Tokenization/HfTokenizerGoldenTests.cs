@@ -40,6 +40,23 @@ public class HfTokenizerGoldenTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
+    public void Random_mixtures_of_scripts_emoji_and_special_tokens_match_the_tokenizers_library(string fixture)
+    {
+        var tokenizer = TokenizerFixtures.Tokenizer(fixture);
+        var fuzz = TokenizerFixtures.ReadJson(fixture, "encodings.json").GetProperty("fuzz");
+        fuzz.GetArrayLength().Should().BeGreaterThan(100);
+        foreach (var entry in fuzz.EnumerateArray())
+        {
+            var text = entry.GetProperty("text").GetString()!;
+            var ids = Ids(entry, "ids");
+            var because = $"{fixture} {JsonSerializer.Serialize(text)}";
+            tokenizer.Encode(text, addSpecialTokens: false).Should().Equal(ids, because);
+            tokenizer.Decode(ids, skipSpecialTokens: false).Should().Be(entry.GetProperty("decoded").GetString(), because);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
     public void Decoding_arbitrary_ids_matches_the_tokenizers_library(string fixture)
     {
         var tokenizer = TokenizerFixtures.Tokenizer(fixture);

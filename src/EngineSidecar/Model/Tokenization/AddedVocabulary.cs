@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sluice.Engine.Model.Tokenization.Normalizers;
 
 namespace Sluice.Engine.Model.Tokenization;
@@ -115,12 +116,29 @@ internal sealed class AddedVocabulary
 
     private static bool IsWordBoundary(string text, int start, int stop)
     {
-        var startFree = start == 0 || !IsWordCharacter(text, start - 1);
+        var startFree = start == 0 || !IsWordCharacter(text, start >= 2 && char.IsSurrogatePair(text[start - 2], text[start - 1]) ? start - 2 : start - 1);
         var stopFree = stop == text.Length || !IsWordCharacter(text, stop);
         return startFree && stopFree;
     }
 
-    private static bool IsWordCharacter(string text, int index) => char.IsLetterOrDigit(text, index) || text[index] == '_';
+    /// <summary>Unicode <c>\w</c> as the Rust regex crate defines it: letters, marks, decimal and letter numbers, connector punctuation, joiners.</summary>
+    private static bool IsWordCharacter(string text, int index)
+    {
+        if (text[index] is '\u200C' or '\u200D')
+        {
+            return true;
+        }
+
+        var codePoint = char.IsSurrogatePair(text, index) ? char.ConvertToUtf32(text, index) : text[index];
+        return CharUnicodeInfo.GetUnicodeCategory(codePoint) switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark => true,
+            UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation => true,
+            _ => false,
+        };
+    }
 
     /// <summary>Leftmost-longest literal matching over the token contents, indexed by first character.</summary>
     private sealed class Matcher
