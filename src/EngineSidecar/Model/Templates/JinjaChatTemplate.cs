@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Sluice.Engine.Model.Tokenization;
+
+namespace Sluice.Engine.Model.Templates;
+
+/// <summary>
+/// A Hugging Face chat template (Jinja), rendered as transformers' apply_chat_template renders it
+/// (trim_blocks, lstrip_blocks, raise_exception, tojson, strftime_now, loop controls). Supports the Jinja
+/// subset that model families' templates use; anything else fails with <see cref="ChatTemplateException"/>
+/// naming the construct and its line and column. Parsed once; Render is thread-safe.
+/// </summary>
+public sealed class JinjaChatTemplate : IChatTemplate
+{
+    private readonly List<StmtNode> _body;
+    private readonly string _source;
+    private readonly Dictionary<string, string> _specialTokens;
+    private readonly Func<DateTime> _clock;
+
+    /// <summary>Parses <paramref name="template"/>.</summary>
+    /// <param name="specialTokens">Template variables such as bos_token and eos_token (absent ones render as empty).</param>
+    /// <param name="clock">Time for strftime_now; local time when null.</param>
+    /// <exception cref="ChatTemplateException">The template is malformed or uses an unsupported construct.</exception>
+    public JinjaChatTemplate(string template, IReadOnlyDictionary<string, string>? specialTokens = null, Func<DateTime>? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        _source = TemplateLexer.NormalizeSource(template);
+        _body = TemplateParser.Parse(_source);
+        _specialTokens = specialTokens?.ToDictionary(StringComparer.Ordinal) ?? [];
+        _clock = clock ?? (() => DateTime.Now);
+    }
+
+    /// <summary>
+    /// The chat template of the model in <paramref name="modelDirectory"/>: chat_template.jinja if present,
+    /// else tokenizer_config.json's chat_template (a string, or a list of named templates of which "default"
+    /// is used), with bos/eos/unk/pad tokens from tokenizer_config.json. Null when the model has none.
+    /// </summary>
+    public static JinjaChatTemplate? FromTokenizerConfig(string modelDirectory)
+    {
+        var configPath = Path.Combine(modelDirectory, "tokenizer_config.json");
+        JsonElement config = default;
+        if (File.Exists(configPath))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(configPath), new JsonDocumentOptions { AllowTrailingCommas = true });
+                config = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new ChatTemplateException($"{configPath} is not valid JSON: {e.Message}");
+            }
+        }
+
+        var specialTokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (config.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var name in new[] { "bos_token", "eos_token", "unk_token", "pad_token" })
+            {
+                if (SpecialTokenConfig.TokenText(config, name) is { } text)
+                {
+                    specialTokens[name] = text;
+                }
+            }
+        }
+
+        var jinjaPath = Path.Combine(modelDirectory, "chat_template.jinja");
+        var template = File.Exists(jinjaPath) ? File.ReadAllText(jinjaPath) : ReadTemplate(config);
+        return template is null ? null : new JinjaChatTemplate(template, specialTokens);
+    }
+
+    /// <inheritdoc/>
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var scope = new TemplateScope(null);
+        JinjaGlobals.AddTo(scope, _clock);
+        foreach (var (name, value) in _specialTokens)
+        {
+            scope.Set(name, value);
+        }
+
+        scope.Set("messages", messages.Select(m => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["role"] = m.Role,
+            ["content"] = m.Content,
+        }).ToList());
+        scope.Set("add_generation_prompt", addGenerationPrompt);
+        scope.Set("tools", null);
+        scope.Set("documents", null);
+        return new TemplateRenderer(new ExprEvaluator(_source)).Render(_body, new TemplateScope(scope));
+    }
+
+    private static string? ReadTemplate(JsonElement config)
+    {
+        if (config.ValueKind != JsonValueKind.Object || !config.TryGetProperty("chat_template", out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in value.EnumerateArray())
+            {
+                if (entry.TryGetProperty("name", out var name) && name.GetString() == "default" && entry.TryGetProperty("template", out var template))
+                {
+                    return template.GetString();
+                }
+            }
+        }
+
+        return null;
+    }
+}
