@@ -10,6 +10,9 @@ namespace Sluice.Engine.Engine;
 /// </summary>
 public sealed class Sampler(int vocabSize)
 {
+    /// <summary>Floor of reported log-probabilities, so that JSON never has to carry -Infinity.</summary>
+    public const float MinLogprob = -9999f;
+
     private readonly float[] _work = new float[vocabSize];
     private readonly int[] _order = new int[vocabSize];
     private readonly float[] _keys = new float[vocabSize];
@@ -157,10 +160,10 @@ public sealed class Sampler(int vocabSize)
                 }
 
                 taken.Add(best);
-                top.Add((best, logits[best] - logSumExp));
+                top.Add((best, Math.Max(MinLogprob, logits[best] - logSumExp)));
             }
         }
 
-        return new TokenLogprob(token, logits[token] - logSumExp, top);
+        return new TokenLogprob(token, Math.Max(MinLogprob, logits[token] - logSumExp), top);
     }
 }
