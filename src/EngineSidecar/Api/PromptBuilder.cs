@@ -38,7 +38,7 @@ public sealed class PromptBuilder(ITokenizer tokenizer, IChatTemplate? chatTempl
                     SamplingValidator.Require(
                         item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out tokens[i]) && tokens[i] >= 0 && tokens[i] < tokenizer.VocabSize,
                         "prompt",
-                        $"a token-id prompt must hold integers in [0, {tokenizer.VocabSize})");
+                        $"a prompt of token ids must hold integers in [0, {tokenizer.VocabSize})");
                     i++;
                 }
 
