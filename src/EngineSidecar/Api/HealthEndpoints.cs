@@ -1,18 +1,41 @@
+using System.Text.Json;
+
 namespace Sluice.Engine.Api;
 
 /// <summary>Liveness and model listing endpoints of the engine.</summary>
 public static class HealthEndpoints
 {
     /// <summary>Maps <c>/health</c> (process alive) and <c>/v1/models</c> listing <paramref name="servedModelName"/>.</summary>
-    public static WebApplication MapHealthAndModels(this WebApplication app, string servedModelName)
+    public static WebApplication MapHealthAndModels(this WebApplication app, string servedModelName, int? maxModelTokens = null)
     {
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         app.MapGet("/health", () => Results.Text("ok"));
-        app.MapGet("/v1/models", () => Results.Json(new
+        app.MapGet("/v1/models", async context =>
         {
-            @object = "list",
-            data = new[] { new { id = servedModelName, @object = "model", created, owned_by = "sluice" } },
-        }));
+            context.Response.ContentType = "application/json";
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("object", "list");
+                json.WriteStartArray("data");
+                json.WriteStartObject();
+                json.WriteString("id", servedModelName);
+                json.WriteString("object", "model");
+                json.WriteNumber("created", created);
+                json.WriteString("owned_by", "sluice");
+                if (maxModelTokens is { } tokens)
+                {
+                    json.WriteNumber("max_model_len", tokens);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+        });
         return app;
     }
 }

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Sluice.Engine.Engine;
+
+namespace Sluice.Engine.Api;
+
+/// <summary>
+/// <c>GET/PUT /admin/config</c>: the live knobs <c>{"maxBatchSize","maxRequestRate","maxBatchedTokens"}</c>.
+/// Guarded by a bearer token (403 when none is configured, 401 when missing or wrong). A PUT may name any
+/// subset of the fields; an explicit null maxRequestRate means unlimited. Applied at the engine's next step.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static WebApplication MapAdmin(this WebApplication app, LiveConfig config, string? adminToken, long maxBodyBytes)
+    {
+        app.MapGet("/admin/config", async context =>
+        {
+            Authorize(context, adminToken);
+            await WriteAsync(context, config.Current);
+        });
+        app.MapPut("/admin/config", async context =>
+        {
+            Authorize(context, adminToken);
+            var body = await RequestBody.ReadAsync(context.Request, maxBodyBytes, context.RequestAborted);
+            var updated = Apply(config.Current, body);
+            config.Set(updated);
+            await WriteAsync(context, updated);
+        });
+        return app;
+    }
+
+    /// <summary>Returns <paramref name="current"/> with the fields of the JSON <paramref name="body"/> applied; 400 on anything invalid.</summary>
+    public static EngineConfig Apply(EngineConfig current, byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw ApiException.BadRequest("the body is not valid JSON: " + ex.Message);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadRequest("the body must be a JSON object");
+            }
+
+            var updated = current;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var value = property.Value;
+                updated = property.Name switch
+                {
+                    "maxBatchSize" => updated with { MaxBatchSize = Int(value, property.Name) },
+                    "maxBatchedTokens" => updated with { MaxBatchedTokens = Int(value, property.Name) },
+                    "maxRequestRate" => updated with
+                    {
+                        MaxRequestRate = value.ValueKind == JsonValueKind.Null ? null
+                            : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+                            : throw ApiException.BadRequest("maxRequestRate must be a number or null", "maxRequestRate"),
+                    },
+                    _ => throw ApiException.BadRequest($"unknown field '{property.Name}'; allowed: maxBatchSize, maxRequestRate, maxBatchedTokens", property.Name),
+                };
+            }
+
+            if (updated.Validate() is { } error)
+            {
+                throw ApiException.BadRequest(error);
+            }
+
+            return updated;
+        }
+    }
+
+    private static int Int(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : throw ApiException.BadRequest($"{name} must be an integer", name);
+
+    private static void Authorize(HttpContext context, string? adminToken)
+    {
+        if (adminToken is null)
+        {
+            throw new ApiException(StatusCodes.Status403Forbidden, "the admin API is disabled: no admin token is configured", "permission_error", null, "admin_disabled");
+        }
+
+        if (!BearerAuth.Matches(context.Request, adminToken))
+        {
+            throw BearerAuth.Unauthorized("admin token");
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, EngineConfig config)
+    {
+        context.Response.ContentType = "application/json";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("maxBatchSize", config.MaxBatchSize);
+            if (config.MaxRequestRate is { } rate)
+            {
+                json.WriteNumber("maxRequestRate", rate);
+            }
+            else
+            {
+                json.WriteNull("maxRequestRate");
+            }
+
+            json.WriteNumber("maxBatchedTokens", config.MaxBatchedTokens);
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+}

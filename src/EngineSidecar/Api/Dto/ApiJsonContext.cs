@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Sluice.Engine.Api.Dto;
+
+/// <summary>Source-generated (trim-safe) serialization of the request bodies.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(CompletionRequestDto))]
+[JsonSerializable(typeof(ChatCompletionRequestDto))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

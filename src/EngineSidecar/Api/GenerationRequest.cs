@@ -1,0 +1,10 @@
+using Sluice.Engine.Engine;
+
+namespace Sluice.Engine.Api;
+
+/// <summary>A validated generation request: what the engine runs and how the response is shaped.</summary>
+/// <param name="PromptTokenIds">Tokenized prompt; at least one token.</param>
+/// <param name="NumChoices">OpenAI <c>n</c>.</param>
+/// <param name="Stream">Answer with server-sent events.</param>
+/// <param name="IncludeUsage">With <paramref name="Stream"/>: send a last chunk carrying the usage.</param>
+public sealed record GenerationRequest(int[] PromptTokenIds, SamplingParams SamplingParams, int NumChoices, bool Stream, bool IncludeUsage);

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Sluice.Engine.Engine;
+
+namespace Sluice.Engine.Api;
+
+/// <summary><c>/ready</c> (engine loop alive and progressing, not draining) and <c>/metrics</c> (Prometheus text).</summary>
+public static class OpsEndpoints
+{
+    public static WebApplication MapOps(this WebApplication app, EngineLoop loop, AdmissionControl admission, PrometheusExporter exporter, TimeSpan stallTimeout)
+    {
+        app.MapGet("/ready", () =>
+        {
+            var reason = NotReadyReason(loop, admission, stallTimeout);
+            return reason is null
+                ? Results.Text("ready")
+                : Results.Text(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/metrics", () => Results.Text(exporter.Render(), PrometheusExporter.ContentType));
+        return app;
+    }
+
+    /// <summary>Null when ready; otherwise why not.</summary>
+    public static string? NotReadyReason(EngineLoop loop, AdmissionControl admission, TimeSpan stallTimeout)
+    {
+        if (admission.IsDraining)
+        {
+            return "draining";
+        }
+
+        if (!loop.IsAlive)
+        {
+            return "the engine loop is not running";
+        }
+
+        var sinceProgress = Stopwatch.GetElapsedTime(loop.LastProgressTimestamp);
+        return loop.HasWork && sinceProgress > stallTimeout
+            ? $"the engine loop made no progress for {sinceProgress.TotalSeconds:F1} s"
+            : null;
+    }
+}

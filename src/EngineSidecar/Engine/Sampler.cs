@@ -1,0 +1,169 @@
+using System.Numerics.Tensors;
+
+namespace Sluice.Engine.Engine;
+
+/// <summary>
+/// Chooses the next token from one row of logits: penalties (repetition over prompt and output, presence
+/// and frequency over output), then greedy argmax or temperature, top-k, min-p and top-p sampling with
+/// the sequence's own generator. Log-probabilities are reported from the raw (unprocessed) logits.
+/// Keeps scratch buffers; not thread-safe.
+/// </summary>
+public sealed class Sampler(int vocabSize)
+{
+    /// <summary>Floor of reported log-probabilities, so that JSON never has to carry -Infinity.</summary>
+    public const float MinLogprob = -9999f;
+
+    private readonly float[] _work = new float[vocabSize];
+    private readonly int[] _order = new int[vocabSize];
+    private readonly float[] _keys = new float[vocabSize];
+
+    public int VocabSize { get; } = vocabSize;
+
+    /// <summary>Samples a token for <paramref name="seq"/> from <paramref name="logits"/> ([vocabSize]).</summary>
+    /// <param name="maxLogprobs">Cap on the number of alternatives reported.</param>
+    public int Sample(ReadOnlySpan<float> logits, Sequence seq, int maxLogprobs, out TokenLogprob? logprob)
+    {
+        if (logits.Length != VocabSize)
+        {
+            throw new ArgumentException($"expected {VocabSize} logits, got {logits.Length}", nameof(logits));
+        }
+
+        var p = seq.Request.SamplingParams;
+        var work = _work.AsSpan();
+        logits.CopyTo(work);
+        ApplyPenalties(work, seq, p);
+        var token = p.IsGreedy ? TensorPrimitives.IndexOfMax(work) : SampleRandom(work, p, seq.Random);
+        logprob = p.Logprobs is { } top ? ComputeLogprob(logits, token, Math.Min(top, maxLogprobs)) : null;
+        return token;
+    }
+
+    private static void ApplyPenalties(Span<float> work, Sequence seq, SamplingParams p)
+    {
+        if (p.RepetitionPenalty != 1f)
+        {
+            foreach (var id in seq.SeenTokenIds)
+            {
+                if ((uint)id < (uint)work.Length)
+                {
+                    work[id] = work[id] > 0 ? work[id] / p.RepetitionPenalty : work[id] * p.RepetitionPenalty;
+                }
+            }
+        }
+
+        if (p.PresencePenalty != 0f || p.FrequencyPenalty != 0f)
+        {
+            foreach (var (id, count) in seq.OutputTokenCounts)
+            {
+                if ((uint)id < (uint)work.Length)
+                {
+                    work[id] -= (p.FrequencyPenalty * count) + p.PresencePenalty;
+                }
+            }
+        }
+    }
+
+    private int SampleRandom(Span<float> work, SamplingParams p, Random random)
+    {
+        // Softmax of logits / temperature, in place: work becomes probabilities.
+        TensorPrimitives.Multiply(work, 1f / p.Temperature, work);
+        TensorPrimitives.SoftMax(work, work);
+        var candidates = work.Length;
+        var needsOrder = (p.TopK > 0 && p.TopK < work.Length) || p.TopP < 1f;
+        if (needsOrder)
+        {
+            for (var i = 0; i < work.Length; i++)
+            {
+                _order[i] = i;
+                _keys[i] = -work[i];
+            }
+
+            Array.Sort(_keys, _order);
+            if (p.TopK > 0)
+            {
+                candidates = Math.Min(candidates, p.TopK);
+            }
+        }
+
+        var maxProb = needsOrder ? work[_order[0]] : TensorPrimitives.Max(work);
+        var minProb = p.MinP > 0f ? p.MinP * maxProb : 0f;
+        var total = 0.0;
+        var kept = 0;
+        for (var rank = 0; rank < candidates; rank++)
+        {
+            var id = needsOrder ? _order[rank] : rank;
+            var prob = work[id];
+            if (prob < minProb)
+            {
+                if (needsOrder)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (needsOrder && p.TopP < 1f && total >= p.TopP && kept > 0)
+            {
+                break;
+            }
+
+            total += prob;
+            kept = rank + 1;
+        }
+
+        var target = random.NextDouble() * total;
+        var cumulative = 0.0;
+        var last = -1;
+        for (var rank = 0; rank < kept; rank++)
+        {
+            var id = needsOrder ? _order[rank] : rank;
+            if (work[id] < minProb)
+            {
+                continue;
+            }
+
+            cumulative += work[id];
+            last = id;
+            if (cumulative > target)
+            {
+                return id;
+            }
+        }
+
+        return last >= 0 ? last : (needsOrder ? _order[0] : TensorPrimitives.IndexOfMax(work));
+    }
+
+    private TokenLogprob ComputeLogprob(ReadOnlySpan<float> logits, int token, int numTop)
+    {
+        var max = TensorPrimitives.Max(logits);
+        var sum = 0.0;
+        foreach (var value in logits)
+        {
+            sum += Math.Exp(value - max);
+        }
+
+        var logSumExp = max + (float)Math.Log(sum);
+        var top = new List<(int, float)>(numTop);
+        if (numTop > 0)
+        {
+            // Repeated selection is cheap for the small caps allowed (at most a few dozen).
+            var taken = new HashSet<int>();
+            for (var k = 0; k < numTop && k < logits.Length; k++)
+            {
+                var best = -1;
+                for (var i = 0; i < logits.Length; i++)
+                {
+                    if (!taken.Contains(i) && (best < 0 || logits[i] > logits[best]))
+                    {
+                        best = i;
+                    }
+                }
+
+                taken.Add(best);
+                top.Add((best, Math.Max(MinLogprob, logits[best] - logSumExp)));
+            }
+        }
+
+        return new TokenLogprob(token, Math.Max(MinLogprob, logits[token] - logSumExp), top);
+    }
+}

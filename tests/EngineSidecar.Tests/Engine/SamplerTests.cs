@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Sluice.Engine.Engine;
+using Sluice.Engine.Tests.Fakes;
+
+namespace Sluice.Engine.Tests.Engine;
+
+public class SamplerTests
+{
+    private static readonly float[] Logits = [1f, 3f, 2.5f, 0.5f, 2.9f, -1f];
+
+    [Theory]
+    [InlineData(0f, -1, 1f, 0f, 1)]
+    [InlineData(1f, 1, 1f, 0f, 1)]
+    [InlineData(5f, -1, 0.01f, 0f, 1)]
+    [InlineData(5f, -1, 1f, 0.99f, 1)]
+    public void Restrictive_settings_reduce_sampling_to_the_argmax(float temperature, int topK, float topP, float minP, int expected)
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            Sample(new SamplingParams(Temperature: temperature, TopK: topK, TopP: topP, MinP: minP, Seed: seed), seed).Should().Be(expected);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, new[] { 1, 4 })]
+    [InlineData(3, new[] { 1, 2, 4 })]
+    public void Top_k_only_draws_from_the_k_most_likely(int topK, int[] allowed)
+    {
+        var drawn = Enumerable.Range(0, 300).Select(seed => Sample(new SamplingParams(Temperature: 5f, TopK: topK), seed)).ToHashSet();
+        drawn.Should().BeSubsetOf(allowed);
+        drawn.Should().HaveCount(allowed.Length, "high temperature spreads draws over all allowed tokens");
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_draws_and_other_seeds_differ()
+    {
+        var p = new SamplingParams(Temperature: 2f, Seed: 42);
+        var first = Enumerable.Range(0, 30).Select(_ => Sample(p, 7)).ToList();
+        var again = Enumerable.Range(0, 30).Select(_ => Sample(p, 7)).ToList();
+        var other = Enumerable.Range(0, 30).Select(i => Sample(p, 1000 + i)).ToList();
+        again.Should().Equal(first);
+        other.Should().NotEqual(first);
+    }
+
+    [Theory]
+    [InlineData(2f, 0f, 0f, 4)]
+    [InlineData(1f, 2f, 0f, 4)]
+    [InlineData(1f, 0f, 2f, 4)]
+    [InlineData(1f, 0f, 0f, 1)]
+    public void Penalties_push_a_repeated_token_below_the_runner_up(float repetition, float presence, float frequency, int expected)
+    {
+        var p = new SamplingParams(Temperature: 0f, RepetitionPenalty: repetition, PresencePenalty: presence, FrequencyPenalty: frequency);
+        Sample(p, 0, generated: [1]).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Logprobs_are_log_softmax_of_the_raw_logits_with_the_top_alternatives()
+    {
+        var p = new SamplingParams(Temperature: 0f, Logprobs: 2);
+        var sampler = new Sampler(Logits.Length);
+        sampler.Sample(Logits, Sequence(p, []), maxLogprobs: 20, out var logprob);
+        var logSumExp = Math.Log(Logits.Sum(l => Math.Exp(l)));
+        logprob!.TokenId.Should().Be(1);
+        logprob.Logprob.Should().BeApproximately((float)(3 - logSumExp), 1e-5f);
+        logprob.Top.Select(t => t.TokenId).Should().Equal(1, 4);
+    }
+
+    private static int Sample(SamplingParams p, int seed, int[]? generated = null)
+    {
+        var sampler = new Sampler(Logits.Length);
+        var seq = Sequence(p, generated ?? [], seed);
+        return sampler.Sample(Logits, seq, 20, out _);
+    }
+
+    private static Sequence Sequence(SamplingParams p, int[] generated, int seed = 0)
+    {
+        var request = new EngineRequest("r", [0], p, 1, Stopwatch.GetTimestamp());
+        var tokenizer = new ByteTokenizer();
+        var seq = new Sequence(0, request, 0, new Random(seed), new StopStringChecker(null), new IncrementalDetokenizer(tokenizer, 1));
+        foreach (var token in generated)
+        {
+            seq.AppendToken(token);
+        }
+
+        return seq;
+    }
+}
