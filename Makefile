@@ -40,7 +40,7 @@ crds: ## Regenerate config/crds from the entity types
 	@echo "no custom resources are defined yet"
 
 run: ## Serve the built-in demo model on the CPU backend at http://127.0.0.1:8000
-	$(DOTNET) run --project src/EngineSidecar -c $(CONFIG) -- serve
+	$(DOTNET) run --project src/EngineSidecar -c $(CONFIG) -- serve --model $(CURDIR)/models/demo
 
 bench: ## Build sluice-bench and print its usage
 	$(DOTNET) run --project src/Bench -c $(CONFIG) -- --help

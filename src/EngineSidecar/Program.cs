@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Sluice.Engine.Cli;
+using Sluice.Engine.Model;
 
-var serve = ServeCommand.Create(_ => throw new InvalidOperationException("model loading is not wired yet"));
-var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server") { serve };
+var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName));
+var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server") { serve, GenerateCommand.Create() };
 
 // The host handles SIGTERM/SIGINT itself (drain, then exit 0); the parser must not cut it short.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -68,7 +68,7 @@ public static class ServeCommand
                 var model = loadModel(options);
                 app = EngineServer.Build(model, options);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or FormatException or NotSupportedException)
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException || GenerateCommand.IsLoadFailure(ex))
             {
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
