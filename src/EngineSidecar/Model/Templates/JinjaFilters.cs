@@ -83,14 +83,14 @@ internal static class JinjaFilters
                 }
 
             case "select" or "reject":
-            {
-                var keep = name == "select";
-                var testArgs = args.Skip(1).ToList();
-                return JinjaValues.Iterate(value, name + " input").Where(item =>
-                    (args.Count > 0
-                        ? JinjaTests.Apply(JinjaValues.ToText(args[0]), item, testArgs, evaluator, position)
-                        : JinjaValues.IsTruthy(item)) == keep).ToList();
-            }
+                {
+                    var keep = name == "select";
+                    var testArgs = args.Skip(1).ToList();
+                    return JinjaValues.Iterate(value, name + " input").Where(item =>
+                        (args.Count > 0
+                            ? JinjaTests.Apply(JinjaValues.ToText(args[0]), item, testArgs, evaluator, position)
+                            : JinjaValues.IsTruthy(item)) == keep).ToList();
+                }
 
             case "map":
                 if (kwargs.TryGetValue("attribute", out var mapAttribute) && mapAttribute is string attributeName)
