@@ -30,6 +30,8 @@ TEMPLATES = {
     "string_methods": "{{ '  pad  '.strip() }}|{{ 'xxhixx'.strip('x') }}|{{ 'a,b,,c'.split(',') }}|{{ 'a b  c'.split() }}|{{ 'Hello'.startswith('He') }}|{{ 'Hello'.endswith(('lo', 'x')) }}|{{ '<think>r</think>ans'.split('</think>')[-1].lstrip() }}|{{ messages[0].get('role') }}|{{ messages[0].get('missing', 'dflt') }}",
     "repr_of_values": "{{ messages[0] }}|{{ [1, 'two', none, true, 2.0] }}|{{ none }}|{{ 1.5 }}|{{ \"it's\" }}|{{ {'k': \"q'\"} }}",
     "selectattr": "{{ messages | selectattr('role', 'equalto', 'user') | list | length }}|{{ messages | rejectattr('role', 'equalto', 'user') | map(attribute='role') | join(',') }}",
+    "select_reject": "{{ ['a', 'code_interpreter', 'b'] | reject('equalto', 'code_interpreter') | join(', ') }}|{{ [0, 1, 2, 3, 4] | select('odd') | list }}|{{ [0, '', 'x', none] | select | list }}",
+    "reverse_iteration": "{% set ns = namespace(last_user=-1) %}{% for m in messages[::-1] %}{% set index = (messages | length - 1) - loop.index0 %}{% if ns.last_user == -1 and m.role == 'user' %}{% set ns.last_user = index %}{% endif %}{% endfor %}{{ ns.last_user }}",
     "message_attribute_missing": "{% for m in messages %}{% if m.tool_calls %}tools{% else %}{{ m.role[0] }}{% endif %}{% endfor %}",
 }
 

@@ -71,4 +71,25 @@ public class ChatTemplateGoldenTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void The_default_entry_of_a_template_list_is_used()
+    {
+        var directory = Directory.CreateTempSubdirectory("sluice-template-");
+        try
+        {
+            var config = new
+            {
+                eos_token = "</s>",
+                chat_template = new[] { new { name = "tool_use", template = "tools" }, new { name = "default", template = "{{ messages[0].content }}{{ eos_token }}" } },
+            };
+            File.WriteAllText(Path.Combine(directory.FullName, "tokenizer_config.json"), JsonSerializer.Serialize(config));
+            var template = JinjaChatTemplate.FromTokenizerConfig(directory.FullName);
+            template!.Render([new ChatMessage("user", "hi")], addGenerationPrompt: false).Should().Be("hi</s>");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -71,4 +71,12 @@ public class JinjaFeatureTests
         var template = new JinjaChatTemplate("{{ strftime_now('%d %b %Y') }}", clock: () => new DateTime(2026, 7, 4, 10, 0, 0, DateTimeKind.Utc));
         template.Render([], addGenerationPrompt: false).Should().Be("04 Jul 2026");
     }
+
+    [Fact]
+    public void ChatMl_template_renders_turns_and_the_generation_prompt()
+    {
+        var template = new JinjaChatTemplate(JinjaChatTemplate.ChatMlSource);
+        template.Render([new ChatMessage("system", "S"), new ChatMessage("user", "U")], addGenerationPrompt: true)
+            .Should().Be("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n");
+    }
 }

@@ -72,4 +72,16 @@ public class HfTokenizerGoldenTests
     }
 
     private static int[] Ids(JsonElement element, string name) => [.. element.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Malformed_input_and_unknown_ids_do_not_crash(string fixture)
+    {
+        var tokenizer = TokenizerFixtures.Tokenizer(fixture);
+        var loneSurrogates = tokenizer.Encode("a\ud800b\udc00", addSpecialTokens: false);
+        loneSurrogates.Should().NotBeEmpty();
+        tokenizer.Decode(loneSurrogates, skipSpecialTokens: false).Should().StartWith("a").And.Contain("b", "a lone surrogate is encoded as U+FFFD");
+        var valid = tokenizer.Encode("ok", addSpecialTokens: false);
+        tokenizer.Decode([-1, .. valid, tokenizer.VocabSize, int.MaxValue], skipSpecialTokens: false).Should().Be("ok");
+    }
 }

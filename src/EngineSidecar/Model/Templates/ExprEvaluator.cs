@@ -26,30 +26,30 @@ internal sealed class ExprEvaluator(string source)
                     this,
                     node.Position);
             case ExprKind.Call:
-            {
-                var target = Evaluate(node.Children[0]!, scope);
-                if (target is not JinjaCallable callable)
                 {
-                    throw Error($"{JinjaValues.TypeName(target)} is not callable", node.Position);
+                    var target = Evaluate(node.Children[0]!, scope);
+                    if (target is not JinjaCallable callable)
+                    {
+                        throw Error($"{JinjaValues.TypeName(target)} is not callable", node.Position);
+                    }
+
+                    var (args, kwargs) = EvaluateArguments(node, 1, scope);
+                    return callable.Invoke(args, kwargs);
                 }
 
-                var (args, kwargs) = EvaluateArguments(node, 1, scope);
-                return callable.Invoke(args, kwargs);
-            }
-
             case ExprKind.Filter:
-            {
-                var (args, kwargs) = EvaluateArguments(node, 1, scope);
-                return JinjaFilters.Apply(node.Name!, Evaluate(node.Children[0]!, scope), args, kwargs, this, node.Position);
-            }
+                {
+                    var (args, kwargs) = EvaluateArguments(node, 1, scope);
+                    return JinjaFilters.Apply(node.Name!, Evaluate(node.Children[0]!, scope), args, kwargs, this, node.Position);
+                }
 
             case ExprKind.Test:
-            {
-                var (args, kwargs) = EvaluateArguments(node, 1, scope);
-                var result = JinjaTests.Apply(node.Name!, Evaluate(node.Children[0]!, scope), args, this, node.Position);
-                _ = kwargs;
-                return node.Value is true ? !result : result;
-            }
+                {
+                    var (args, kwargs) = EvaluateArguments(node, 1, scope);
+                    var result = JinjaTests.Apply(node.Name!, Evaluate(node.Children[0]!, scope), args, this, node.Position);
+                    _ = kwargs;
+                    return node.Value is true ? !result : result;
+                }
 
             case ExprKind.Unary:
                 return EvaluateUnary(node, scope);
@@ -62,20 +62,20 @@ internal sealed class ExprEvaluator(string source)
             case ExprKind.List:
                 return node.Children.Select(child => Evaluate(child!, scope)).ToList();
             case ExprKind.Dict:
-            {
-                var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
-                for (var i = 0; i + 1 < node.Children.Count; i += 2)
                 {
-                    if (Evaluate(node.Children[i]!, scope) is not string key)
+                    var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    for (var i = 0; i + 1 < node.Children.Count; i += 2)
                     {
-                        throw Error("dict keys must be strings", node.Children[i]!.Position);
+                        if (Evaluate(node.Children[i]!, scope) is not string key)
+                        {
+                            throw Error("dict keys must be strings", node.Children[i]!.Position);
+                        }
+
+                        dict[key] = Evaluate(node.Children[i + 1]!, scope);
                     }
 
-                    dict[key] = Evaluate(node.Children[i + 1]!, scope);
+                    return dict;
                 }
-
-                return dict;
-            }
 
             default:
                 throw Error($"unsupported expression {node.Kind}", node.Position);

@@ -11,6 +11,11 @@ namespace Sluice.Engine.Model.Templates;
 /// </summary>
 public sealed class JinjaChatTemplate : IChatTemplate
 {
+    /// <summary>A ChatML template (<c>&lt;|im_start|&gt;role\ncontent&lt;|im_end|&gt;</c>), for models without their own, such as dummy models.</summary>
+    public const string ChatMlSource =
+        "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
     private readonly List<StmtNode> _body;
     private readonly string _source;
     private readonly Dictionary<string, string> _specialTokens;

@@ -68,19 +68,29 @@ internal static class JinjaFilters
                 return value is string rs ? string.Concat(JinjaValues.EnumerateTextElements(rs).Reverse().Cast<string>())
                     : Enumerable.Reverse(JinjaValues.Iterate(value, "reverse input")).ToList();
             case "selectattr" or "rejectattr":
-            {
-                var attribute = JinjaValues.ToText(Arg(0, "attr"));
-                var reject = name == "rejectattr";
-                var testArgs = args.Skip(2).ToList();
-                return JinjaValues.Iterate(value, name + " input").Where(item =>
                 {
-                    var attr = JinjaMethods.GetItem(item, attribute, evaluator, position);
-                    var passed = args.Count > 1
-                        ? JinjaTests.Apply(JinjaValues.ToText(args[1]), attr, testArgs, evaluator, position)
-                        : JinjaValues.IsTruthy(attr);
-                    return passed != reject;
-                }).ToList();
-            }
+                    var attribute = JinjaValues.ToText(Arg(0, "attr"));
+                    var reject = name == "rejectattr";
+                    var testArgs = args.Skip(2).ToList();
+                    return JinjaValues.Iterate(value, name + " input").Where(item =>
+                    {
+                        var attr = JinjaMethods.GetItem(item, attribute, evaluator, position);
+                        var passed = args.Count > 1
+                            ? JinjaTests.Apply(JinjaValues.ToText(args[1]), attr, testArgs, evaluator, position)
+                            : JinjaValues.IsTruthy(attr);
+                        return passed != reject;
+                    }).ToList();
+                }
+
+            case "select" or "reject":
+                {
+                    var keep = name == "select";
+                    var testArgs = args.Skip(1).ToList();
+                    return JinjaValues.Iterate(value, name + " input").Where(item =>
+                        (args.Count > 0
+                            ? JinjaTests.Apply(JinjaValues.ToText(args[0]), item, testArgs, evaluator, position)
+                            : JinjaValues.IsTruthy(item)) == keep).ToList();
+                }
 
             case "map":
                 if (kwargs.TryGetValue("attribute", out var mapAttribute) && mapAttribute is string attributeName)

@@ -31,18 +31,18 @@ internal static class JinjaMethods
             case Dictionary<string, object?> dict when key is string k:
                 return dict.TryGetValue(k, out var value) ? value : new Undefined(k);
             case List<object?> list when key is long or bool:
-            {
-                var index = (long)JinjaValues.ToDouble(key);
-                index = index < 0 ? index + list.Count : index;
-                return index >= 0 && index < list.Count ? list[(int)index] : new Undefined($"[{key}]");
-            }
+                {
+                    var index = (long)JinjaValues.ToDouble(key);
+                    index = index < 0 ? index + list.Count : index;
+                    return index >= 0 && index < list.Count ? list[(int)index] : new Undefined($"[{key}]");
+                }
 
             case string s when key is long i:
-            {
-                var chars = JinjaValues.EnumerateTextElements(s).ToList();
-                var index = i < 0 ? i + chars.Count : i;
-                return index >= 0 && index < chars.Count ? chars[(int)index] : new Undefined($"[{key}]");
-            }
+                {
+                    var chars = JinjaValues.EnumerateTextElements(s).ToList();
+                    var index = i < 0 ? i + chars.Count : i;
+                    return index >= 0 && index < chars.Count ? chars[(int)index] : new Undefined($"[{key}]");
+                }
 
             default:
                 return key is string name ? GetAttribute(target, name, evaluator, position) : new Undefined($"[{JinjaValues.Repr(key)}]");

@@ -163,7 +163,11 @@ internal sealed class TemplateParser
 
         return new StmtNode(StmtKind.For, segment.Position)
         {
-            Targets = targets, Expr = iterable, Condition = filter, Body = body, ElseBody = elseBody,
+            Targets = targets,
+            Expr = iterable,
+            Condition = filter,
+            Body = body,
+            ElseBody = elseBody,
         };
     }
 

@@ -102,11 +102,11 @@ internal static class TokenizerJsonReader
             case "ByteLevel":
                 return new ByteLevelPreTokenizer(OptionalBool(element, "add_prefix_space"), OptionalBool(element, "use_regex", true));
             case "Split":
-            {
-                var (literal, regex) = ReadPattern(element);
-                var pattern = new UnicodeRegex(literal is not null ? System.Text.RegularExpressions.Regex.Escape(literal) : regex!);
-                return new SplitPreTokenizer(pattern, ReadBehavior(RequiredString(element, "behavior", type)), OptionalBool(element, "invert"));
-            }
+                {
+                    var (literal, regex) = ReadPattern(element);
+                    var pattern = new UnicodeRegex(literal is not null ? System.Text.RegularExpressions.Regex.Escape(literal) : regex!);
+                    return new SplitPreTokenizer(pattern, ReadBehavior(RequiredString(element, "behavior", type)), OptionalBool(element, "invert"));
+                }
 
             case "Metaspace":
                 return new MetaspacePreTokenizer(ReadReplacement(element), ReadPrependScheme(element), OptionalBool(element, "split", true));
@@ -136,21 +136,21 @@ internal static class TokenizerJsonReader
             case "Fuse":
                 return new FuseDecoder();
             case "Strip":
-            {
-                var content = RequiredString(element, "content", type);
-                if (content.Length != 1)
                 {
-                    throw new TokenizerLoadException($"Strip decoder content '{content}' must be one character");
+                    var content = RequiredString(element, "content", type);
+                    if (content.Length != 1)
+                    {
+                        throw new TokenizerLoadException($"Strip decoder content '{content}' must be one character");
+                    }
+
+                    return new StripDecoder(content[0], Required(element, "start", type).GetInt32(), Required(element, "stop", type).GetInt32());
                 }
 
-                return new StripDecoder(content[0], Required(element, "start", type).GetInt32(), Required(element, "stop", type).GetInt32());
-            }
-
             case "Replace":
-            {
-                var (literal, regex) = ReadPattern(element);
-                return new ReplaceDecoder(literal, regex is null ? null : new UnicodeRegex(regex), RequiredString(element, "content", type));
-            }
+                {
+                    var (literal, regex) = ReadPattern(element);
+                    return new ReplaceDecoder(literal, regex is null ? null : new UnicodeRegex(regex), RequiredString(element, "content", type));
+                }
 
             case "Metaspace":
                 return new MetaspaceDecoder(ReadReplacement(element), ReadPrependScheme(element));
@@ -176,39 +176,39 @@ internal static class TokenizerJsonReader
             case "ByteLevel":
                 return null; // only trims offsets; ids are unchanged
             case "TemplateProcessing":
-            {
-                var specials = new Dictionary<string, int[]>(StringComparer.Ordinal);
-                foreach (var entry in Required(element, "special_tokens", type).EnumerateObject())
                 {
-                    specials[entry.Name] = [.. Required(entry.Value, "ids", entry.Name).EnumerateArray().Select(id => id.GetInt32())];
-                }
-
-                var pieces = new List<int[]?>();
-                foreach (var piece in Required(element, "single", type).EnumerateArray())
-                {
-                    if (piece.TryGetProperty("Sequence", out _))
+                    var specials = new Dictionary<string, int[]>(StringComparer.Ordinal);
+                    foreach (var entry in Required(element, "special_tokens", type).EnumerateObject())
                     {
-                        pieces.Add(null);
+                        specials[entry.Name] = [.. Required(entry.Value, "ids", entry.Name).EnumerateArray().Select(id => id.GetInt32())];
                     }
-                    else if (piece.TryGetProperty("SpecialToken", out var special))
-                    {
-                        var name = RequiredString(special, "id", "SpecialToken");
-                        pieces.Add(specials.TryGetValue(name, out var ids)
-                            ? ids
-                            : throw new TokenizerLoadException($"TemplateProcessing uses special token '{name}' missing from its special_tokens"));
-                    }
-                }
 
-                return new TemplatePostProcessor(pieces);
-            }
+                    var pieces = new List<int[]?>();
+                    foreach (var piece in Required(element, "single", type).EnumerateArray())
+                    {
+                        if (piece.TryGetProperty("Sequence", out _))
+                        {
+                            pieces.Add(null);
+                        }
+                        else if (piece.TryGetProperty("SpecialToken", out var special))
+                        {
+                            var name = RequiredString(special, "id", "SpecialToken");
+                            pieces.Add(specials.TryGetValue(name, out var ids)
+                                ? ids
+                                : throw new TokenizerLoadException($"TemplateProcessing uses special token '{name}' missing from its special_tokens"));
+                        }
+                    }
+
+                    return new TemplatePostProcessor(pieces);
+                }
 
             case "RobertaProcessing":
             case "BertProcessing":
-            {
-                var cls = Required(element, "cls", type);
-                var sep = Required(element, "sep", type);
-                return new TemplatePostProcessor([[cls[1].GetInt32()], null, [sep[1].GetInt32()]]);
-            }
+                {
+                    var cls = Required(element, "cls", type);
+                    var sep = Required(element, "sep", type);
+                    return new TemplatePostProcessor([[cls[1].GetInt32()], null, [sep[1].GetInt32()]]);
+                }
 
             default:
                 throw new TokenizerLoadException($"post_processor type '{type}' is not supported");

@@ -61,66 +61,66 @@ internal static class DelimiterSplitter
 
                 break;
             case SplitBehavior.MergedWithPrevious:
-            {
-                var previousMatch = false;
-                foreach (var span in spans)
                 {
-                    if (span.IsMatch && !previousMatch && result.Count > 0)
+                    var previousMatch = false;
+                    foreach (var span in spans)
                     {
-                        result[^1] = (result[^1].Start, span.End);
-                    }
-                    else
-                    {
-                        result.Add((span.Start, span.End));
+                        if (span.IsMatch && !previousMatch && result.Count > 0)
+                        {
+                            result[^1] = (result[^1].Start, span.End);
+                        }
+                        else
+                        {
+                            result.Add((span.Start, span.End));
+                        }
+
+                        previousMatch = span.IsMatch;
                     }
 
-                    previousMatch = span.IsMatch;
+                    break;
                 }
-
-                break;
-            }
 
             case SplitBehavior.MergedWithNext:
-            {
-                var previousMatch = false;
-                for (var i = spans.Count - 1; i >= 0; i--)
                 {
-                    var span = spans[i];
-                    if (span.IsMatch && !previousMatch && result.Count > 0)
+                    var previousMatch = false;
+                    for (var i = spans.Count - 1; i >= 0; i--)
                     {
-                        result[^1] = (span.Start, result[^1].End);
-                    }
-                    else
-                    {
-                        result.Add((span.Start, span.End));
+                        var span = spans[i];
+                        if (span.IsMatch && !previousMatch && result.Count > 0)
+                        {
+                            result[^1] = (span.Start, result[^1].End);
+                        }
+                        else
+                        {
+                            result.Add((span.Start, span.End));
+                        }
+
+                        previousMatch = span.IsMatch;
                     }
 
-                    previousMatch = span.IsMatch;
+                    result.Reverse();
+                    break;
                 }
-
-                result.Reverse();
-                break;
-            }
 
             case SplitBehavior.Contiguous:
-            {
-                bool? previousMatch = null;
-                foreach (var span in spans)
                 {
-                    if (previousMatch == span.IsMatch && result.Count > 0)
+                    bool? previousMatch = null;
+                    foreach (var span in spans)
                     {
-                        result[^1] = (result[^1].Start, span.End);
-                    }
-                    else
-                    {
-                        result.Add((span.Start, span.End));
+                        if (previousMatch == span.IsMatch && result.Count > 0)
+                        {
+                            result[^1] = (result[^1].Start, span.End);
+                        }
+                        else
+                        {
+                            result.Add((span.Start, span.End));
+                        }
+
+                        previousMatch = span.IsMatch;
                     }
 
-                    previousMatch = span.IsMatch;
+                    break;
                 }
-
-                break;
-            }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(behavior), behavior, "unknown split behavior");

@@ -24,8 +24,13 @@ internal static class CanonicalNormalizer
             return text;
         }
 
-        var decomposed = Decompose(text);
         var tables = Data.Value;
+        if (IsStableUnderNfc(tables, text))
+        {
+            return text;
+        }
+
+        var decomposed = Decompose(text);
         var result = new List<int>(decomposed.Count);
         var starterIndex = -1;
         var lastClass = -1; // class of the last character appended after the starter; -1 when none
@@ -147,6 +152,26 @@ internal static class CanonicalNormalizer
         return tables.Compositions.TryGetValue(((long)first << 21) | (uint)second, out composite);
     }
 
+    /// <summary>NFC quick check: no character that NFC could change or that could combine with its predecessor.</summary>
+    private static bool IsStableUnderNfc(Tables tables, string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            int cp = text[i];
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                cp = char.ConvertToUtf32(text[i], text[++i]);
+            }
+
+            if (tables.IsNfcUnstable(cp))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsBelowCombiningRange(string text)
     {
         foreach (var c in text)
@@ -222,7 +247,28 @@ internal static class CanonicalNormalizer
             if (fields[0] == "D")
             {
                 tables.Compositions[((long)parts[0] << 21) | (uint)parts[1]] = composite;
+                tables.Unstable.Add(parts[1]);
             }
+            else
+            {
+                tables.Unstable.Add(composite);
+            }
+        }
+
+        tables.Unstable.UnionWith(tables.Classes.Keys);
+        for (var cp = HangulVBase; cp < HangulVBase + HangulVCount; cp++)
+        {
+            tables.Unstable.Add(cp);
+        }
+
+        for (var cp = HangulTBase + 1; cp < HangulTBase + HangulTCount; cp++)
+        {
+            tables.Unstable.Add(cp);
+        }
+
+        foreach (var cp in tables.Unstable.Where(cp => cp < 0x10000))
+        {
+            tables.UnstableBmp[cp] = true;
         }
 
         return tables;
@@ -237,6 +283,14 @@ internal static class CanonicalNormalizer
         public Dictionary<int, int[]> Decompositions { get; } = [];
 
         public Dictionary<long, int> Compositions { get; } = [];
+
+        /// <summary>Code points NFC may change or combine with a predecessor: non-starters, second halves of compositions, non-composing decompositions.</summary>
+        public HashSet<int> Unstable { get; } = [];
+
+        /// <summary><see cref="Unstable"/> for the BMP, as a lookup table.</summary>
+        public bool[] UnstableBmp { get; } = new bool[0x10000];
+
+        public bool IsNfcUnstable(int cp) => cp < 0x10000 ? UnstableBmp[cp] : Unstable.Contains(cp);
 
         public int CombiningClass(int cp) => cp < 0x300 ? 0 : Classes.GetValueOrDefault(cp);
     }

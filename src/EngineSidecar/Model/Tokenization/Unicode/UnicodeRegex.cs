@@ -18,7 +18,7 @@ internal sealed class UnicodeRegex
     {
         try
         {
-            _regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+            _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(5));
         }
         catch (ArgumentException e)
         {
