@@ -38,18 +38,23 @@ public static class SweepRunner
 
     /// <summary>
     /// Runs every point in order with <paramref name="runner"/> (all points are validated before the
-    /// first runs); <paramref name="onPointStart"/> hears the point number and its spec. The result
-    /// keeps each run's requests; drop them before writing when they are not wanted.
+    /// first runs). The result keeps each run's requests; drop them before writing when they are not wanted.
     /// </summary>
-    public static async Task<ResultsFile> RunAsync(
-        LoadRunner runner,
-        BenchmarkSpec baseSpec,
-        SweepAxis axis,
-        IReadOnlyList<double> values,
-        Action<int, BenchmarkSpec>? onPointStart,
-        CancellationToken cancellationToken)
+    public static Task<ResultsFile> RunAsync(
+        LoadRunner runner, BenchmarkSpec baseSpec, SweepAxis axis, IReadOnlyList<double> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runner);
+        return RunAsync((_, spec) => runner.RunAsync(spec, cancellationToken), baseSpec, axis, values);
+    }
+
+    /// <summary>
+    /// Runs every point in order through <paramref name="runPoint"/> (given the 0-based point number and
+    /// its spec); all points are validated before the first runs.
+    /// </summary>
+    public static async Task<ResultsFile> RunAsync(
+        Func<int, BenchmarkSpec, Task<RunResult>> runPoint, BenchmarkSpec baseSpec, SweepAxis axis, IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(runPoint);
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
@@ -65,8 +70,7 @@ public static class SweepRunner
         var runs = new List<RunResult>();
         for (var i = 0; i < specs.Count; i++)
         {
-            onPointStart?.Invoke(i, specs[i]);
-            runs.Add(await runner.RunAsync(specs[i], cancellationToken));
+            runs.Add(await runPoint(i, specs[i]));
         }
 
         return new ResultsFile { Kind = ResultsKind.Sweep, Axis = axis, CreatedAtUtc = DateTimeOffset.UtcNow, Runs = runs };
