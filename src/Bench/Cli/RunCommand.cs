@@ -25,11 +25,18 @@ public static class RunCommand
             var runner = new LoadRunner { Progress = sink };
             var run = await ConsoleProgress.ShowAsync("run", sink, runner.RunAsync(spec, cancellationToken));
             SummaryTables.WriteRun(run);
+            SummaryTables.WriteFirstErrors(run);
             if (parse.GetValue(output) is { } path)
             {
                 var kept = parse.GetValue(includeRequests) ? run : run with { Requests = null };
                 ResultsJson.Write(new ResultsFile { Kind = ResultsKind.Run, CreatedAtUtc = DateTimeOffset.UtcNow, Runs = [kept] }, path);
                 Console.WriteLine($"results: {path}");
+            }
+
+            if (run.Summary.OkRequests == 0)
+            {
+                await Console.Error.WriteLineAsync("error: no request succeeded");
+                return 1;
             }
 
             return 0;

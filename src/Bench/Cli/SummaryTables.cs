@@ -45,6 +45,16 @@ public static class SummaryTables
         AnsiConsole.Write(latency);
     }
 
+    /// <summary>The first error message of each failure kind, so a misconfigured run shows why it failed.</summary>
+    public static void WriteFirstErrors(RunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        foreach (var failed in (run.Requests ?? []).Where(r => !r.Ok).GroupBy(r => r.ErrorKind).Select(g => g.First()))
+        {
+            Console.WriteLine($"first {failed.ErrorKind} error: {failed.ErrorMessage}");
+        }
+    }
+
     /// <summary>One row per sweep point.</summary>
     public static void WriteSweep(ResultsFile sweep)
     {
