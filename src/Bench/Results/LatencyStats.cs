@@ -50,14 +50,4 @@ public sealed record LatencyStats
             Max = samples.Max(),
         };
     }
-
-    /// <summary>The named percentile (50, 90, 95 or 99); throws for any other.</summary>
-    public double? Percentile(int percentile) => percentile switch
-    {
-        50 => P50,
-        90 => P90,
-        95 => P95,
-        99 => P99,
-        _ => throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "only 50, 90, 95 and 99 are kept"),
-    };
 }

@@ -17,27 +17,34 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Func<FakeRequest, FakeResponse> _script;
     private readonly VirtualClock? _clock;
+    private readonly SemaphoreSlim? _slots;
     private readonly ConcurrentQueue<FakeRequest> _received = new();
     private int _lastSequence = -1;
+    private int _activeStreams;
 
-    private FakeOpenAiServer(WebApplication app, Func<FakeRequest, FakeResponse> script, VirtualClock? clock)
+    private FakeOpenAiServer(WebApplication app, Func<FakeRequest, FakeResponse> script, VirtualClock? clock, int? maxActiveStreams)
     {
         _app = app;
         _script = script;
         _clock = clock;
+        _slots = maxActiveStreams is { } max ? new SemaphoreSlim(max) : null;
     }
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
     public IReadOnlyList<FakeRequest> Received => [.. _received.OrderBy(r => r.Sequence)];
 
-    public static async Task<FakeOpenAiServer> StartAsync(Func<FakeRequest, FakeResponse> script, VirtualClock? clock = null)
+    /// <summary>
+    /// Starts the server. With <paramref name="maxActiveStreams"/>, at most that many answers stream at
+    /// once and the rest wait (a batch limit: the wait shows up as TTFT).
+    /// </summary>
+    public static async Task<FakeOpenAiServer> StartAsync(Func<FakeRequest, FakeResponse> script, VirtualClock? clock = null, int? maxActiveStreams = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app, script, clock);
+        var server = new FakeOpenAiServer(app, script, clock, maxActiveStreams);
         app.MapPost("/v1/completions", context => server.HandleAsync(context, chat: false));
         app.MapPost("/v1/chat/completions", context => server.HandleAsync(context, chat: true));
         await app.StartAsync();
@@ -49,6 +56,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _slots?.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context, bool chat)
@@ -71,20 +79,23 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await context.Response.StartAsync(aborted);
         await context.Response.Body.FlushAsync(aborted);
         var numChunks = plan.NumChunks ?? request.MaxTokens;
-        for (var i = 0; i < numChunks; i++)
+        if (_slots is not null)
         {
-            if (plan.StreamErrorAfterChunks == i)
+            await _slots.WaitAsync(aborted);
+        }
+
+        Interlocked.Increment(ref _activeStreams);
+        try
+        {
+            if (!await StreamTokensAsync(context, plan, numChunks, chat))
             {
-                await WriteEventAsync(context, """{"error":{"message":"scripted stream error","type":"server_error"}}""");
                 return;
             }
-
-            await WaitAsync(i == 0 ? plan.FirstTokenSeconds : plan.InterTokenSeconds, aborted);
-            var text = JsonSerializer.Serialize(" w" + i);
-            var role = i == 0 ? "\"role\":\"assistant\"," : "";
-            await WriteEventAsync(context, chat
-                ? "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{" + role + "\"content\":" + text + "},\"finish_reason\":null}]}"
-                : $$"""{"object":"text_completion","choices":[{"index":0,"text":{{text}},"finish_reason":null}]}""");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeStreams);
+            _slots?.Release();
         }
 
         await WriteEventAsync(context, chat
@@ -98,6 +109,30 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
 
         await WriteEventAsync(context, "[DONE]");
+    }
+
+    private async Task<bool> StreamTokensAsync(HttpContext context, FakeResponse plan, int numChunks, bool chat)
+    {
+        for (var i = 0; i < numChunks; i++)
+        {
+            if (plan.StreamErrorAfterChunks == i)
+            {
+                await WriteEventAsync(context, """{"error":{"message":"scripted stream error","type":"server_error"}}""");
+                return false;
+            }
+
+            var gapSeconds = i == 0
+                ? plan.FirstTokenSeconds
+                : plan.InterTokenSecondsAtLoad?.Invoke(Volatile.Read(ref _activeStreams)) ?? plan.InterTokenSeconds;
+            await WaitAsync(gapSeconds, context.RequestAborted);
+            var text = JsonSerializer.Serialize(" w" + i);
+            var role = i == 0 ? "\"role\":\"assistant\"," : "";
+            await WriteEventAsync(context, chat
+                ? "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{" + role + "\"content\":" + text + "},\"finish_reason\":null}]}"
+                : $$"""{"object":"text_completion","choices":[{"index":0,"text":{{text}},"finish_reason":null}]}""");
+        }
+
+        return true;
     }
 
     private Task WaitAsync(double seconds, CancellationToken cancellationToken)

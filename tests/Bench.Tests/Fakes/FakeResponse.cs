@@ -14,6 +14,9 @@ public sealed record FakeResponse
     /// <summary>Time before each later chunk.</summary>
     public double InterTokenSeconds { get; init; }
 
+    /// <summary>When set, the time before each later chunk given the number of streams active at that moment (a batch-size cost model).</summary>
+    public Func<int, double>? InterTokenSecondsAtLoad { get; init; }
+
     /// <summary>Token chunks to send; null sends max_tokens chunks.</summary>
     public int? NumChunks { get; init; }
 
