@@ -26,6 +26,7 @@ public sealed class SpecOptions
     private readonly Option<double?> _sloTpot = new("--slo-tpot") { Description = "TPOT limit for goodput (e.g. 20ms)", CustomParser = OptionalDuration };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for prompts, file order and Poisson gaps" };
     private readonly Option<double> _timeout = new("--timeout") { Description = "Per-request timeout", DefaultValueFactory = _ => 600, CustomParser = Duration };
+    private readonly Option<int> _warmup = new("--warmup") { Description = "Unrecorded requests sent one by one before each run", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _noIgnoreEos = new("--no-ignore-eos") { Description = "Do not send ignore_eos: true (output may end early)" };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
@@ -35,7 +36,7 @@ public sealed class SpecOptions
         Option[] all =
         [
             _baseUrl, _model, _api, _apiKey, _users, _rampUp, _rate, _arrival, _numRequests, _duration, _inputLen,
-            _outputLen, _datasetPath, _systemPrompt, _systemPromptLen, _sloTtft, _sloTpot, _seed, _timeout, _noIgnoreEos,
+            _outputLen, _datasetPath, _systemPrompt, _systemPromptLen, _sloTtft, _sloTpot, _seed, _timeout, _warmup, _noIgnoreEos,
         ];
         foreach (var option in all)
         {
@@ -81,6 +82,7 @@ public sealed class SpecOptions
             IgnoreEos = !parse.GetValue(_noIgnoreEos),
             Seed = parse.GetValue(_seed),
             RequestTimeoutSeconds = parse.GetValue(_timeout),
+            WarmupRequests = parse.GetValue(_warmup),
             Slo = new SloSpec { TtftSeconds = parse.GetValue(_sloTtft), TpotSeconds = parse.GetValue(_sloTpot) },
         };
         spec.ThrowIfInvalid();

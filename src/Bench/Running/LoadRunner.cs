@@ -38,7 +38,7 @@ public sealed class LoadRunner
     public IProgress<RunProgress>? Progress { get; init; }
 
     /// <summary>
-    /// Runs <paramref name="spec"/>. Throws <see cref="ArgumentException"/> for an invalid spec and
+    /// Runs <paramref name="spec"/> after its unrecorded warm-up requests. Throws <see cref="ArgumentException"/> for an invalid spec and
     /// <see cref="FileNotFoundException"/>/<see cref="InvalidDataException"/> for an unusable prompt
     /// file, before any request is sent; throws <see cref="OperationCanceledException"/> when cancelled.
     /// Request failures never throw: they are counted in the result.
@@ -50,6 +50,12 @@ public sealed class LoadRunner
         var prompts = PromptSources.Create(spec.Dataset, spec.Seed);
         using var http = CreateHttpClient();
         var client = new StreamingClient(http, _clock);
+        for (var i = 0; i < spec.WarmupRequests; i++)
+        {
+            // Indexes from the top of the range: prompts no measured request uses.
+            await client.SendAsync(spec, prompts, int.MaxValue - i, _clock.NowSeconds, cancellationToken);
+        }
+
         var startedAtUtc = DateTimeOffset.UtcNow;
         var runStartSeconds = _clock.NowSeconds;
         var tracker = new ProgressTracker(_clock, runStartSeconds, spec.NumRequests, spec.DurationSeconds, Progress);

@@ -45,6 +45,12 @@ public sealed record BenchmarkSpec
     /// </summary>
     public double? DurationSeconds { get; init; }
 
+    /// <summary>
+    /// Requests sent one at a time before the run starts (connection setup, JIT and CUDA graph capture
+    /// on the server); they are not recorded and do not count toward <see cref="NumRequests"/>.
+    /// </summary>
+    public int WarmupRequests { get; init; }
+
     /// <summary>Prompt source and lengths.</summary>
     public DatasetSpec Dataset { get; init; } = new();
 
@@ -101,6 +107,11 @@ public sealed record BenchmarkSpec
         if (DurationSeconds is { } duration && !(duration > 0 && double.IsFinite(duration)))
         {
             errors.Add($"duration must be a positive number of seconds (got {duration})");
+        }
+
+        if (WarmupRequests < 0)
+        {
+            errors.Add($"warm-up requests must not be negative (got {WarmupRequests})");
         }
 
         if (!(RequestTimeoutSeconds > 0))

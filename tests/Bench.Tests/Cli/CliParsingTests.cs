@@ -75,6 +75,7 @@ public class CliParsingTests
         closed.Users.Should().Be(10);
         closed.RampUpSeconds.Should().Be(20);
         closed.NumRequests.Should().Be(100);
+        closed.WarmupRequests.Should().Be(1);
         closed.BaseUrl.Should().Be(new Uri("http://127.0.0.1:8000"));
 
         var burst = Build("--model m --request-rate inf -n 50");
@@ -88,6 +89,7 @@ public class CliParsingTests
     [InlineData("--model m --request-rate inf --duration 10s", "*needs a request count*")]
     [InlineData("--model m --base-url nope", "*not an absolute URL*")]
     [InlineData("--model m --output-len 0", "*output length must be at least 1*")]
+    [InlineData("--model m --warmup -1", "*warm-up requests must not be negative*")]
     public void Bad_combinations_give_clear_errors(string args, string expectedMessage)
     {
         var build = () => Build(args);

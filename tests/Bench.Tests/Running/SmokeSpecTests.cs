@@ -20,4 +20,17 @@ public class SmokeSpecTests
         result.Summary.Ttft.P95.Should().BePositive();
         server.Received.Should().OnlyContain(r => r.Body.GetProperty("model").GetString() == "tiny");
     }
+
+    [Fact]
+    public async Task Warm_up_requests_reach_the_server_but_are_not_recorded()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(_ => new FakeResponse());
+        var spec = BenchmarkSpec.Smoke(server.BaseUrl, "tiny") with { WarmupRequests = 2, NumRequests = 3 };
+
+        var result = await new LoadRunner().RunAsync(spec);
+
+        server.Received.Should().HaveCount(5);
+        result.Requests!.Select(r => r.Index).Should().Equal(0, 1, 2);
+        result.Summary.TotalRequests.Should().Be(3);
+    }
 }
