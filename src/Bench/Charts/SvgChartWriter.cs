@@ -67,7 +67,8 @@ public static class SvgChartWriter
         if (chart.ReferenceY is { } referenceY)
         {
             root.Add(Line(Left, PixelY(referenceY), Left + plotWidth, PixelY(referenceY), ("class", "slo"), ("stroke", "#555"), ("stroke-dasharray", "6 4"), ("stroke-width", "1.5")));
-            root.Add(Text(Left + plotWidth - 4, PixelY(referenceY) - 6, chart.ReferenceLabel ?? $"SLO {FormatTick(referenceY)}", "slo-label", ("text-anchor", "end"), ("fill", "#555")));
+            // Latency grows with load, so the low-load (left) end of the line is the uncluttered place for its label.
+            root.Add(Text(Left + 6, PixelY(referenceY) - 6, chart.ReferenceLabel ?? $"SLO {FormatTick(referenceY)}", "slo-label", ("fill", "#555")));
         }
 
         var legend = new XElement(Svg + "g", new XAttribute("class", "legend"));

@@ -21,7 +21,7 @@ public static class SpecDescription
         if (spec.Mode == LoadMode.ClosedLoop)
         {
             var ramp = spec.RampUpSeconds > 0 ? $" ramped over {N(spec.RampUpSeconds)}s" : "";
-            return $"closed loop, {spec.Users} users{ramp}";
+            return $"closed loop, {spec.Users} user{(spec.Users == 1 ? "" : "s")}{ramp}";
         }
 
         return spec.RequestRatePerSecond is { } rate
