@@ -38,10 +38,11 @@ public sealed class LoadRunner
     public IProgress<RunProgress>? Progress { get; init; }
 
     /// <summary>
-    /// Runs <paramref name="spec"/> after its unrecorded warm-up requests. Throws <see cref="ArgumentException"/> for an invalid spec and
-    /// <see cref="FileNotFoundException"/>/<see cref="InvalidDataException"/> for an unusable prompt
-    /// file, before any request is sent; throws <see cref="OperationCanceledException"/> when cancelled.
-    /// Request failures never throw: they are counted in the result.
+    /// Runs <paramref name="spec"/> after its unrecorded warm-up requests. Throws
+    /// <see cref="ArgumentException"/> for an invalid spec and <see cref="FileNotFoundException"/> or
+    /// <see cref="InvalidDataException"/> for an unusable prompt file, before any request is sent;
+    /// throws <see cref="OperationCanceledException"/> when cancelled. Request failures never throw:
+    /// they are counted in the result.
     /// </summary>
     public async Task<RunResult> RunAsync(BenchmarkSpec spec, CancellationToken cancellationToken = default)
     {
