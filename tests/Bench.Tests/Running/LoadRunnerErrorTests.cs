@@ -56,8 +56,9 @@ public class LoadRunnerErrorTests
     [Fact]
     public async Task A_slow_request_times_out_and_is_counted()
     {
-        await using var server = await FakeOpenAiServer.StartAsync(r => new FakeResponse { InterTokenSeconds = r.Sequence == 1 ? 30 : 0 });
-        var spec = Spec(server) with { NumRequests = 2, RequestTimeoutSeconds = 2 };
+        // Arrival 0 is the warm-up (so the measured requests do not pay for cold start), 2 stalls.
+        await using var server = await FakeOpenAiServer.StartAsync(r => new FakeResponse { InterTokenSeconds = r.Sequence == 2 ? 30 : 0 });
+        var spec = Spec(server) with { NumRequests = 2, RequestTimeoutSeconds = 2, WarmupRequests = 1 };
 
         var result = await new LoadRunner().RunAsync(spec);
 
