@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Sluice.Bench.Cli;
 
-var root = new RootCommand("sluice-bench: load generator for OpenAI-compatible servers");
-return root.Parse(args).Invoke();
+return await BenchCli.Create().Parse(args).InvokeAsync();
