@@ -27,7 +27,8 @@ public static class EngineServer
 
         var config = new LiveConfig(new EngineConfig(options.MaxBatchSize, options.MaxRequestRate, options.MaxBatchedTokens));
         EngineLoop? loop = null;
-        var metrics = new EngineMetrics(() => loop!.Gauges);
+        // Waiting counts submissions the loop has not picked up yet, so a just-accepted request is never invisible.
+        var metrics = new EngineMetrics(() => loop!.Gauges with { NumWaiting = loop.NumQueued });
         var exporter = new PrometheusExporter(metrics.Meter);
         var blocks = new BlockManager(numBlocks, options.BlockSize, options.EnablePrefixCaching);
         var engine = new InferenceEngine(model.Runner, model.Tokenizer, blocks, config, metrics, maxModelTokens, options.MaxLogprobs);

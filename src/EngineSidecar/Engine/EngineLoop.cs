@@ -21,6 +21,7 @@ public sealed class EngineLoop : IDisposable
     private long _lastProgressTimestamp = Stopwatch.GetTimestamp();
     private volatile bool _hasWork;
     private volatile bool _stopped;
+    private int _stopRequested;
 
     public EngineLoop(InferenceEngine engine, LiveConfig config)
     {
@@ -67,12 +68,12 @@ public sealed class EngineLoop : IDisposable
     /// <summary>Stops the loop; requests still in the engine fail with <paramref name="reason"/>.</summary>
     public void Stop(string reason)
     {
-        if (_stopped)
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1)
         {
             return;
         }
 
-        Post(engine => engine.FailAll(reason));
+        _commands.Writer.TryWrite(engine => engine.FailAll(reason));
         _commands.Writer.TryComplete();
         _stop.Cancel();
         if (_thread.IsAlive && Thread.CurrentThread != _thread)
