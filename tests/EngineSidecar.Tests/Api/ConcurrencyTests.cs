@@ -44,7 +44,7 @@ public class ConcurrencyTests
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
         {
             using var cancel = new CancellationTokenSource();
-            var response = await server.PostAsync("/v1/completions", """{"prompt":"hello there","max_tokens":400,"stream":true}""", cancellationToken: cancel.Token);
+            var response = await server.PostAsync("/v1/completions", """{"prompt":"hello there","max_tokens":400,"ignore_eos":true,"stream":true}""", cancellationToken: cancel.Token);
             var stream = await response.Content.ReadAsStreamAsync(cancel.Token);
             var buffer = new byte[64];
             if (i % 2 == 0)
