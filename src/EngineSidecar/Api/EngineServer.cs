@@ -27,8 +27,15 @@ public static class EngineServer
 
         var config = new LiveConfig(new EngineConfig(options.MaxBatchSize, options.MaxRequestRate, options.MaxBatchedTokens));
         EngineLoop? loop = null;
-        // Waiting counts submissions the loop has not picked up yet, so a just-accepted request is never invisible.
-        var metrics = new EngineMetrics(() => loop!.Gauges with { NumWaiting = loop.NumQueued });
+        // Waiting counts submissions the loop has not picked up yet, so a just-accepted request is never invisible;
+        // the config gauges show the live values even while the loop idles.
+        var metrics = new EngineMetrics(() => loop!.Gauges with
+        {
+            NumWaiting = loop.NumQueued,
+            MaxBatchSize = config.Current.MaxBatchSize,
+            MaxRequestRate = config.Current.MaxRequestRate,
+            MaxBatchedTokens = config.Current.MaxBatchedTokens,
+        });
         var exporter = new PrometheusExporter(metrics.Meter);
         var blocks = new BlockManager(numBlocks, options.BlockSize, options.EnablePrefixCaching);
         var engine = new InferenceEngine(model.Runner, model.Tokenizer, blocks, config, metrics, maxModelTokens, options.MaxLogprobs);
