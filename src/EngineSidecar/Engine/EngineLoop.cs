@@ -46,9 +46,6 @@ public sealed class EngineLoop : IDisposable
     /// <summary>Sequences waiting in the engine plus submissions it has not picked up yet.</summary>
     public int NumQueued => Gauges.NumWaiting + Volatile.Read(ref _numPendingAdds);
 
-    /// <summary>Requests the engine holds (snapshot of the latest step).</summary>
-    public int NumActiveRequests { get; private set; }
-
     public void Start() => _thread.Start();
 
     /// <summary>Hands <paramref name="request"/> to the engine; progress appears on <see cref="EngineRequest.Outputs"/>.</summary>
@@ -109,13 +106,13 @@ public sealed class EngineLoop : IDisposable
 
             if (_stop.IsCancellationRequested)
             {
-                Publish(progressed: true);
+                Publish();
                 return;
             }
 
             if (!_engine.HasWork)
             {
-                Publish(progressed: true);
+                Publish();
                 try
                 {
                     if (!_commands.Reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
@@ -140,19 +137,16 @@ public sealed class EngineLoop : IDisposable
                 _engine.FailAll("the engine failed: " + ex.Message);
             }
 
-            Publish(progressed: true);
+            Publish();
         }
     }
 
-    private void Publish(bool progressed)
+    /// <summary>Publishes gauges and marks progress; called after every step and whenever the loop goes idle.</summary>
+    private void Publish()
     {
         Volatile.Write(ref _gauges, Snapshot());
         _hasWork = _engine.HasWork;
-        NumActiveRequests = _engine.NumActiveRequests;
-        if (progressed)
-        {
-            Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
-        }
+        Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
     }
 
     private EngineGaugeSnapshot Snapshot()

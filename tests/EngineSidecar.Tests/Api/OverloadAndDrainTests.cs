@@ -33,7 +33,7 @@ public class OverloadAndDrainTests
         var runner = new FakeModelRunner { StepDelay = TimeSpan.FromMilliseconds(20) };
         await using var server = await ServerHarness.StartAsync(new ServeOptions { MaxBatchSize = 1, MaxWaiting = 1 }, runner);
 
-        using var running = await server.PostAsync("/v1/completions", """{"prompt":"abc","max_tokens":50,"stream":true}""");
+        var running = await server.PostAsync("/v1/completions", """{"prompt":"abc","max_tokens":400,"ignore_eos":true,"stream":true}""");
         (await ServerHarness.EventuallyAsync(() => Task.FromResult(server.Components.Loop.Gauges.NumRunning == 1), TimeSpan.FromSeconds(10))).Should().BeTrue();
         var waiting = server.PostAsync("/v1/completions", """{"prompt":"abc","max_tokens":2}""");
         (await ServerHarness.EventuallyAsync(() => Task.FromResult(server.Components.Loop.NumQueued == 1), TimeSpan.FromSeconds(10))).Should().BeTrue();
@@ -43,6 +43,7 @@ public class OverloadAndDrainTests
         refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         refused.Headers.RetryAfter.Should().NotBeNull();
         (await ErrorCode(refused)).Should().Be("queue_full");
+        running.Dispose();
         using var waited = await waiting;
         waited.StatusCode.Should().Be(HttpStatusCode.OK);
     }
