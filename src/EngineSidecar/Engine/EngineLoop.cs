@@ -55,7 +55,15 @@ public sealed class EngineLoop : IDisposable
         Post(engine =>
         {
             Interlocked.Decrement(ref _numPendingAdds);
-            engine.AddRequest(request);
+            try
+            {
+                engine.AddRequest(request);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                request.OutputWriter.TryWrite(new RequestOutput([], true, request.PromptTokenIds.Length, 0, "the engine refused the request: " + ex.Message));
+                request.OutputWriter.TryComplete();
+            }
         });
     }
 
