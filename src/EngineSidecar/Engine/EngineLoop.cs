@@ -112,6 +112,13 @@ public sealed class EngineLoop : IDisposable
                 command(_engine);
             }
 
+            if (!_hasWork && _engine.HasWork)
+            {
+                // Work arrived while idle: the stall clock starts now, not at the last idle check.
+                Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
+                _hasWork = true;
+            }
+
             if (_stop.IsCancellationRequested)
             {
                 Publish();
