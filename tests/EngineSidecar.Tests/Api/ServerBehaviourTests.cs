@@ -40,7 +40,10 @@ public class ServerBehaviourTests
             response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        (await server.Http.GetAsync("/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // The loop publishes its progress right after the step that answered; readiness follows within moments.
+        (await ServerHarness.EventuallyAsync(
+            async () => (await server.Http.GetAsync("/ready")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(2))).Should().BeTrue();
     }
 
     [Fact]
