@@ -8,7 +8,9 @@ namespace Sluice.Engine.Engine;
 /// the sequence's own generator. Log-probabilities are reported from the raw (unprocessed) logits.
 /// Keeps scratch buffers; not thread-safe.
 /// </summary>
-public sealed class Sampler(int vocabSize)
+/// <param name="vocabSize">Logits per row (the model's vocabulary, possibly padded).</param>
+/// <param name="numSampleableTokens">Ids at or above this (padding beyond the tokenizer's vocabulary) are never sampled; null = all.</param>
+public sealed class Sampler(int vocabSize, int? numSampleableTokens = null)
 {
     /// <summary>Floor of reported log-probabilities, so that JSON never has to carry -Infinity.</summary>
     public const float MinLogprob = -9999f;
@@ -31,6 +33,11 @@ public sealed class Sampler(int vocabSize)
         var p = seq.Request.SamplingParams;
         var work = _work.AsSpan();
         logits.CopyTo(work);
+        if (numSampleableTokens is { } sampleable && sampleable < work.Length)
+        {
+            work[sampleable..].Fill(float.NegativeInfinity);
+        }
+
         ApplyPenalties(work, seq, p);
         var token = p.IsGreedy ? TensorPrimitives.IndexOfMax(work) : SampleRandom(work, p, seq.Random);
         logprob = p.Logprobs is { } top ? ComputeLogprob(logits, token, Math.Min(top, maxLogprobs)) : null;
@@ -66,6 +73,7 @@ public sealed class Sampler(int vocabSize)
     {
         // Softmax of logits / temperature, in place: work becomes probabilities.
         TensorPrimitives.Multiply(work, 1f / p.Temperature, work);
+        TensorPrimitives.Subtract(work, TensorPrimitives.Max(work), work); // keeps exp() finite for large logits
         TensorPrimitives.SoftMax(work, work);
         var candidates = work.Length;
         var needsOrder = (p.TopK > 0 && p.TopK < work.Length) || p.TopP < 1f;

@@ -52,6 +52,29 @@ public class SamplerTests
         }
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(3f)]
+    public void Padding_ids_beyond_the_tokenizer_are_never_sampled(float temperature)
+    {
+        var sampler = new Sampler(Logits.Length, numSampleableTokens: 3);
+        var p = new SamplingParams(Temperature: temperature, TopK: 4, TopP: 0.99f);
+
+        var drawn = Enumerable.Range(0, 200).Select(seed => sampler.Sample(Logits, Sequence(p, [], seed), 20, out _)).ToHashSet();
+
+        drawn.Should().BeSubsetOf([0, 1, 2]).And.Contain(1);
+    }
+
+    [Fact]
+    public void Large_logits_at_low_temperature_still_sample_the_favourite()
+    {
+        float[] logits = [500f, 900f, 899.5f];
+        var sampler = new Sampler(logits.Length);
+        var p = new SamplingParams(Temperature: 0.05f, TopP: 0.9f);
+
+        sampler.Sample(logits, Sequence(p, [], 1), 20, out _).Should().Be(1);
+    }
+
     [Fact]
     public void Same_seed_gives_the_same_draws_and_other_seeds_differ()
     {
