@@ -52,7 +52,7 @@ public sealed class EngineLoop : IDisposable
     public void Submit(EngineRequest request)
     {
         Interlocked.Increment(ref _numPendingAdds);
-        Post(engine =>
+        var posted = _commands.Writer.TryWrite(engine =>
         {
             Interlocked.Decrement(ref _numPendingAdds);
             try
@@ -65,10 +65,18 @@ public sealed class EngineLoop : IDisposable
                 request.OutputWriter.TryComplete();
             }
         });
+        if (!posted)
+        {
+            Interlocked.Decrement(ref _numPendingAdds);
+            throw new InvalidOperationException("the engine loop has stopped");
+        }
     }
 
-    /// <summary>Aborts <paramref name="request"/> at the engine's next iteration; its blocks are freed then.</summary>
-    public void Abort(EngineRequest request) => Post(engine => engine.Abort(request));
+    /// <summary>
+    /// Aborts <paramref name="request"/> at the engine's next iteration; its blocks are freed then. After the loop
+    /// stopped this is a no-op: stopping already failed every request.
+    /// </summary>
+    public void Abort(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.Abort(request));
 
     /// <summary>Stops the loop; requests still in the engine fail with <paramref name="reason"/>.</summary>
     public void Stop(string reason)
@@ -93,14 +101,6 @@ public sealed class EngineLoop : IDisposable
     {
         Stop("the server is shutting down");
         _stop.Dispose();
-    }
-
-    private void Post(Action<InferenceEngine> command)
-    {
-        if (!_commands.Writer.TryWrite(command))
-        {
-            throw new InvalidOperationException("the engine loop has stopped");
-        }
     }
 
     private void Run()

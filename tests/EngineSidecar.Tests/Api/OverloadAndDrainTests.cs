@@ -98,6 +98,24 @@ public class OverloadAndDrainTests
         SseReader.Text(received).Should().Be("defghijklmnopqrstuvw");
     }
 
+    [Fact]
+    public async Task Requests_still_running_after_the_drain_timeout_end_with_an_error_event()
+    {
+        var runner = new FakeModelRunner { StepDelay = TimeSpan.FromMilliseconds(10) };
+        await using var server = await ServerHarness.StartAsync(new ServeOptions { DrainTimeout = TimeSpan.FromMilliseconds(200) }, runner);
+        using var inFlight = await server.PostAsync("/v1/completions", """{"prompt":"abc","max_tokens":400,"ignore_eos":true,"stream":true}""");
+        var events = SseReader.ReadAllAsync(inFlight);
+        (await ServerHarness.EventuallyAsync(() => Task.FromResult(server.Components.Loop.Gauges.NumRunning == 1), TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await server.App.StopAsync();
+
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        var received = await events;
+        received[^1].GetProperty("error").GetProperty("type").GetString().Should().Be("server_error");
+        SseReader.Text(received.Take(received.Count - 1)).Length.Should().BeInRange(1, 399);
+    }
+
     private static async Task<string?> ErrorCode(HttpResponseMessage response)
     {
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
