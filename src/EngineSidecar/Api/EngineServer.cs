@@ -47,6 +47,7 @@ public static class EngineServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no log line per request
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(new ServerComponents(config, loop, metrics, admission, engine));
         builder.Services.AddHostedService(services =>
