@@ -53,13 +53,12 @@ public sealed class AdmissionControl : IDisposable
                 StatusCodes.Status429TooManyRequests, $"the waiting queue is full ({_maxWaiting} sequences); retry later", "rate_limit_error", null, "queue_full", 1);
         }
 
-        var limiter = Volatile.Read(ref _limiter);
-        if (limiter is null)
+        using var lease = AcquireRatePermit();
+        if (lease is null)
         {
             return;
         }
 
-        using var lease = limiter.AttemptAcquire(1);
         if (!lease.IsAcquired)
         {
             var retryAfterSeconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
@@ -73,6 +72,23 @@ public sealed class AdmissionControl : IDisposable
                 null,
                 "rate_limit_exceeded",
                 retryAfterSeconds);
+        }
+    }
+
+    /// <summary>A lease from the current token bucket, or null when the rate is unlimited.</summary>
+    private RateLimitLease? AcquireRatePermit()
+    {
+        // A live config change may dispose the bucket between the read and the acquire; the next read sees its successor.
+        for (var attempt = 0; ; attempt++)
+        {
+            var limiter = Volatile.Read(ref _limiter);
+            try
+            {
+                return limiter?.AttemptAcquire(1);
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+            }
         }
     }
 

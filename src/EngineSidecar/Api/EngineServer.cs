@@ -27,7 +27,15 @@ public static class EngineServer
 
         var config = new LiveConfig(new EngineConfig(options.MaxBatchSize, options.MaxRequestRate, options.MaxBatchedTokens));
         EngineLoop? loop = null;
-        var metrics = new EngineMetrics(() => loop!.Gauges);
+        // Waiting counts submissions the loop has not picked up yet, so a just-accepted request is never invisible;
+        // the config gauges show the live values even while the loop idles.
+        var metrics = new EngineMetrics(() => loop!.Gauges with
+        {
+            NumWaiting = loop.NumQueued,
+            MaxBatchSize = config.Current.MaxBatchSize,
+            MaxRequestRate = config.Current.MaxRequestRate,
+            MaxBatchedTokens = config.Current.MaxBatchedTokens,
+        });
         var exporter = new PrometheusExporter(metrics.Meter);
         var blocks = new BlockManager(numBlocks, options.BlockSize, options.EnablePrefixCaching);
         var engine = new InferenceEngine(model.Runner, model.Tokenizer, blocks, config, metrics, maxModelTokens, options.MaxLogprobs);
@@ -39,6 +47,7 @@ public static class EngineServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no log line per request
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(new ServerComponents(config, loop, metrics, admission, engine));
         builder.Services.AddHostedService(services =>

@@ -65,7 +65,7 @@ public sealed class GenerationHandler(
         SamplingValidator.Require(dto.Suffix is null, "suffix", "suffix is not supported");
         SamplingValidator.Require(dto.BestOf is null || dto.BestOf == (dto.N ?? 1), "best_of", "best_of other than n is not supported");
         var tokens = _prompts.FromPrompt(dto.Prompt);
-        return validator.Build(dto, tokens, dto.MaxTokens, defaultMaxTokens: 16, dto.Logprobs, "logprobs");
+        return validator.Build(dto, "prompt", tokens, dto.MaxTokens, defaultMaxTokens: 16, dto.Logprobs, "logprobs");
     }
 
     private GenerationRequest ParseChat(byte[] body)
@@ -76,7 +76,7 @@ public sealed class GenerationHandler(
         SamplingValidator.Require(dto.TopLogprobs is null || dto.Logprobs == true, "top_logprobs", "top_logprobs requires logprobs to be true");
         var tokens = _prompts.FromMessages(dto.Messages);
         int? logprobs = dto.Logprobs == true ? dto.TopLogprobs ?? 0 : null;
-        return validator.Build(dto, tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs");
+        return validator.Build(dto, "messages", tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs");
     }
 
     private void CheckModel(string? requested)

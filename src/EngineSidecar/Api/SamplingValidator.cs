@@ -14,14 +14,15 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
     /// Builds the engine request from <paramref name="dto"/>. <paramref name="maxTokens"/> is the requested
     /// output length or null for <paramref name="defaultMaxTokens"/> (clipped to the room the context leaves).
     /// </summary>
-    public GenerationRequest Build(SamplingFieldsDto dto, int[] promptTokenIds, int? maxTokens, int? defaultMaxTokens, int? logprobs, string logprobsParam)
+    /// <param name="promptParam">Field the prompt came from ("prompt" or "messages"), named in context errors.</param>
+    public GenerationRequest Build(SamplingFieldsDto dto, string promptParam, int[] promptTokenIds, int? maxTokens, int? defaultMaxTokens, int? logprobs, string logprobsParam)
     {
         var numPrompt = promptTokenIds.Length;
         if (numPrompt >= MaxModelTokens)
         {
             throw ApiException.BadRequest(
                 $"the prompt has {numPrompt} tokens, but the context length is {MaxModelTokens} tokens (at least one must be left for output)",
-                "messages_or_prompt",
+                promptParam,
                 "context_length_exceeded");
         }
 

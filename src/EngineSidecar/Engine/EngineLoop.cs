@@ -21,6 +21,7 @@ public sealed class EngineLoop : IDisposable
     private long _lastProgressTimestamp = Stopwatch.GetTimestamp();
     private volatile bool _hasWork;
     private volatile bool _stopped;
+    private int _stopRequested;
 
     public EngineLoop(InferenceEngine engine, LiveConfig config)
     {
@@ -45,34 +46,47 @@ public sealed class EngineLoop : IDisposable
     /// <summary>Sequences waiting in the engine plus submissions it has not picked up yet.</summary>
     public int NumQueued => Gauges.NumWaiting + Volatile.Read(ref _numPendingAdds);
 
-    /// <summary>Requests the engine holds (snapshot of the latest step).</summary>
-    public int NumActiveRequests { get; private set; }
-
     public void Start() => _thread.Start();
 
     /// <summary>Hands <paramref name="request"/> to the engine; progress appears on <see cref="EngineRequest.Outputs"/>.</summary>
     public void Submit(EngineRequest request)
     {
         Interlocked.Increment(ref _numPendingAdds);
-        Post(engine =>
+        var posted = _commands.Writer.TryWrite(engine =>
         {
             Interlocked.Decrement(ref _numPendingAdds);
-            engine.AddRequest(request);
+            try
+            {
+                engine.AddRequest(request);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                request.OutputWriter.TryWrite(new RequestOutput([], true, request.PromptTokenIds.Length, 0, "the engine refused the request: " + ex.Message));
+                request.OutputWriter.TryComplete();
+            }
         });
+        if (!posted)
+        {
+            Interlocked.Decrement(ref _numPendingAdds);
+            throw new InvalidOperationException("the engine loop has stopped");
+        }
     }
 
-    /// <summary>Aborts <paramref name="request"/> at the engine's next iteration; its blocks are freed then.</summary>
-    public void Abort(EngineRequest request) => Post(engine => engine.Abort(request));
+    /// <summary>
+    /// Aborts <paramref name="request"/> at the engine's next iteration; its blocks are freed then. After the loop
+    /// stopped this is a no-op: stopping already failed every request.
+    /// </summary>
+    public void Abort(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.Abort(request));
 
     /// <summary>Stops the loop; requests still in the engine fail with <paramref name="reason"/>.</summary>
     public void Stop(string reason)
     {
-        if (_stopped)
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1)
         {
             return;
         }
 
-        Post(engine => engine.FailAll(reason));
+        _commands.Writer.TryWrite(engine => engine.FailAll(reason));
         _commands.Writer.TryComplete();
         _stop.Cancel();
         if (_thread.IsAlive && Thread.CurrentThread != _thread)
@@ -89,14 +103,6 @@ public sealed class EngineLoop : IDisposable
         _stop.Dispose();
     }
 
-    private void Post(Action<InferenceEngine> command)
-    {
-        if (!_commands.Writer.TryWrite(command))
-        {
-            throw new InvalidOperationException("the engine loop has stopped");
-        }
-    }
-
     private void Run()
     {
         while (true)
@@ -106,15 +112,22 @@ public sealed class EngineLoop : IDisposable
                 command(_engine);
             }
 
+            if (!_hasWork && _engine.HasWork)
+            {
+                // Work arrived while idle: the stall clock starts now, not at the last idle check.
+                Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
+                _hasWork = true;
+            }
+
             if (_stop.IsCancellationRequested)
             {
-                Publish(progressed: true);
+                Publish();
                 return;
             }
 
             if (!_engine.HasWork)
             {
-                Publish(progressed: true);
+                Publish();
                 try
                 {
                     if (!_commands.Reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
@@ -139,19 +152,16 @@ public sealed class EngineLoop : IDisposable
                 _engine.FailAll("the engine failed: " + ex.Message);
             }
 
-            Publish(progressed: true);
+            Publish();
         }
     }
 
-    private void Publish(bool progressed)
+    /// <summary>Publishes gauges and marks progress; called after every step and whenever the loop goes idle.</summary>
+    private void Publish()
     {
         Volatile.Write(ref _gauges, Snapshot());
         _hasWork = _engine.HasWork;
-        NumActiveRequests = _engine.NumActiveRequests;
-        if (progressed)
-        {
-            Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
-        }
+        Interlocked.Exchange(ref _lastProgressTimestamp, Stopwatch.GetTimestamp());
     }
 
     private EngineGaugeSnapshot Snapshot()

@@ -30,7 +30,7 @@ public sealed class InferenceEngine
         _metrics = metrics;
         _maxLogprobs = maxLogprobs;
         MaxModelTokens = maxModelTokens;
-        _sampler = new Sampler(runner.Info.VocabSize);
+        _sampler = new Sampler(runner.Info.VocabSize, Math.Min(runner.Info.VocabSize, tokenizer.VocabSize));
         _eosTokenIds = [.. tokenizer.EosTokenIds];
         var current = config.Current;
         Scheduler = new Scheduler(blocks, new SchedulerLimits(current.MaxBatchSize, current.MaxBatchedTokens));

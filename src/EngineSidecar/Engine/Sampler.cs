@@ -8,7 +8,9 @@ namespace Sluice.Engine.Engine;
 /// the sequence's own generator. Log-probabilities are reported from the raw (unprocessed) logits.
 /// Keeps scratch buffers; not thread-safe.
 /// </summary>
-public sealed class Sampler(int vocabSize)
+/// <param name="vocabSize">Logits per row (the model's vocabulary, possibly padded).</param>
+/// <param name="numSampleableTokens">Ids at or above this (padding beyond the tokenizer's vocabulary) are never sampled; null = all.</param>
+public sealed class Sampler(int vocabSize, int? numSampleableTokens = null)
 {
     /// <summary>Floor of reported log-probabilities, so that JSON never has to carry -Infinity.</summary>
     public const float MinLogprob = -9999f;
@@ -31,6 +33,11 @@ public sealed class Sampler(int vocabSize)
         var p = seq.Request.SamplingParams;
         var work = _work.AsSpan();
         logits.CopyTo(work);
+        if (numSampleableTokens is { } sampleable && sampleable < work.Length)
+        {
+            work[sampleable..].Fill(float.NegativeInfinity);
+        }
+
         ApplyPenalties(work, seq, p);
         var token = p.IsGreedy ? TensorPrimitives.IndexOfMax(work) : SampleRandom(work, p, seq.Random);
         logprob = p.Logprobs is { } top ? ComputeLogprob(logits, token, Math.Min(top, maxLogprobs)) : null;
@@ -66,18 +73,13 @@ public sealed class Sampler(int vocabSize)
     {
         // Softmax of logits / temperature, in place: work becomes probabilities.
         TensorPrimitives.Multiply(work, 1f / p.Temperature, work);
+        TensorPrimitives.Subtract(work, TensorPrimitives.Max(work), work); // keeps exp() finite for large logits
         TensorPrimitives.SoftMax(work, work);
         var candidates = work.Length;
         var needsOrder = (p.TopK > 0 && p.TopK < work.Length) || p.TopP < 1f;
         if (needsOrder)
         {
-            for (var i = 0; i < work.Length; i++)
-            {
-                _order[i] = i;
-                _keys[i] = -work[i];
-            }
-
-            Array.Sort(_keys, _order);
+            candidates = SortCandidates(work, p);
             if (p.TopK > 0)
             {
                 candidates = Math.Min(candidates, p.TopK);
@@ -133,6 +135,42 @@ public sealed class Sampler(int vocabSize)
         return last >= 0 ? last : (needsOrder ? _order[0] : TensorPrimitives.IndexOfMax(work));
     }
 
+    /// <summary>
+    /// Puts token ids in descending probability into _order and returns how many are ranked. Sorting the whole
+    /// vocabulary is the slow path: first only tokens with at least 1/1000 of the top probability are ranked,
+    /// which is exact whenever they hold the top-p mass and at least top-k tokens (the usual case).
+    /// </summary>
+    private int SortCandidates(ReadOnlySpan<float> probs, SamplingParams p)
+    {
+        var threshold = TensorPrimitives.Max(probs) * 1e-3f;
+        var count = 0;
+        var mass = 0.0;
+        for (var id = 0; id < probs.Length; id++)
+        {
+            if (probs[id] >= threshold)
+            {
+                _order[count] = id;
+                _keys[count++] = -probs[id];
+                mass += probs[id];
+            }
+        }
+
+        var enoughMass = p.TopP >= 1f || mass >= p.TopP;
+        var enoughTokens = p.TopK <= 0 || count >= p.TopK;
+        if (!enoughMass || !enoughTokens)
+        {
+            count = probs.Length;
+            for (var id = 0; id < probs.Length; id++)
+            {
+                _order[id] = id;
+                _keys[id] = -probs[id];
+            }
+        }
+
+        Array.Sort(_keys, _order, 0, count);
+        return count;
+    }
+
     private TokenLogprob ComputeLogprob(ReadOnlySpan<float> logits, int token, int numTop)
     {
         var max = TensorPrimitives.Max(logits);
@@ -143,27 +181,27 @@ public sealed class Sampler(int vocabSize)
         }
 
         var logSumExp = max + (float)Math.Log(sum);
-        var top = new List<(int, float)>(numTop);
-        if (numTop > 0)
+        // The numTop largest logits via a min-heap of size numTop: O(vocab · log numTop).
+        var heap = new PriorityQueue<int, float>(numTop + 1);
+        for (var i = 0; i < logits.Length && numTop > 0; i++)
         {
-            // Repeated selection is cheap for the small caps allowed (at most a few dozen).
-            var taken = new HashSet<int>();
-            for (var k = 0; k < numTop && k < logits.Length; k++)
+            if (heap.Count < numTop)
             {
-                var best = -1;
-                for (var i = 0; i < logits.Length; i++)
-                {
-                    if (!taken.Contains(i) && (best < 0 || logits[i] > logits[best]))
-                    {
-                        best = i;
-                    }
-                }
-
-                taken.Add(best);
-                top.Add((best, Math.Max(MinLogprob, logits[best] - logSumExp)));
+                heap.Enqueue(i, logits[i]);
+            }
+            else if (logits[i] > logits[heap.Peek()])
+            {
+                heap.EnqueueDequeue(i, logits[i]);
             }
         }
 
+        var top = new List<(int TokenId, float Logprob)>(heap.Count);
+        while (heap.TryDequeue(out var id, out var logit))
+        {
+            top.Add((id, Math.Max(MinLogprob, logit - logSumExp)));
+        }
+
+        top.Reverse();
         return new TokenLogprob(token, Math.Max(MinLogprob, logits[token] - logSumExp), top);
     }
 }

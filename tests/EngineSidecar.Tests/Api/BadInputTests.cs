@@ -55,7 +55,7 @@ public sealed class BadInputTests(SmallBodyServerFixture fixture) : IClassFixtur
         { Completions, """{"prompt":["a","b"]}""", 400, "prompt", "one prompt" },
         { Completions, """{"prompt":[1,2,999]}""", 400, "prompt", "token ids" },
         { Completions, """{"prompt":{"text":"a"}}""", 400, "prompt", "must be a string" },
-        { Completions, $$"""{"prompt":"{{new string('x', 600)}}"}""", 400, "messages_or_prompt", "the prompt has 600 tokens, but the context length is 512" },
+        { Completions, $$"""{"prompt":"{{new string('x', 600)}}"}""", 400, "prompt", "the prompt has 600 tokens, but the context length is 512" },
         { Completions, """{"prompt":"abc","max_tokens":510}""", 400, "max_tokens", "the prompt has 3 tokens and max_tokens is 510, 513 in all, but the context length is 512" },
         { Completions, """{"prompt":"abc","logprobs":21}""", 400, "logprobs", "between 0 and 20" },
         { Completions, """{"prompt":"abc","echo":true}""", 400, "echo", "not supported" },

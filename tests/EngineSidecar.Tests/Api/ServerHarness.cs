@@ -19,7 +19,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         App = app;
         Runner = runner;
         BaseAddress = new Uri(app.Urls.First());
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // No draining of abandoned responses: a disposed response closes its connection, like a client that went away.
+        Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Components = app.Services.GetRequiredService<ServerComponents>();
     }
 

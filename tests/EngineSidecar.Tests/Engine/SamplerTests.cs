@@ -31,6 +31,50 @@ public class SamplerTests
         drawn.Should().HaveCount(allowed.Length, "high temperature spreads draws over all allowed tokens");
     }
 
+    [Theory]
+    [InlineData(0.5f, 1)]
+    [InlineData(0.9f, 2)]
+    public void Top_p_beyond_the_mass_of_the_likely_tokens_ranks_the_whole_vocabulary(float topP, int minDistinct)
+    {
+        // One token holds ~81% of the mass, 4999 others share the rest: top_p 0.9 needs many of the unlikely ones.
+        var logits = new float[5000];
+        logits[0] = 10f;
+        var sampler = new Sampler(logits.Length);
+        var p = new SamplingParams(Temperature: 1f, TopP: topP);
+
+        var drawn = Enumerable.Range(0, 200).Select(seed => sampler.Sample(logits, Sequence(p, [], seed), 20, out _)).ToHashSet();
+
+        drawn.Should().Contain(0);
+        drawn.Count.Should().BeGreaterThanOrEqualTo(minDistinct);
+        if (topP < 0.8f)
+        {
+            drawn.Should().Equal([0]);
+        }
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(3f)]
+    public void Padding_ids_beyond_the_tokenizer_are_never_sampled(float temperature)
+    {
+        var sampler = new Sampler(Logits.Length, numSampleableTokens: 3);
+        var p = new SamplingParams(Temperature: temperature, TopK: 4, TopP: 0.99f);
+
+        var drawn = Enumerable.Range(0, 200).Select(seed => sampler.Sample(Logits, Sequence(p, [], seed), 20, out _)).ToHashSet();
+
+        drawn.Should().BeSubsetOf([0, 1, 2]).And.Contain(1);
+    }
+
+    [Fact]
+    public void Large_logits_at_low_temperature_still_sample_the_favourite()
+    {
+        float[] logits = [500f, 900f, 899.5f];
+        var sampler = new Sampler(logits.Length);
+        var p = new SamplingParams(Temperature: 0.05f, TopP: 0.9f);
+
+        sampler.Sample(logits, Sequence(p, [], 1), 20, out _).Should().Be(1);
+    }
+
     [Fact]
     public void Same_seed_gives_the_same_draws_and_other_seeds_differ()
     {
