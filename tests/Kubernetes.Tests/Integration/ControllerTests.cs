@@ -119,7 +119,7 @@ public sealed class ControllerTests
             _recorder = recorder;
         }
 
-        public Runtime.ObjectCache<Secret>? Cache { get; set; }
+        public Sluice.Kubernetes.Runtime.ObjectCache<Secret>? Cache { get; set; }
 
         public ConcurrentDictionary<string, int> Cleanups { get; } = new();
 
