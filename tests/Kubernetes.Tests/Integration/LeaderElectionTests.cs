@@ -63,6 +63,44 @@ public sealed class LeaderElectionTests
         follower.LeadingSince.Should().BeOnOrAfter(leader.LeadingUntil!.Value, "the leading intervals do not overlap");
     }
 
+    [ControlPlaneFact]
+    public async Task A_leader_that_cannot_renew_steps_down_within_the_renew_deadline()
+    {
+        var plane = _fixture.Plane;
+        var ns = await plane.CreateNamespaceAsync("steal");
+        using var client = plane.CreateClient();
+        var renewDeadline = TimeSpan.FromSeconds(2);
+        var elector = new LeaderElector(client, new LeaderElectionOptions
+        {
+            LeaseNamespace = ns,
+            LeaseName = "stolen",
+            Identity = "victim",
+            LeaseDuration = LeaseDuration,
+            RenewDeadline = renewDeadline,
+            RetryPeriod = RetryPeriod,
+        });
+        var leading = new TaskCompletionSource();
+        var stoppedBy = new TaskCompletionSource<bool>();
+        var run = elector.RunAsync(async ct =>
+        {
+            leading.SetResult();
+            await Task.Delay(System.Threading.Timeout.Infinite, ct).ContinueWith(_ => stoppedBy.SetResult(ct.IsCancellationRequested), TaskScheduler.Default);
+        }, CancellationToken.None);
+        await leading.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var lease = await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "stolen");
+        lease.Spec!.HolderIdentity = "thief";
+        lease.Spec.LeaseDurationSeconds = 3600;
+        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
+        await client.ReplaceAsync(ResourceTypes.Lease, lease);
+        var stolenAt = Stopwatch.StartNew();
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Lost);
+        stolenAt.Elapsed.Should().BeLessThan(renewDeadline + (2 * RetryPeriod) + TimeSpan.FromSeconds(1));
+        (await stoppedBy.Task).Should().BeTrue("the leader callback's token is cancelled");
+        elector.IsLeader.Should().BeFalse();
+    }
+
     private static void AssertNeverTwoLeaders(IReadOnlyList<LeaseSpec> history, string first, string second)
     {
         var holders = history.Select(h => h.HolderIdentity).Where(h => h is not null).ToList();
