@@ -6,6 +6,7 @@ using Sluice.Kubernetes.LeaderElection;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 using Sluice.Kubernetes.Watching;
+using Xunit.Abstractions;
 
 namespace Sluice.Kubernetes.Tests.Integration;
 
@@ -15,10 +16,12 @@ public sealed class LeaderElectionTests
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(500);
     private readonly ControlPlaneFixture _fixture;
+    private readonly ITestOutputHelper _output;
 
-    public LeaderElectionTests(ControlPlaneFixture fixture)
+    public LeaderElectionTests(ControlPlaneFixture fixture, ITestOutputHelper output)
     {
         _fixture = fixture;
+        _output = output;
     }
 
     [ControlPlaneFact]
@@ -49,6 +52,7 @@ public sealed class LeaderElectionTests
         await leader.KillAsync();
         await Eventually.HoldsAsync(() => follower.Elector.IsLeader, LeaseDuration * 4, "the follower takes over");
         var takeover = killedAt.Elapsed;
+        _output.WriteLine($"takeover after the leader died: {takeover.TotalSeconds:0.00} s (lease {LeaseDuration.TotalSeconds} s, retry {RetryPeriod.TotalSeconds} s)");
         takeover.Should().BeLessThan(LeaseDuration + (2 * RetryPeriod) + TimeSpan.FromSeconds(1), "takeover takes about lease duration + retry period");
 
         await client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "work-2", Namespace = ns } });
@@ -96,6 +100,7 @@ public sealed class LeaderElectionTests
         var stolenAt = Stopwatch.StartNew();
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Lost);
+        _output.WriteLine($"stepped down {stolenAt.Elapsed.TotalSeconds:0.00} s after the lease was taken (renew deadline {renewDeadline.TotalSeconds} s)");
         stolenAt.Elapsed.Should().BeLessThan(renewDeadline + (2 * RetryPeriod) + TimeSpan.FromSeconds(1));
         (await stoppedBy.Task).Should().BeTrue("the leader callback's token is cancelled");
         elector.IsLeader.Should().BeFalse();
