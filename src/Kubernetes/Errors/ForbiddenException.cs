@@ -1,0 +1,13 @@
+using System.Net;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Kubernetes.Errors;
+
+/// <summary>403: authorization denied the request (or the namespace is terminating).</summary>
+public sealed class ForbiddenException : KubernetesApiException
+{
+    public ForbiddenException(Status status)
+        : base((HttpStatusCode)403, status)
+    {
+    }
+}

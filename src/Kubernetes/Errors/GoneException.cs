@@ -1,0 +1,13 @@
+using System.Net;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Kubernetes.Errors;
+
+/// <summary>410 Gone/Expired: the resourceVersion is too old (compacted); a watcher must relist.</summary>
+public sealed class GoneException : KubernetesApiException
+{
+    public GoneException(Status status)
+        : base((HttpStatusCode)410, status)
+    {
+    }
+}
