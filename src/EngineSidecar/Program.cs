@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Engine.Api;
+using Sluice.Engine.Compute.Cuda.Tools;
 
 var model = new Option<string>("--model") { Description = "model directory or dummy://<preset>", DefaultValueFactory = _ => "dummy://tiny" };
 var host = new Option<string>("--host") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
@@ -16,5 +17,5 @@ serve.SetAction(async (parse, cancellationToken) =>
     await app.RunAsync(cancellationToken);
     return 0;
 });
-var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server") { serve };
+var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server") { serve, SelfTestCommand.Create(), BenchCommand.Create() };
 return await root.Parse(args).InvokeAsync();
