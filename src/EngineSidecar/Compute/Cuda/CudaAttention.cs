@@ -22,6 +22,15 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
 
     private DeviceBuffer? _partial;
 
+    /// <summary>
+    /// Positions to plan the split count for when larger than the batch's own longest context: a captured graph
+    /// replays with later, longer contexts, so it is planned for the longest it may see.
+    /// </summary>
+    public int ContextHint { get; set; }
+
+    /// <summary>Incremented whenever a scratch buffer is reallocated (captured graphs holding its address are stale).</summary>
+    public int Generation { get; private set; }
+
     /// <summary>The kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
     public static string KernelName(int groupSize, int headDim)
     {
@@ -66,9 +75,9 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             return;
         }
 
-        var visible = shape.SlidingWindow > 0 ? Math.Min(shape.SlidingWindow, step.MaxContext) : step.MaxContext;
+        var context = Math.Max(step.MaxContext, ContextHint);
+        var visible = shape.SlidingWindow > 0 ? Math.Min(shape.SlidingWindow, context) : context;
         var splits = Splits(tokens, shape.NumKvHeads, visible, device.MultiprocessorCount);
-        var chunk = (visible + splits - 1) / splits;
         ulong partial = 0;
         if (splits > 1)
         {
@@ -79,6 +88,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
                 _partial?.Dispose();
                 _partial = null;
                 _partial = new DeviceBuffer(Math.Max(bytes, 1L << 20));
+                Generation++;
             }
 
             partial = _partial.Pointer;
@@ -88,7 +98,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
             Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
-            Int(shape.SlidingWindow), Int(chunk), Int(splits), Pointer(output.Pointer), Int(output.Cols), Pointer(partial));
+            Int(shape.SlidingWindow), Int(splits), Pointer(output.Pointer), Int(output.Cols), Pointer(partial));
         if (splits > 1)
         {
             module.Launch("attention_combine", ((uint)tokens, (uint)shape.NumHeads, 1), Threads, device.Stream,

@@ -23,7 +23,6 @@ public sealed unsafe class CudaBackend : IComputeBackend
     private readonly CudaAttention _attention;
     private readonly Dictionary<RotaryEmbedding, DeviceBuffer> _inverseFrequencies = new(ReferenceEqualityComparer.Instance);
     private DeviceBuffer? _rows;
-    private DeviceBuffer? _operand;
     private int _currentThread;
 
     /// <summary>Opens the device, compiles (or loads from the disk cache) the kernels and creates the cuBLASLt handle.</summary>
@@ -63,6 +62,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
     /// <summary>The GEMM engine.</summary>
     public CublasLtMatmul Gemm => _gemm;
+
+    /// <summary>Paged attention planning (its context hint is set while decode graphs are captured).</summary>
+    public CudaAttention Attention => _attention;
+
+    /// <summary>The step index arrays on the device.</summary>
+    public CudaStepData Step => _step;
+
+    /// <summary>Changes whenever a scratch buffer a captured graph may hold the address of is reallocated.</summary>
+    public int BufferGeneration => _attention.Generation + _step.Generation;
 
     /// <summary>True when the kernels' cubin came from the disk cache rather than NVRTC.</summary>
     public bool KernelsFromCache { get; }
@@ -126,6 +134,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         RequireCols(o, w.Cols, "embedding output");
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
+        o.ShadowValid = false;
         Launch("embedding_gather", batch.NumTokens, Pointer(o.Pointer), Pointer(w.Pointer), Pointer(_step.TokenIds), Int(w.Cols));
     }
 
@@ -134,6 +143,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         var x = Gpu(input);
         var o = Gpu(output);
         RequireCols(o, x.Cols, "rms_norm output");
+        o.ShadowValid = false;
         Launch("rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
     }
 
@@ -144,6 +154,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         var o = Gpu(output);
         RequireCols(r, x.Cols, "residual");
         RequireCols(o, x.Cols, "add_rms_norm output");
+        o.ShadowValid = r.ShadowValid = false;
         Launch("add_rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(r.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
     }
 
@@ -158,18 +169,16 @@ public sealed unsafe class CudaBackend : IComputeBackend
         }
 
         EnsureCurrent();
-        var elements = (long)a.Rows * a.Cols;
-        if (_operand is null || _operand.Bytes < elements * sizeof(ushort))
+        if (!a.ShadowValid)
         {
-            Device.Synchronize();
-            _operand?.Dispose();
-            _operand = null;
-            _operand = new DeviceBuffer(Math.Max(elements * sizeof(ushort), 1L << 20));
+            var elements = (long)a.Rows * a.Cols;
+            _module.Launch("cast_bf16", ((uint)Math.Clamp((elements + 1023) / 1024, 1, Device.MultiprocessorCount * 16), 1, 1), RowThreads, Device.Stream,
+                Pointer(a.Shadow.Pointer), Pointer(a.Pointer), Int64(elements));
+            a.ShadowValid = true;
         }
 
-        _module.Launch("cast_bf16", ((uint)Math.Clamp((elements + 1023) / 1024, 1, Device.MultiprocessorCount * 16), 1, 1), RowThreads, Device.Stream,
-            Pointer(_operand.Pointer), Pointer(a.Pointer), Int64(elements));
-        _gemm.Run(_operand.Pointer, b.Pointer, o.At(0, yColumnOffset), a.Rows, b.Rows, b.Cols, o.Cols, Device.Stream, fp32Output: true);
+        o.ShadowValid = false;
+        _gemm.Run(a.Shadow.Pointer, b.Pointer, o.At(0, yColumnOffset), a.Rows, b.Rows, b.Cols, o.Cols, Device.Stream, fp32Output: true);
     }
 
     public void AddBias(Activation y, WeightMatrix bias, int yColumnOffset)
@@ -181,6 +190,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
             throw new ArgumentException($"bias '{b.Name}' [{b.Cols}] does not fit y [{o.Rows}, {o.Cols}] at column {yColumnOffset}");
         }
 
+        o.ShadowValid = false;
         Launch("add_bias", o.Rows, Pointer(o.Pointer), Pointer(b.Pointer), Int(o.Cols), Int(yColumnOffset), Int(b.Cols));
     }
 
@@ -203,6 +213,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
+        data.ShadowValid = false;
         Launch("rope", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(columnOffset), Int(numHeads), Int(rope.HeadDim),
             Int(rope.RotaryDim), Pointer(invFreq.Pointer), Pointer(_step.Positions));
     }
@@ -227,7 +238,9 @@ public sealed unsafe class CudaBackend : IComputeBackend
     {
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
-        _attention.Run(Gpu(qkv), qColumnOffset, Kv(cache), layer, shape, _step, Gpu(output));
+        var o = Gpu(output);
+        o.ShadowValid = false;
+        _attention.Run(Gpu(qkv), qColumnOffset, Kv(cache), layer, shape, _step, o);
     }
 
     public void SiluAndMul(Activation gateUp, Activation output)
@@ -241,6 +254,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         var chunks = (uint)Math.Max(1, Math.Min(64, o.Cols / (int)(RowThreads * 4)));
         EnsureCurrent();
+        o.ShadowValid = false;
         _module.Launch("silu_and_mul", ((uint)o.Rows, chunks, 1), RowThreads, Device.Stream, Pointer(o.Pointer), Pointer(g.Pointer), Int(o.Cols));
     }
 
@@ -278,6 +292,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
             rowsPointer = _rows.Pointer;
         }
 
+        o.ShadowValid = false;
         Launch("gather_rows", rows.Count, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(rowsPointer), Int(x.Cols));
     }
 
@@ -310,6 +325,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         ArgumentOutOfRangeException.ThrowIfGreaterThan(values.Length, x.CapacityRows * x.Cols);
         EnsureCurrent();
         Device.Synchronize();
+        x.ShadowValid = false;
         fixed (float* p = values)
         {
             Check(cuMemcpyHtoD(x.Pointer, p, (nuint)((long)values.Length * sizeof(float))), nameof(cuMemcpyHtoD));
@@ -321,6 +337,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
     {
         var x = Gpu(target);
         EnsureCurrent();
+        x.ShadowValid = false;
         Check(cuMemsetD32Async(x.Pointer, 0x7FC00000u, (nuint)((long)x.CapacityRows * x.Cols), Device.Stream), nameof(cuMemsetD32Async));
     }
 
@@ -358,6 +375,48 @@ public sealed unsafe class CudaBackend : IComputeBackend
         return ids;
     }
 
+    /// <summary>
+    /// A new weight holding <paramref name="parts"/>' rows one after another ([Σ rows, cols]); the parts are left as they are.
+    /// </summary>
+    public WeightMatrix Concatenate(string name, params ReadOnlySpan<WeightMatrix> parts)
+    {
+        var cols = parts[0].Cols;
+        var rows = 0;
+        foreach (var part in parts)
+        {
+            if (part.Cols != cols)
+            {
+                throw new ArgumentException($"cannot stack '{part.Name}' [{part.Rows}, {part.Cols}] under {cols} columns");
+            }
+
+            rows += part.Rows;
+        }
+
+        EnsureCurrent();
+        var buffer = new DeviceBuffer((long)rows * cols * sizeof(ushort));
+        var offset = 0UL;
+        foreach (var part in parts)
+        {
+            var bytes = (ulong)part.Rows * (ulong)cols * sizeof(ushort);
+            Check(cuMemcpyDtoDAsync(buffer.Pointer + offset, Weight(part).Pointer, (nuint)bytes, Device.Stream), nameof(cuMemcpyDtoDAsync));
+            offset += bytes;
+        }
+
+        Device.Synchronize();
+        return new CudaWeightMatrix(name, rows, cols, buffer);
+    }
+
+    /// <summary>
+    /// Queues token selection (see <see cref="SampleTokens"/>) without waiting: reads temperatures [R] and seeds [R]
+    /// from device memory and writes ids [R] to device memory, R = logits.Rows. Graph-capturable.
+    /// </summary>
+    public void QueueSampling(Activation logits, ulong temperatures, ulong seeds, ulong ids)
+    {
+        var x = Gpu(logits);
+        EnsureCurrent();
+        _module.Launch("sample_tokens", ((uint)x.Rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperatures), Pointer(seeds), Pointer(ids));
+    }
+
     public void Dispose()
     {
         Device.MakeCurrent();
@@ -369,7 +428,6 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         _inverseFrequencies.Clear();
         _rows?.Dispose();
-        _operand?.Dispose();
         _attention.Dispose();
         _step.Dispose();
         _gemm.Dispose();

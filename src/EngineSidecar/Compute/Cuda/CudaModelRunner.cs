@@ -13,7 +13,7 @@ public static class CudaModelRunner
     /// as bf16) onto a new <see cref="CudaBackend"/>, returned in <paramref name="backend"/> (owned by the runner).
     /// Throws <see cref="ModelLoadException"/> for bad model files and <see cref="Native.CudaException"/> for CUDA failures.
     /// </summary>
-    public static TransformerRunner Load(string source, CudaRunnerOptions options, out CudaBackend backend)
+    public static CudaTransformerRunner Load(string source, CudaRunnerOptions options, out CudaBackend backend)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (config, weights) = ModelSource.Open(source, options.DummySeed, maxDummyFp32Bytes: 0);
@@ -29,7 +29,7 @@ public static class CudaModelRunner
 
         try
         {
-            return new TransformerRunner(config, weights, backend);
+            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs);
         }
         catch
         {
@@ -40,7 +40,7 @@ public static class CudaModelRunner
     }
 
     /// <summary>Loads <paramref name="source"/>; see <see cref="Load(string, CudaRunnerOptions, out CudaBackend)"/>.</summary>
-    public static TransformerRunner Load(string source, CudaRunnerOptions? options = null) =>
+    public static CudaTransformerRunner Load(string source, CudaRunnerOptions? options = null) =>
         Load(source, options ?? new CudaRunnerOptions(), out _);
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed record CudaRunnerOptions
     /// <summary>Seed of dummy:// weights.</summary>
     public ulong DummySeed { get; init; }
 
+    /// <summary>Replay decode steps from CUDA graphs (captured per padded batch size).</summary>
+    public bool UseCudaGraphs { get; init; } = true;
+
     /// <summary>Fraction of the device memory free after weights and workspace that the KV cache may take.</summary>
     public double KvCacheMemoryFraction { get; init; } = 0.9;
 }

@@ -21,6 +21,9 @@ public sealed unsafe class CudaStepData : IDisposable
         Check(cuEventCreate(out _copied, 2), nameof(cuEventCreate));
     }
 
+    /// <summary>Incremented whenever the device buffer is reallocated.</summary>
+    public int Generation { get; private set; }
+
     /// <summary>The batch last uploaded.</summary>
     public StepBatch? Batch { get; private set; }
 
@@ -94,7 +97,8 @@ public sealed unsafe class CudaStepData : IDisposable
         }
     }
 
-    private void EnsureCapacity(long ints, nint stream)
+    /// <summary>Grows the buffers to hold <paramref name="ints"/> values now, so that later uploads up to that size keep their addresses.</summary>
+    public void EnsureCapacity(long ints, nint stream)
     {
         if (ints <= _capacityInts)
         {
@@ -114,5 +118,6 @@ public sealed unsafe class CudaStepData : IDisposable
         Check(cuMemAllocHost(out _host, (nuint)(capacity * sizeof(int))), nameof(cuMemAllocHost));
         _device = new DeviceBuffer(capacity * sizeof(int));
         _capacityInts = capacity;
+        Generation++;
     }
 }

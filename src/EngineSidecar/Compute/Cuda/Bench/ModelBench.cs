@@ -4,13 +4,22 @@ using System.Numerics.Tensors;
 namespace Sluice.Engine.Compute.Cuda.Bench;
 
 /// <summary>
-/// Decode latency and offline throughput of the CUDA runner through <see cref="IModelRunner.Forward"/>, the same
-/// call the engine makes: each step's logits come back to the host, where the next tokens are taken (greedy).
+/// Decode latency and offline throughput of a runner. With <paramref name="sampleOnGpu"/> and a
+/// <see cref="CudaTransformerRunner"/>, greedy tokens are chosen on the GPU (<see cref="CudaTransformerRunner.ForwardSample"/>);
+/// otherwise through <see cref="IModelRunner.Forward"/>, whose logits come back to the host for the argmax.
 /// Requests run in static waves of at most maxBatch sequences; prompts are prefilled in chunks of at most
 /// maxBatchedTokens tokens per step, then every sequence of the wave decodes one token per step.
 /// </summary>
-public sealed class ModelBench(IModelRunner runner, int numBlocks, int blockSize)
+public sealed class ModelBench(IModelRunner runner, int numBlocks, int blockSize, bool sampleOnGpu)
 {
+    private int[] Step(IReadOnlyList<ScheduledChunk> chunks)
+    {
+        var rows = chunks.Count(c => c.ComputeLogits);
+        return sampleOnGpu && runner is CudaTransformerRunner cuda
+            ? cuda.ForwardSample(chunks, new float[rows], new ulong[rows])
+            : Argmax(runner.Forward(chunks), rows);
+    }
+
     /// <summary>Batch-1 decode: prefills <paramref name="promptTokens"/> random tokens, then times each of <paramref name="newTokens"/> steps.</summary>
     public double[] DecodeStepSeconds(int promptTokens, int newTokens, int seed)
     {
@@ -23,13 +32,12 @@ public sealed class ModelBench(IModelRunner runner, int numBlocks, int blockSize
         }
 
         var table = Enumerable.Range(0, blocks).ToArray();
-        var logits = runner.Forward([new ScheduledChunk(0, prompt, 0, table, true)]);
+        var next = Step([new ScheduledChunk(0, prompt, 0, table, true)])[0];
         var times = new double[newTokens];
         for (var i = 0; i < newTokens; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var next = TensorPrimitives.IndexOfMax(logits);
-            logits = runner.Forward([new ScheduledChunk(0, [next], promptTokens + i, table, true)]);
+            next = Step([new ScheduledChunk(0, [next], promptTokens + i, table, true)])[0];
             times[i] = Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
 
@@ -60,7 +68,7 @@ public sealed class ModelBench(IModelRunner runner, int numBlocks, int blockSize
             for (var step = 1; step < outputTokens; step++)
             {
                 var chunks = Enumerable.Range(0, size).Select(s => new ScheduledChunk(s, [next[s]], inputTokens + step - 1, tables[s], true)).ToList();
-                next = Argmax(runner.Forward(chunks), size);
+                next = Step(chunks);
             }
         }
 
@@ -90,7 +98,7 @@ public sealed class ModelBench(IModelRunner runner, int numBlocks, int blockSize
                 }
             }
 
-            var ids = Argmax(runner.Forward(chunks), owners.Count);
+            var ids = Step(chunks);
             for (var k = 0; k < owners.Count; k++)
             {
                 next[owners[k]] = ids[k];

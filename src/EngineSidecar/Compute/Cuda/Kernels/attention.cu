@@ -1,5 +1,5 @@
 // Paged attention of fp32 queries over the bf16 KV cache, flash-decoding style: one CTA of 4 warps per (token, KV head,
-// split of the token's visible positions). The CTA serves every query head of the KV head's group, so each
+// split of the token's visible positions: split s of n covers the s-th ceil(visible / n) positions). The CTA serves every query head of the KV head's group, so each
 // key/value row is read once per group (GQA). Each warp keeps an online softmax over its positions; the
 // warps are merged in shared memory; splits are merged by attention_combine when numSplits > 1.
 // Works for decode (one token per sequence) and prefill chunks (causal: token at position p sees
@@ -14,7 +14,7 @@ __device__ __forceinline__ void paged_attention_impl(
     const float* __restrict__ qkv, int ldQkv, int qOffset,
     const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
     const int* __restrict__ positions, const int* __restrict__ tokenSequence, const int* __restrict__ blockTables, int maxBlocks,
-    int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int chunk, int numSplits,
+    int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int numSplits,
     float* __restrict__ out, int ldOut, float* __restrict__ partial)
 {
     __shared__ float smMax[ATTN_WARPS][GMAX];
@@ -25,6 +25,7 @@ __device__ __forceinline__ void paged_attention_impl(
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int p = positions[t];
     const int first = (window > 0 && p - window + 1 > 0) ? p - window + 1 : 0;
+    const int chunk = (p + 1 - first + numSplits - 1) / numSplits;
     const int start = first + split * chunk;
     const int end = start + chunk < p + 1 ? start + chunk : p + 1;
     const int* table = blockTables + (long long)tokenSequence[t] * maxBlocks;
@@ -117,10 +118,10 @@ __device__ __forceinline__ void paged_attention_impl(
         const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
         const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int headDim, int group,        \
-        float scale, int window, int chunk, int numSplits, float* __restrict__ out, int ldOut, float* __restrict__ partial) \
+        float scale, int window, int numSplits, float* __restrict__ out, int ldOut, float* __restrict__ partial)            \
     {                                                                                                                     \
         paged_attention_impl<GM, DP>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,          \
-            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, chunk, numSplits, out, ldOut, partial);      \
+            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, out, ldOut, partial);             \
     }
 
 PAGED_ATTENTION(1, 1)

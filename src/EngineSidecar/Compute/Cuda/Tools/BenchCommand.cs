@@ -22,14 +22,15 @@ public static class BenchCommand
         var offline = new Option<string>("--offline") { Description = "input x output x requests, comma separated", DefaultValueFactory = _ => "128x128x1024,2048x128x1024,128x2048x1024" };
         var maxBatch = new Option<int>("--max-batch") { Description = "most sequences per offline wave", DefaultValueFactory = _ => 256 };
         var maxTokens = new Option<int>("--max-batched-tokens") { Description = "most prompt tokens per prefill step", DefaultValueFactory = _ => 8192 };
-        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens };
+        var noGraphs = new Option<bool>("--no-graphs") { Description = "run decode steps without CUDA graphs" };
+        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens, noGraphs };
         command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(json), parse.GetValue(batches)!, parse.GetValue(batchRequests),
-            parse.GetValue(offline)!, parse.GetValue(maxBatch), parse.GetValue(maxTokens)));
+            parse.GetValue(offline)!, parse.GetValue(maxBatch), parse.GetValue(maxTokens), !parse.GetValue(noGraphs)));
         return command;
     }
 
-    private static int Run(string model, string? json, string batches, int batchRequests, string offline, int maxBatch, int maxBatchedTokens)
+    private static int Run(string model, string? json, string batches, int batchRequests, string offline, int maxBatch, int maxBatchedTokens, bool useGraphs)
     {
         var report = new BenchReport();
         report.Add("model", model);
@@ -47,17 +48,20 @@ public static class BenchCommand
         Print(report);
 
         var started = Stopwatch.GetTimestamp();
-        using var runner = CudaModelRunner.Load(model, new CudaRunnerOptions(), out var backend);
+        using var runner = CudaModelRunner.Load(model, new CudaRunnerOptions { UseCudaGraphs = useGraphs }, out var backend);
         var numBlocks = CudaModelRunner.KvBlocksFromFreeMemory(backend, runner, BlockSize, 0.9);
         runner.AllocateKvCache(numBlocks, BlockSize);
-        var bench = new ModelBench(runner, numBlocks, BlockSize);
+        var bench = new ModelBench(runner, numBlocks, BlockSize, sampleOnGpu: true);
         bench.DecodeStepSeconds(8, 4, seed: 0);
         report.Add("start_to_ready_seconds", Stopwatch.GetElapsedTime(started).TotalSeconds);
         report.Add("kernels_from_cache", backend.KernelsFromCache ? "yes" : "no");
+        report.Add("cuda_graphs", useGraphs ? "yes" : "no");
         report.Add("weight_bytes", runner.Info.WeightBytes);
         report.Add("kv_blocks", numBlocks);
         report.Add("kv_bytes_per_token", runner.KvBytesPerBlock(BlockSize) / (double)BlockSize);
 
+        var hostSteps = new ModelBench(runner, numBlocks, BlockSize, sampleOnGpu: false).DecodeStepSeconds(128, 128, seed: 2).Order().ToArray();
+        report.Add("decode_b1_tpot_host_logits_median_seconds", hostSteps[hostSteps.Length / 2]);
         var steps = bench.DecodeStepSeconds(128, 128, seed: 1).Order().ToArray();
         var tpot = steps[steps.Length / 2];
         var kvBytesPerToken = runner.KvBytesPerBlock(BlockSize) / (double)BlockSize;

@@ -69,6 +69,7 @@ public static class SelfTestCommand
                     try
                     {
                         GoldenChecks.Run(dir, options).ToList().ForEach(Report);
+                        Report(GraphChecks.Run(dir, options));
                     }
                     catch (Exception e) when (e is Native.CudaException or ArgumentException or InvalidOperationException or IOException)
                     {
