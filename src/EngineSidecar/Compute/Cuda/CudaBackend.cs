@@ -69,6 +69,9 @@ public sealed unsafe class CudaBackend : IComputeBackend
     /// <summary>The step index arrays on the device.</summary>
     public CudaStepData Step => _step;
 
+    /// <summary>When set, device time of every op is recorded (eager steps only: graphs must not hold profiling events).</summary>
+    public OpProfiler? Profiler { get; set; }
+
     /// <summary>Changes whenever a scratch buffer a captured graph may hold the address of is reallocated.</summary>
     public int BufferGeneration => _attention.Generation + _step.Generation;
 
@@ -128,6 +131,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
     public void Embedding(WeightMatrix table, StepBatch batch, Activation output)
     {
+        var mark = Profiler?.Begin("embedding");
         var w = Weight(table);
         var o = Gpu(output);
         RequireRows(o, batch.NumTokens, "embedding output");
@@ -136,19 +140,29 @@ public sealed unsafe class CudaBackend : IComputeBackend
         _step.Upload(batch, Device.Stream);
         o.ShadowValid = false;
         Launch("embedding_gather", batch.NumTokens, Pointer(o.Pointer), Pointer(w.Pointer), Pointer(_step.TokenIds), Int(w.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void RmsNorm(Activation input, WeightMatrix weight, float eps, Activation output)
     {
+        var mark = Profiler?.Begin("rms_norm");
         var x = Gpu(input);
         var o = Gpu(output);
         RequireCols(o, x.Cols, "rms_norm output");
         o.ShadowValid = false;
         Launch("rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void AddRmsNorm(Activation input, Activation residual, WeightMatrix weight, float eps, Activation output)
     {
+        var mark = Profiler?.Begin("add_rms_norm");
         var x = Gpu(input);
         var r = Gpu(residual);
         var o = Gpu(output);
@@ -156,10 +170,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
         RequireCols(o, x.Cols, "add_rms_norm output");
         o.ShadowValid = r.ShadowValid = false;
         Launch("add_rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(r.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void MatMul(Activation x, WeightMatrix w, Activation y, int yColumnOffset)
     {
+        var mark = Profiler?.Begin("gemm");
         var a = Gpu(x);
         var b = Weight(w);
         var o = Gpu(y);
@@ -179,10 +198,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         _gemm.Run(a.Shadow.Pointer, b.Pointer, o.At(0, yColumnOffset), a.Rows, b.Rows, b.Cols, o.Cols, Device.Stream, fp32Output: true);
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void AddBias(Activation y, WeightMatrix bias, int yColumnOffset)
     {
+        var mark = Profiler?.Begin("add_bias");
         var o = Gpu(y);
         var b = Weight(bias);
         if (yColumnOffset < 0 || yColumnOffset + b.Cols > o.Cols)
@@ -192,10 +216,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         Launch("add_bias", o.Rows, Pointer(o.Pointer), Pointer(b.Pointer), Int(o.Cols), Int(yColumnOffset), Int(b.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void Rope(Activation x, int columnOffset, int numHeads, RotaryEmbedding rope, StepBatch batch)
     {
+        var mark = Profiler?.Begin("rope");
         ArgumentNullException.ThrowIfNull(rope);
         var data = Gpu(x);
         if (columnOffset < 0 || columnOffset + (numHeads * rope.HeadDim) > data.Cols)
@@ -216,10 +245,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
         data.ShadowValid = false;
         Launch("rope", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(columnOffset), Int(numHeads), Int(rope.HeadDim),
             Int(rope.RotaryDim), Pointer(invFreq.Pointer), Pointer(_step.Positions));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void WriteKv(Activation qkv, int kColumnOffset, int vColumnOffset, PagedKvCache cache, int layer, StepBatch batch)
     {
+        var mark = Profiler?.Begin("write_kv");
         var data = Gpu(qkv);
         var kv = Kv(cache);
         var kvDim = kv.NumKvHeads * kv.HeadDim;
@@ -232,19 +266,29 @@ public sealed unsafe class CudaBackend : IComputeBackend
         _step.Upload(batch, Device.Stream);
         Launch("write_kv", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(kColumnOffset), Int(vColumnOffset),
             Pointer(kv.Keys(layer)), Pointer(kv.Values(layer)), Pointer(_step.Slots), Int(kvDim));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void PagedAttention(Activation qkv, int qColumnOffset, PagedKvCache cache, int layer, AttentionShape shape, StepBatch batch, Activation output)
     {
+        var mark = Profiler?.Begin("paged_attention");
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
         var o = Gpu(output);
         o.ShadowValid = false;
         _attention.Run(Gpu(qkv), qColumnOffset, Kv(cache), layer, shape, _step, o);
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void SiluAndMul(Activation gateUp, Activation output)
     {
+        var mark = Profiler?.Begin("silu_and_mul");
         var g = Gpu(gateUp);
         var o = Gpu(output);
         if (g.Cols != 2 * o.Cols || g.Rows != o.Rows)
@@ -256,10 +300,15 @@ public sealed unsafe class CudaBackend : IComputeBackend
         EnsureCurrent();
         o.ShadowValid = false;
         _module.Launch("silu_and_mul", ((uint)o.Rows, chunks, 1), RowThreads, Device.Stream, Pointer(o.Pointer), Pointer(g.Pointer), Int(o.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void GatherRows(Activation input, IReadOnlyList<int> rows, Activation output)
     {
+        var mark = Profiler?.Begin("gather_rows");
         ArgumentNullException.ThrowIfNull(rows);
         var x = Gpu(input);
         var o = Gpu(output);
@@ -294,6 +343,10 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         Launch("gather_rows", rows.Count, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(rowsPointer), Int(x.Cols));
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     public void CopyToHost(Activation input, Span<float> destination)

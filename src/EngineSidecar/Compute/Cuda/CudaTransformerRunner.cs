@@ -25,7 +25,6 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
     private readonly CudaForwardPass _pass;
     private readonly Dictionary<(int Batch, int Stride), (CudaGraph Graph, int Generation)> _graphs = [];
     private readonly DeviceBuffer _sampling;
-    private readonly bool _useGraphs;
     private PagedKvCache? _cache;
     private ForwardWorkspace? _workspace;
     private int _workspaceGeneration;
@@ -37,7 +36,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
         Config = config;
         _backend = backend;
         _source = source;
-        _useGraphs = useGraphs;
+        UseGraphs = useGraphs;
         _weights = TransformerWeights.Load(config, source, backend);
         var weightBytes = _weights.Bytes;
         _pass = new CudaForwardPass(config, _weights, backend);
@@ -49,6 +48,9 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
     public ModelConfig Config { get; }
 
     public ModelInfo Info { get; }
+
+    /// <summary>Whether decode steps replay CUDA graphs; when false every step runs op by op (e.g. to profile it).</summary>
+    public bool UseGraphs { get; set; }
 
     /// <summary>Decode graphs captured so far.</summary>
     public int GraphCount => _graphs.Count;
@@ -145,7 +147,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
         }
 
         var bucket = GraphBatchSizes.FirstOrDefault(b => b >= chunks.Count);
-        if (!_useGraphs || bucket == 0 || chunks.Any(c => c.TokenIds.Length != 1 || !c.ComputeLogits))
+        if (!UseGraphs || bucket == 0 || chunks.Any(c => c.TokenIds.Length != 1 || !c.ComputeLogits))
         {
             var ws = Workspace(batch.NumTokens, rows);
             ws.Resize(batch.NumTokens, rows);

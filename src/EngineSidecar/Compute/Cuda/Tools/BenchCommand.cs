@@ -72,6 +72,18 @@ public static class BenchCommand
         report.Add("decode_b1_roofline_fraction", roofline / tpot);
         Print(report);
 
+        var vocab = runner.Info.VocabSize;
+        var rng = new Random(11);
+        int[] Tokens(int n) => Enumerable.Range(0, n).Select(_ => rng.Next(vocab)).ToArray();
+        int[] Table(int sequence, int blocks) => Enumerable.Range(sequence * blocks, blocks).ToArray();
+        StepProfile.Add(report, runner, backend, "prefill_4x2048",
+            Enumerable.Range(0, 4).Select(s => new ScheduledChunk(s, Tokens(2048), 0, Table(s, 129), true)).ToList());
+        StepProfile.Add(report, runner, backend, "decode_b1_ctx2048",
+            [new ScheduledChunk(0, Tokens(1), 2048, Table(0, 129), true)]);
+        StepProfile.Add(report, runner, backend, "decode_b100_ctx192",
+            Enumerable.Range(0, 100).Select(s => new ScheduledChunk(s, Tokens(1), 191, Table(s, 13), true)).ToList());
+        Print(report);
+
         foreach (var b in batches.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
         {
             var (seconds, used) = bench.Offline(b * batchRequests, 128, 128, b, maxBatchedTokens, seed: b);
