@@ -98,11 +98,11 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
             Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
-            Int(shape.SlidingWindow), Int(splits), Pointer(output.Pointer), Int(output.Cols), Pointer(partial));
+            Int(shape.SlidingWindow), Int(splits), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols), Pointer(partial));
         if (splits > 1)
         {
             module.Launch("attention_combine", ((uint)tokens, (uint)shape.NumHeads, 1), Threads, device.Stream,
-                Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(output.Pointer), Int(output.Cols));
+                Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
         }
     }
 

@@ -152,8 +152,8 @@ public sealed unsafe class CudaBackend : IComputeBackend
         var x = Gpu(input);
         var o = Gpu(output);
         RequireCols(o, x.Cols, "rms_norm output");
-        o.ShadowValid = false;
-        Launch("rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        LaunchRows("rms_norm", x.Rows, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(x.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        o.ShadowValid = true;
         if (mark is { } m)
         {
             Profiler!.End(m);
@@ -168,8 +168,9 @@ public sealed unsafe class CudaBackend : IComputeBackend
         var o = Gpu(output);
         RequireCols(r, x.Cols, "residual");
         RequireCols(o, x.Cols, "add_rms_norm output");
-        o.ShadowValid = r.ShadowValid = false;
-        Launch("add_rms_norm", x.Rows, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(r.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        r.ShadowValid = false;
+        LaunchRows("add_rms_norm", x.Rows, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(x.Pointer), Pointer(r.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
+        o.ShadowValid = true;
         if (mark is { } m)
         {
             Profiler!.End(m);
@@ -278,8 +279,8 @@ public sealed unsafe class CudaBackend : IComputeBackend
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
         var o = Gpu(output);
-        o.ShadowValid = false;
         _attention.Run(Gpu(qkv), qColumnOffset, Kv(cache), layer, shape, _step, o);
+        o.ShadowValid = true;
         if (mark is { } m)
         {
             Profiler!.End(m);
@@ -298,8 +299,8 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         var chunks = (uint)Math.Max(1, Math.Min(64, o.Cols / (int)(RowThreads * 4)));
         EnsureCurrent();
-        o.ShadowValid = false;
-        _module.Launch("silu_and_mul", ((uint)o.Rows, chunks, 1), RowThreads, Device.Stream, Pointer(o.Pointer), Pointer(g.Pointer), Int(o.Cols));
+        _module.Launch("silu_and_mul", ((uint)o.Rows, chunks, 1), RowThreads, Device.Stream, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(g.Pointer), Int(o.Cols));
+        o.ShadowValid = true;
         if (mark is { } m)
         {
             Profiler!.End(m);
@@ -517,6 +518,13 @@ public sealed unsafe class CudaBackend : IComputeBackend
     {
         EnsureCurrent();
         _module.Launch(kernel, ((uint)rows, 1, 1), RowThreads, Device.Stream, args);
+    }
+
+    // Row reductions: few rows get 1024 threads each, so that a small batch still spreads over the SMs' lanes.
+    private void LaunchRows(string kernel, int rows, params ReadOnlySpan<ulong> args)
+    {
+        EnsureCurrent();
+        _module.Launch(kernel, ((uint)rows, 1, 1), rows < Device.MultiprocessorCount ? 1024u : RowThreads, Device.Stream, args);
     }
 
     // The context is current per thread; the engine loop may call from another thread than the constructor's.

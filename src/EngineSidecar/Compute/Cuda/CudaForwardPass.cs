@@ -102,8 +102,8 @@ public sealed class CudaForwardPass : IDisposable
             backend.AddBias(ws.Qkv, w.VBias!, q + kv);
         }
 
-        backend.Rope(ws.Qkv, 0, config.NumHeads, _rope, batch);
-        backend.Rope(ws.Qkv, q, config.NumKvHeads, _rope, batch);
+        // Query heads and key heads are adjacent columns of qkv: one launch rotates both.
+        backend.Rope(ws.Qkv, 0, config.NumHeads + config.NumKvHeads, _rope, batch);
         backend.WriteKv(ws.Qkv, q, q + kv, cache, layer, batch);
         backend.PagedAttention(ws.Qkv, 0, cache, layer, _attention[layer], batch, ws.Attention);
         backend.MatMul(ws.Attention, w.O, ws.Hidden, 0);

@@ -8,6 +8,7 @@
 // partial: [T, numHeads, numSplits, headDim + 2] holding (max, sum, acc[headDim]) of each split.
 
 #define ATTN_WARPS 4
+#define ATTN_UNROLL 4
 
 template <int GMAX, int DPL>
 __device__ __forceinline__ void paged_attention_impl(
@@ -15,7 +16,7 @@ __device__ __forceinline__ void paged_attention_impl(
     const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
     const int* __restrict__ positions, const int* __restrict__ tokenSequence, const int* __restrict__ blockTables, int maxBlocks,
     int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int numSplits,
-    float* __restrict__ out, int ldOut, float* __restrict__ partial)
+    float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)
 {
     __shared__ float smMax[ATTN_WARPS][GMAX];
     __shared__ float smSum[ATTN_WARPS][GMAX];
@@ -46,30 +47,47 @@ __device__ __forceinline__ void paged_attention_impl(
         l[g] = 0.f;
     }
 
-    for (int j = start + warp; j < end; j += ATTN_WARPS) {
-        const long long slot = (long long)table[j / blockSize] * blockSize + (j % blockSize);
-        const bf16* kp = kCache + slot * kvDim + kvh * headDim;
-        const bf16* vp = vCache + slot * kvDim + kvh * headDim;
-        float k[DPL], v[DPL];
+    // Each warp takes ATTN_UNROLL consecutive positions per iteration: all their loads are issued before any use.
+    for (int j0 = start + warp * ATTN_UNROLL; j0 < end; j0 += ATTN_WARPS * ATTN_UNROLL) {
+        float k[ATTN_UNROLL][DPL], v[ATTN_UNROLL][DPL];
 #pragma unroll
-        for (int i = 0; i < DPL; i++) {
-            const int d = lane * DPL + i;
-            k[i] = d < headDim ? bf2f(kp[d]) : 0.f;
-            v[i] = d < headDim ? bf2f(vp[d]) : 0.f;
+        for (int u = 0; u < ATTN_UNROLL; u++) {
+            const int j = j0 + u < end ? j0 + u : j0;
+            const long long slot = (long long)table[j / blockSize] * blockSize + (j % blockSize);
+            const bf16* kp = kCache + slot * kvDim + kvh * headDim;
+            const bf16* vp = vCache + slot * kvDim + kvh * headDim;
+#pragma unroll
+            for (int i = 0; i < DPL; i++) {
+                const int d = lane * DPL + i;
+                k[u][i] = d < headDim ? bf2f(kp[d]) : 0.f;
+                v[u][i] = d < headDim ? bf2f(vp[d]) : 0.f;
+            }
         }
 #pragma unroll
         for (int g = 0; g < GMAX; g++) {
             if (g < group) {
-                float s = 0.f;
+                float s[ATTN_UNROLL];
+                float mNew = m[g];
 #pragma unroll
-                for (int i = 0; i < DPL; i++) s += q[g][i] * k[i];
-                s = warp_sum(s);
-                const float mNew = fmaxf(m[g], s);
+                for (int u = 0; u < ATTN_UNROLL; u++) {
+                    float dot = 0.f;
+#pragma unroll
+                    for (int i = 0; i < DPL; i++) dot += q[g][i] * k[u][i];
+                    dot = warp_sum(dot);
+                    s[u] = j0 + u < end ? dot : NEG_INF;
+                    mNew = fmaxf(mNew, s[u]);
+                }
                 const float correction = __expf(m[g] - mNew);
-                const float e = __expf(s - mNew);
-                l[g] = l[g] * correction + e;
+                l[g] *= correction;
 #pragma unroll
-                for (int i = 0; i < DPL; i++) acc[g][i] = acc[g][i] * correction + e * v[i];
+                for (int i = 0; i < DPL; i++) acc[g][i] *= correction;
+#pragma unroll
+                for (int u = 0; u < ATTN_UNROLL; u++) {
+                    const float e = __expf(s[u] - mNew);
+                    l[g] += e;
+#pragma unroll
+                    for (int i = 0; i < DPL; i++) acc[g][i] += e * v[u][i];
+                }
                 m[g] = mNew;
             }
         }
@@ -101,7 +119,9 @@ __device__ __forceinline__ void paged_attention_impl(
         }
         const int h = kvh * group + g;
         if (numSplits == 1) {
-            out[(long long)t * ldOut + h * headDim + d] = sum > 0.f ? value / sum : 0.f;
+            const float o = sum > 0.f ? value / sum : 0.f;
+            out[(long long)t * ldOut + h * headDim + d] = o;
+            outBf16[(long long)t * ldOut + h * headDim + d] = f2bf(o);
         } else {
             float* pp = partial + (((long long)t * numHeads + h) * numSplits + split) * (headDim + 2);
             if (d == 0) {
@@ -118,10 +138,11 @@ __device__ __forceinline__ void paged_attention_impl(
         const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
         const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int headDim, int group,        \
-        float scale, int window, int numSplits, float* __restrict__ out, int ldOut, float* __restrict__ partial)            \
+        float scale, int window, int numSplits, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut,             \
+        float* __restrict__ partial)                                                                                      \
     {                                                                                                                     \
         paged_attention_impl<GM, DP>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,          \
-            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, out, ldOut, partial);             \
+            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, out, outBf16, ldOut, partial);    \
     }
 
 PAGED_ATTENTION(1, 1)
@@ -146,7 +167,7 @@ PAGED_ATTENTION(16, 4)
 
 // Merges the splits of paged attention: out[t, h] = Σ_s acc_s · e^(m_s − M) / Σ_s l_s · e^(m_s − M). grid: (T, numHeads).
 extern "C" __global__ void attention_combine(const float* __restrict__ partial, int numSplits, int headDim,
-    float* __restrict__ out, int ldOut)
+    float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut)
 {
     const int t = blockIdx.x, h = blockIdx.y, numHeads = gridDim.y;
     const int stride = headDim + 2;
@@ -161,6 +182,8 @@ extern "C" __global__ void attention_combine(const float* __restrict__ partial, 
             sum += base[s * stride + 1] * f;
             value += base[s * stride + 2 + d] * f;
         }
-        out[(long long)t * ldOut + h * headDim + d] = sum > 0.f ? value / sum : 0.f;
+        const float o = sum > 0.f ? value / sum : 0.f;
+        out[(long long)t * ldOut + h * headDim + d] = o;
+        outBf16[(long long)t * ldOut + h * headDim + d] = f2bf(o);
     }
 }

@@ -24,8 +24,8 @@ extern "C" __global__ void cast_bf16(bf16* __restrict__ out, const float* __rest
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) out[i] = f2bf(in[i]);
 }
 
-// out[t] = in[t] / sqrt(mean(in[t]^2) + eps) * w. in, out: [T, cols]; w: [cols]. grid: T.
-extern "C" __global__ void rms_norm(float* __restrict__ out, const float* __restrict__ in, const bf16* __restrict__ w, float eps, int cols)
+// out[t] = in[t] / sqrt(mean(in[t]^2) + eps) * w, also as bf16 into outBf16 (the next GEMM's operand). in, out: [T, cols]; w: [cols]. grid: T.
+extern "C" __global__ void rms_norm(float* __restrict__ out, bf16* __restrict__ outBf16, const float* __restrict__ in, const bf16* __restrict__ w, float eps, int cols)
 {
     const long long row = (long long)blockIdx.x * cols;
     float ss = 0.f;
@@ -35,12 +35,14 @@ extern "C" __global__ void rms_norm(float* __restrict__ out, const float* __rest
     }
     const float scale = rsqrtf(block_sum(ss) / (float)cols + eps);
     for (int i = threadIdx.x; i < cols; i += blockDim.x) {
-        out[row + i] = in[row + i] * scale * bf2f(w[i]);
+        const float o = in[row + i] * scale * bf2f(w[i]);
+        out[row + i] = o;
+        outBf16[row + i] = f2bf(o);
     }
 }
 
-// residual[t] += in[t]; out[t] = rms_norm(residual[t]) * w. grid: T.
-extern "C" __global__ void add_rms_norm(float* __restrict__ out, const float* __restrict__ in, float* __restrict__ residual,
+// residual[t] += in[t]; out[t] = rms_norm(residual[t]) * w, also as bf16 into outBf16. grid: T.
+extern "C" __global__ void add_rms_norm(float* __restrict__ out, bf16* __restrict__ outBf16, const float* __restrict__ in, float* __restrict__ residual,
     const bf16* __restrict__ w, float eps, int cols)
 {
     const long long row = (long long)blockIdx.x * cols;
@@ -52,7 +54,9 @@ extern "C" __global__ void add_rms_norm(float* __restrict__ out, const float* __
     }
     const float scale = rsqrtf(block_sum(ss) / (float)cols + eps);
     for (int i = threadIdx.x; i < cols; i += blockDim.x) {
-        out[row + i] = residual[row + i] * scale * bf2f(w[i]);
+        const float o = residual[row + i] * scale * bf2f(w[i]);
+        out[row + i] = o;
+        outBf16[row + i] = f2bf(o);
     }
 }
 
@@ -97,16 +101,19 @@ extern "C" __global__ void write_kv(const float* __restrict__ qkv, int ldQkv, in
     }
 }
 
-// out[t, i] = silu(gateUp[t, i]) * gateUp[t, inter + i]. gateUp: [T, 2 * inter]; out: [T, inter]. grid: (T, chunks).
-extern "C" __global__ void silu_and_mul(float* __restrict__ out, const float* __restrict__ gateUp, int inter)
+// out[t, i] = silu(gateUp[t, i]) * gateUp[t, inter + i], also as bf16 into outBf16. gateUp: [T, 2 * inter]; out: [T, inter]. grid: (T, chunks).
+extern "C" __global__ void silu_and_mul(float* __restrict__ out, bf16* __restrict__ outBf16, const float* __restrict__ gateUp, int inter)
 {
     const long long t = blockIdx.x;
     const float* g = gateUp + t * 2 * inter;
     const float* u = g + inter;
     float* o = out + t * inter;
+    bf16* ob = outBf16 + t * inter;
     for (int i = blockIdx.y * blockDim.x + threadIdx.x; i < inter; i += gridDim.y * blockDim.x) {
         const float gv = g[i];
-        o[i] = gv / (1.f + __expf(-gv)) * u[i];
+        const float value = gv / (1.f + __expf(-gv)) * u[i];
+        o[i] = value;
+        ob[i] = f2bf(value);
     }
 }
 
