@@ -18,7 +18,8 @@ def main() -> None:
     gpu = engine.get("gpu") or hf.get("gpu") or "unknown GPU"
     date = datetime.date.today().isoformat()
     slug = re.sub(r"[^a-z0-9]+", "-", gpu.lower()).strip("-")
-    combined = {"gpu": gpu, "date": date, "selftest": selftest, "sluice": engine, "transformers": hf}
+    commit = (run / "commit.txt").read_text().strip() if (run / "commit.txt").exists() else "unknown"
+    combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "transformers": hf}
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{slug}-{date}.json").write_text(json.dumps(combined, indent=2) + "\n")
 
@@ -44,7 +45,8 @@ def main() -> None:
                      num(engine, key, 1, "{:.0f}"), ""))
         rows.append((f"offline {name} total tok/s", num(engine, key.replace("output", "total"), 1, "{:.0f}"), ""))
     lines = [f"# CUDA backend benchmark: {gpu}, {date}", "",
-             f"Model: dummy://llama-3-8b (random weights, bf16). Self-test: {selftest}.", "",
+             f"Model: dummy://llama-3-8b (random weights, bf16). Engine commit {commit}. Self-test: {selftest}.", "",
+             "Offline runs drive `IModelRunner` directly in static waves (no HTTP server); tokens are chosen on the GPU.", "",
              "| measure | sluice | HF transformers |", "| --- | ---: | ---: |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     (results / f"{slug}-{date}.md").write_text("\n".join(lines) + "\n")

@@ -19,6 +19,7 @@ prepare)
     dotnet publish src/EngineSidecar -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
         -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -o "$dir/engine" -nologo -v q
     cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$dir/"
+    git rev-parse --short HEAD >"$dir/COMMIT"
     echo "published to $dir ($(du -sh "$dir" | cut -f1))"
     ;;
 device)
@@ -27,6 +28,7 @@ device)
     export PYTHONUNBUFFERED=1 SLUICE_KERNEL_CACHE="${SLUICE_KERNEL_CACHE:-/tmp/sluice-kernels}"
     engine="$here/engine/sluice-engine"
     steps="${STEPS:-selftest bench hf}"
+    cp "$here/COMMIT" "$out/commit.txt" 2>/dev/null || true
     nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit --format=csv >"$out/nvidia-smi.csv" || true
     status=0
     if [[ " $steps " == *" selftest "* ]]; then

@@ -16,8 +16,8 @@ namespace Sluice.Engine.Compute.Cuda;
 /// </summary>
 public sealed unsafe class CudaTransformerRunner : IModelRunner
 {
-    /// <summary>Padded batch sizes that decode graphs are captured for; larger decode batches run without a graph.</summary>
-    public static readonly int[] GraphBatchSizes = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 160, 192, 256];
+    /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
+    public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
 
     private readonly CudaBackend _backend;
     private readonly IWeightSource _source;
