@@ -35,7 +35,7 @@ def main() -> None:
         ("batch-1 roofline TPOT (ms)", num(engine, "decode_b1_roofline_seconds", 1e3, "{:.2f}"), ""),
         ("batch-1 % of roofline", num(engine, "decode_b1_roofline_fraction", 100, "{:.0f}%"), ""),
     ]
-    for key in sorted(k for k in engine if k.endswith("_128x128_output_tokens_per_second")):
+    for key in sorted((k for k in engine if k.endswith("_128x128_output_tokens_per_second")), key=lambda k: int(k.split("_")[0][5:])):
         batch = key.split("_")[0]
         rows.append((f"{batch} 128/128 output tok/s", num(engine, key, 1, "{:.0f}"), num(hf, key, 1, "{:.0f}")))
         rows.append((f"{batch} 128/128 % of roofline", num(engine, key.replace("output_tokens_per_second", "roofline_fraction"), 100, "{:.0f}%"), ""))
