@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sluice.Engine.Compute.Cuda.Runtime;
 using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
@@ -12,7 +11,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// queued on one stream; <see cref="CopyToHost"/> waits for it. The step's index arrays are uploaded once per
 /// <see cref="StepBatch"/> instance. Not thread-safe.
 /// </summary>
-public sealed unsafe class CudaBackend : IComputeBackend
+public sealed unsafe partial class CudaBackend : IComputeBackend
 {
     private const uint RowThreads = 256;
     private const string ModuleName = "sluice_kernels";
@@ -140,10 +139,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         _step.Upload(batch, Device.Stream);
         o.ShadowValid = false;
         Launch("embedding_gather", batch.NumTokens, Pointer(o.Pointer), Pointer(w.Pointer), Pointer(_step.TokenIds), Int(w.Cols));
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void RmsNorm(Activation input, WeightMatrix weight, float eps, Activation output)
@@ -154,10 +150,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         RequireCols(o, x.Cols, "rms_norm output");
         LaunchRows("rms_norm", x.Rows, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(x.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
         o.ShadowValid = true;
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void AddRmsNorm(Activation input, Activation residual, WeightMatrix weight, float eps, Activation output)
@@ -171,10 +164,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         r.ShadowValid = false;
         LaunchRows("add_rms_norm", x.Rows, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(x.Pointer), Pointer(r.Pointer), Pointer(Weight(weight).Pointer), Float(eps), Int(x.Cols));
         o.ShadowValid = true;
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void MatMul(Activation x, WeightMatrix w, Activation y, int yColumnOffset)
@@ -199,10 +189,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         _gemm.Run(a.Shadow.Pointer, b.Pointer, o.At(0, yColumnOffset), a.Rows, b.Rows, b.Cols, o.Cols, Device.Stream, fp32Output: true);
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void AddBias(Activation y, WeightMatrix bias, int yColumnOffset)
@@ -217,10 +204,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         Launch("add_bias", o.Rows, Pointer(o.Pointer), Pointer(b.Pointer), Int(o.Cols), Int(yColumnOffset), Int(b.Cols));
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void Rope(Activation x, int columnOffset, int numHeads, RotaryEmbedding rope, StepBatch batch)
@@ -246,10 +230,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         data.ShadowValid = false;
         Launch("rope", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(columnOffset), Int(numHeads), Int(rope.HeadDim),
             Int(rope.RotaryDim), Pointer(invFreq.Pointer), Pointer(_step.Positions));
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void WriteKv(Activation qkv, int kColumnOffset, int vColumnOffset, PagedKvCache cache, int layer, StepBatch batch)
@@ -267,10 +248,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         _step.Upload(batch, Device.Stream);
         Launch("write_kv", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(kColumnOffset), Int(vColumnOffset),
             Pointer(kv.Keys(layer)), Pointer(kv.Values(layer)), Pointer(_step.Slots), Int(kvDim));
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void PagedAttention(Activation qkv, int qColumnOffset, PagedKvCache cache, int layer, AttentionShape shape, StepBatch batch, Activation output)
@@ -281,10 +259,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         var o = Gpu(output);
         _attention.Run(Gpu(qkv), qColumnOffset, Kv(cache), layer, shape, _step, o);
         o.ShadowValid = true;
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void SiluAndMul(Activation gateUp, Activation output)
@@ -301,10 +276,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
         EnsureCurrent();
         _module.Launch("silu_and_mul", ((uint)o.Rows, chunks, 1), RowThreads, Device.Stream, Pointer(o.Pointer), Pointer(o.Shadow.Pointer), Pointer(g.Pointer), Int(o.Cols));
         o.ShadowValid = true;
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void GatherRows(Activation input, IReadOnlyList<int> rows, Activation output)
@@ -344,10 +316,7 @@ public sealed unsafe class CudaBackend : IComputeBackend
 
         o.ShadowValid = false;
         Launch("gather_rows", rows.Count, Pointer(o.Pointer), Pointer(x.Pointer), Pointer(rowsPointer), Int(x.Cols));
-        if (mark is { } m)
-        {
-            Profiler!.End(m);
-        }
+        EndProfile(mark);
     }
 
     public void CopyToHost(Activation input, Span<float> destination)
@@ -361,114 +330,6 @@ public sealed unsafe class CudaBackend : IComputeBackend
         {
             Check(cuMemcpyDtoH(p, x.Pointer, (nuint)((long)count * sizeof(float))), nameof(cuMemcpyDtoH));
         }
-    }
-
-    /// <summary>Waits for queued work, then returns input's Rows × Cols elements.</summary>
-    public float[] Download(Activation input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var values = new float[input.Rows * input.Cols];
-        CopyToHost(input, values);
-        return values;
-    }
-
-    /// <summary>Writes <paramref name="values"/> into the first values.Length elements of <paramref name="target"/>.</summary>
-    public void Upload(Activation target, ReadOnlySpan<float> values)
-    {
-        var x = Gpu(target);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.Length, x.CapacityRows * x.Cols);
-        EnsureCurrent();
-        Device.Synchronize();
-        x.ShadowValid = false;
-        fixed (float* p = values)
-        {
-            Check(cuMemcpyHtoD(x.Pointer, p, (nuint)((long)values.Length * sizeof(float))), nameof(cuMemcpyHtoD));
-        }
-    }
-
-    /// <summary>Fills every element of <paramref name="target"/>'s capacity with NaN, so unwritten outputs show.</summary>
-    public void Poison(Activation target)
-    {
-        var x = Gpu(target);
-        EnsureCurrent();
-        x.ShadowValid = false;
-        Check(cuMemsetD32Async(x.Pointer, 0x7FC00000u, (nuint)((long)x.CapacityRows * x.Cols), Device.Stream), nameof(cuMemsetD32Async));
-    }
-
-    /// <summary>
-    /// Selects one token per row of <paramref name="logits"/> on the GPU: argmax where temperatures[r] is 0, otherwise a
-    /// Gumbel-max draw from softmax(logits / temperature) seeded by seeds[r]. Only the ids are copied back.
-    /// </summary>
-    public int[] SampleTokens(Activation logits, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
-    {
-        var x = Gpu(logits);
-        if (temperatures.Length != x.Rows || seeds.Length != x.Rows)
-        {
-            throw new ArgumentException($"sampling needs one temperature and one seed per row: {x.Rows} rows, {temperatures.Length} temperatures, {seeds.Length} seeds");
-        }
-
-        var rows = x.Rows;
-        EnsureCurrent();
-        using var scratch = new DeviceBuffer(Math.Max(1, rows) * (sizeof(float) + sizeof(ulong) + sizeof(int)));
-        var seedsAt = scratch.Pointer;
-        var temperaturesAt = seedsAt + ((ulong)rows * sizeof(ulong));
-        var idsAt = temperaturesAt + ((ulong)rows * sizeof(float));
-        var packed = new byte[rows * (sizeof(ulong) + sizeof(float))];
-        MemoryMarshal.AsBytes(seeds).CopyTo(packed);
-        MemoryMarshal.AsBytes(temperatures).CopyTo(packed.AsSpan(rows * sizeof(ulong)));
-        Device.Synchronize();
-        scratch.Upload<byte>(packed);
-        _module.Launch("sample_tokens", ((uint)rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperaturesAt), Pointer(seedsAt), Pointer(idsAt));
-        Device.Synchronize();
-        var ids = new int[rows];
-        fixed (int* p = ids)
-        {
-            Check(cuMemcpyDtoH(p, idsAt, (nuint)(rows * sizeof(int))), nameof(cuMemcpyDtoH));
-        }
-
-        return ids;
-    }
-
-    /// <summary>
-    /// A new weight holding <paramref name="parts"/>' rows one after another ([Σ rows, cols]); the parts are left as they are.
-    /// </summary>
-    public WeightMatrix Concatenate(string name, params ReadOnlySpan<WeightMatrix> parts)
-    {
-        var cols = parts[0].Cols;
-        var rows = 0;
-        foreach (var part in parts)
-        {
-            if (part.Cols != cols)
-            {
-                throw new ArgumentException($"cannot stack '{part.Name}' [{part.Rows}, {part.Cols}] under {cols} columns");
-            }
-
-            rows += part.Rows;
-        }
-
-        EnsureCurrent();
-        var buffer = new DeviceBuffer((long)rows * cols * sizeof(ushort));
-        var offset = 0UL;
-        foreach (var part in parts)
-        {
-            var bytes = (ulong)part.Rows * (ulong)cols * sizeof(ushort);
-            Check(cuMemcpyDtoDAsync(buffer.Pointer + offset, Weight(part).Pointer, (nuint)bytes, Device.Stream), nameof(cuMemcpyDtoDAsync));
-            offset += bytes;
-        }
-
-        Device.Synchronize();
-        return new CudaWeightMatrix(name, rows, cols, buffer);
-    }
-
-    /// <summary>
-    /// Queues token selection (see <see cref="SampleTokens"/>) without waiting: reads temperatures [R] and seeds [R]
-    /// from device memory and writes ids [R] to device memory, R = logits.Rows. Graph-capturable.
-    /// </summary>
-    public void QueueSampling(Activation logits, ulong temperatures, ulong seeds, ulong ids)
-    {
-        var x = Gpu(logits);
-        EnsureCurrent();
-        _module.Launch("sample_tokens", ((uint)x.Rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperatures), Pointer(seeds), Pointer(ids));
     }
 
     public void Dispose()
@@ -518,6 +379,14 @@ public sealed unsafe class CudaBackend : IComputeBackend
     {
         EnsureCurrent();
         _module.Launch(kernel, ((uint)rows, 1, 1), RowThreads, Device.Stream, args);
+    }
+
+    private void EndProfile(int? mark)
+    {
+        if (mark is { } m)
+        {
+            Profiler!.End(m);
+        }
     }
 
     // Row reductions: few rows get 1024 threads each, so that a small batch still spreads over the SMs' lanes.

@@ -10,9 +10,9 @@ namespace Sluice.Engine.Compute.Cuda;
 /// </summary>
 public sealed class CudaForwardPass : IDisposable
 {
-    private readonly ModelConfig config;
-    private readonly TransformerWeights weights;
-    private readonly CudaBackend backend;
+    private readonly ModelConfig _config;
+    private readonly TransformerWeights _weights;
+    private readonly CudaBackend _backend;
     private readonly WeightMatrix[] _qkv;
     private readonly WeightMatrix[] _gateUp;
     private readonly List<WeightMatrix> _stacked = [];
@@ -22,9 +22,9 @@ public sealed class CudaForwardPass : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(backend);
-        this.config = config;
-        this.weights = weights;
-        this.backend = backend;
+        _config = config;
+        _weights = weights;
+        _backend = backend;
         _rope = new(config.Rope, config.HeadDim);
         _attention = config.SlidingWindowPerLayer
             .Select(window => new AttentionShape(config.NumHeads, config.NumKvHeads, config.HeadDim, 1f / MathF.Sqrt(config.HeadDim), window))
@@ -41,29 +41,29 @@ public sealed class CudaForwardPass : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(ws);
-        backend.Embedding(weights.Embedding, batch, ws.Residual);
-        for (var layer = 0; layer < config.NumLayers; layer++)
+        _backend.Embedding(_weights.Embedding, batch, ws.Residual);
+        for (var layer = 0; layer < _config.NumLayers; layer++)
         {
-            var w = weights.Layers[layer];
+            var w = _weights.Layers[layer];
             if (layer == 0)
             {
-                backend.RmsNorm(ws.Residual, w.InputNorm, config.RmsNormEps, ws.Normed);
+                _backend.RmsNorm(ws.Residual, w.InputNorm, _config.RmsNormEps, ws.Normed);
             }
             else
             {
-                backend.AddRmsNorm(ws.Hidden, ws.Residual, w.InputNorm, config.RmsNormEps, ws.Normed);
+                _backend.AddRmsNorm(ws.Hidden, ws.Residual, w.InputNorm, _config.RmsNormEps, ws.Normed);
             }
 
             Attention(layer, w, cache, batch, ws);
-            backend.AddRmsNorm(ws.Hidden, ws.Residual, w.PostAttentionNorm, config.RmsNormEps, ws.Normed);
+            _backend.AddRmsNorm(ws.Hidden, ws.Residual, w.PostAttentionNorm, _config.RmsNormEps, ws.Normed);
             Mlp(layer, w, ws);
         }
 
-        backend.AddRmsNorm(ws.Hidden, ws.Residual, weights.FinalNorm, config.RmsNormEps, ws.Normed);
+        _backend.AddRmsNorm(ws.Hidden, ws.Residual, _weights.FinalNorm, _config.RmsNormEps, ws.Normed);
         if (batch.LogitRows.Length > 0)
         {
-            backend.GatherRows(ws.Normed, batch.LogitRows, ws.LastHidden);
-            backend.MatMul(ws.LastHidden, weights.LmHead, ws.Logits, 0);
+            _backend.GatherRows(ws.Normed, batch.LogitRows, ws.LastHidden);
+            _backend.MatMul(ws.LastHidden, _weights.LmHead, ws.Logits, 0);
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class CudaForwardPass : IDisposable
 
     private WeightMatrix Stack(string name, params WeightMatrix[] parts)
     {
-        var stacked = backend.Concatenate(name, parts);
+        var stacked = _backend.Concatenate(name, parts);
         _stacked.Add(stacked);
         foreach (var part in parts)
         {
@@ -92,33 +92,33 @@ public sealed class CudaForwardPass : IDisposable
     // normed [T, hidden] → hidden [T, hidden]; the step's keys/values written to the cache.
     private void Attention(int layer, LayerWeights w, PagedKvCache cache, StepBatch batch, ForwardWorkspace ws)
     {
-        int q = config.QueryDim, kv = config.KvDim;
-        backend.MatMul(ws.Normed, _qkv[layer], ws.Qkv, 0);
+        int q = _config.QueryDim, kv = _config.KvDim;
+        _backend.MatMul(ws.Normed, _qkv[layer], ws.Qkv, 0);
 
         if (w.QBias is not null)
         {
-            backend.AddBias(ws.Qkv, w.QBias, 0);
-            backend.AddBias(ws.Qkv, w.KBias!, q);
-            backend.AddBias(ws.Qkv, w.VBias!, q + kv);
+            _backend.AddBias(ws.Qkv, w.QBias, 0);
+            _backend.AddBias(ws.Qkv, w.KBias!, q);
+            _backend.AddBias(ws.Qkv, w.VBias!, q + kv);
         }
 
         // Query heads and key heads are adjacent columns of qkv: one launch rotates both.
-        backend.Rope(ws.Qkv, 0, config.NumHeads + config.NumKvHeads, _rope, batch);
-        backend.WriteKv(ws.Qkv, q, q + kv, cache, layer, batch);
-        backend.PagedAttention(ws.Qkv, 0, cache, layer, _attention[layer], batch, ws.Attention);
-        backend.MatMul(ws.Attention, w.O, ws.Hidden, 0);
+        _backend.Rope(ws.Qkv, 0, _config.NumHeads + _config.NumKvHeads, _rope, batch);
+        _backend.WriteKv(ws.Qkv, q, q + kv, cache, layer, batch);
+        _backend.PagedAttention(ws.Qkv, 0, cache, layer, _attention[layer], batch, ws.Attention);
+        _backend.MatMul(ws.Attention, w.O, ws.Hidden, 0);
         if (w.OBias is not null)
         {
-            backend.AddBias(ws.Hidden, w.OBias, 0);
+            _backend.AddBias(ws.Hidden, w.OBias, 0);
         }
     }
 
     // normed [T, hidden] → hidden [T, hidden] = down(silu(gate) · up).
     private void Mlp(int layer, LayerWeights w, ForwardWorkspace ws)
     {
-        backend.MatMul(ws.Normed, _gateUp[layer], ws.GateUp, 0);
+        _backend.MatMul(ws.Normed, _gateUp[layer], ws.GateUp, 0);
 
-        backend.SiluAndMul(ws.GateUp, ws.Mlp);
-        backend.MatMul(ws.Mlp, w.Down, ws.Hidden, 0);
+        _backend.SiluAndMul(ws.GateUp, ws.Mlp);
+        _backend.MatMul(ws.Mlp, w.Down, ws.Hidden, 0);
     }
 }

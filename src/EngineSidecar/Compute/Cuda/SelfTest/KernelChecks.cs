@@ -1,5 +1,5 @@
-using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Model.Config;
+using Sluice.Engine.Model.Dummy;
 
 namespace Sluice.Engine.Compute.Cuda.SelfTest;
 
