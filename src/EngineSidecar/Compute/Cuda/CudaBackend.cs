@@ -123,10 +123,17 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
         }
     }
 
-    public Activation Allocate(int capacityRows, int cols) => new CudaActivation(capacityRows, cols);
+    public Activation Allocate(int capacityRows, int cols)
+    {
+        EnsureCurrent();
+        return new CudaActivation(capacityRows, cols);
+    }
 
-    public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim) =>
-        new CudaKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim);
+    public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim)
+    {
+        EnsureCurrent();
+        return new CudaKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim);
+    }
 
     public void Embedding(WeightMatrix table, StepBatch batch, Activation output)
     {
@@ -359,22 +366,6 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     private static CudaKvCache Kv(PagedKvCache c) =>
         c as CudaKvCache ?? throw new ArgumentException("KV cache does not belong to the CUDA backend");
 
-    private static void RequireCols(Activation a, int cols, string what)
-    {
-        if (a.Cols != cols)
-        {
-            throw new ArgumentException($"{what} has {a.Cols} columns, expected {cols}");
-        }
-    }
-
-    private static void RequireRows(Activation a, int rows, string what)
-    {
-        if (a.Rows != rows)
-        {
-            throw new ArgumentException($"{what} has {a.Rows} rows in use, expected {rows}");
-        }
-    }
-
     private void Launch(string kernel, int rows, params ReadOnlySpan<ulong> args)
     {
         EnsureCurrent();
@@ -396,8 +387,11 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
         _module.Launch(kernel, ((uint)rows, 1, 1), rows < Device.MultiprocessorCount ? 1024u : RowThreads, Device.Stream, args);
     }
 
-    // The context is current per thread; the engine loop may call from another thread than the constructor's.
-    private void EnsureCurrent()
+    /// <summary>
+    /// Makes the device's context current on the calling thread if it is not yet (the context is per thread, and the
+    /// engine loop may run on another thread than the one that created the backend). Every op calls it.
+    /// </summary>
+    public void EnsureCurrent()
     {
         var thread = Environment.CurrentManagedThreadId;
         if (thread != _currentThread)

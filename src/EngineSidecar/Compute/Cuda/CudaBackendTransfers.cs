@@ -5,7 +5,7 @@ using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
 namespace Sluice.Engine.Compute.Cuda;
 
-// Host transfers, token selection and weight stacking: the backend's operations beyond IComputeBackend.
+// Host transfers, token selection, weight stacking and argument checks: the backend's parts beyond the IComputeBackend ops.
 public sealed unsafe partial class CudaBackend
 {
     /// <summary>Waits for queued work, then returns input's Rows × Cols elements.</summary>
@@ -114,5 +114,21 @@ public sealed unsafe partial class CudaBackend
         var x = Gpu(logits);
         EnsureCurrent();
         _module.Launch("sample_tokens", ((uint)x.Rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperatures), Pointer(seeds), Pointer(ids));
+    }
+
+    private static void RequireCols(Activation a, int cols, string what)
+    {
+        if (a.Cols != cols)
+        {
+            throw new ArgumentException($"{what} has {a.Cols} columns, expected {cols}");
+        }
+    }
+
+    private static void RequireRows(Activation a, int rows, string what)
+    {
+        if (a.Rows != rows)
+        {
+            throw new ArgumentException($"{what} has {a.Rows} rows in use, expected {rows}");
+        }
     }
 }

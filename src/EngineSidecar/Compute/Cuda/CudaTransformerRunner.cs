@@ -100,6 +100,11 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
         }
 
         var (ws, rows) = Run(chunks);
+        if (rows == 0)
+        {
+            return [];
+        }
+
         var host = stackalloc byte[rows * (sizeof(ulong) + sizeof(float))];
         var seedBytes = new Span<byte>(host, rows * sizeof(ulong));
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(seeds).CopyTo(seedBytes);
@@ -119,6 +124,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
 
     public void Dispose()
     {
+        _backend.EnsureCurrent();
         DropGraphs();
         _sampling.Dispose();
         _pass.Dispose();
@@ -139,6 +145,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner
     private (ForwardWorkspace Workspace, int Rows) Run(IReadOnlyList<ScheduledChunk> chunks)
     {
         var cache = _cache ?? throw new InvalidOperationException("AllocateKvCache must be called before Forward");
+        _backend.EnsureCurrent();
         var batch = StepBatchBuilder.Build(chunks, Config.VocabSize, Config.MaxPositionEmbeddings, cache.NumBlocks, cache.BlockSize);
         var rows = batch.LogitRows.Length;
         if (batch.NumTokens == 0)
