@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help build format-check test test-unit test-e2e crds run bench publish clean
+.PHONY: help build format-check test test-unit test-e2e test-gpu crds run bench publish clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ test-e2e: build ## End-to-end tests (real engine processes; real control plane o
 	rm -rf $(RESULTS)
 	$(DOTNET) test tests/E2E -c $(CONFIG) --no-build --results-directory $(RESULTS) || true
 	tools/test-summary.sh $(RESULTS)
+
+test-gpu: ## CUDA backend tests on a GPU machine (kernels vs CPU twins, golden models); skipped without a GPU
+	rm -rf $(RESULTS)
+	$(DOTNET) test tests/EngineSidecar.Tests -c $(CONFIG) --filter "FullyQualifiedName~Sluice.Engine.Tests.Cuda" --results-directory $(RESULTS)
+	@echo "GPU machine without the .NET SDK: bench/gpu/run.sh prepare here, then DIR/run.sh device OUT there (STEPS=selftest)"
 
 crds: ## Regenerate config/crds from the entity types
 	@echo "no custom resources are defined yet"

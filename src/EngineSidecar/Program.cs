@@ -1,9 +1,13 @@
 using System.CommandLine;
 using Sluice.Engine.Cli;
+using Sluice.Engine.Compute.Cuda.Tools;
 using Sluice.Engine.Model;
 
-var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName));
-var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server") { serve, GenerateCommand.Create() };
+var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device));
+var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server")
+{
+    serve, GenerateCommand.Create(), SelfTestCommand.Create(), BenchCommand.Create(),
+};
 
 // The host handles SIGTERM/SIGINT itself (drain, then exit 0); the parser must not cut it short.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

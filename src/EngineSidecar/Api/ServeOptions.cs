@@ -11,6 +11,9 @@ public sealed record ServeOptions
     /// <summary>TCP port; 0 picks a free one.</summary>
     public int Port { get; init; } = 8000;
 
+    /// <summary>Compute backend: cpu, cuda, or auto (CUDA when a GPU is present).</summary>
+    public string Device { get; init; } = "auto";
+
     /// <summary>Model id reported by the API; null uses the loaded model's name.</summary>
     public string? ServedModelName { get; init; }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Engine.Api;
+using Sluice.Engine.Compute.Cuda;
 using Sluice.Engine.Model;
 
 namespace Sluice.Engine.Cli;
@@ -25,6 +26,7 @@ public static class ServeCommand
     private static readonly Option<string> Model = new("--model") { Description = "model directory or dummy://<preset>", DefaultValueFactory = _ => Defaults.Model };
     private static readonly Option<string> Host = new("--host") { Description = "address to listen on", DefaultValueFactory = _ => Defaults.Host };
     private static readonly Option<int> Port = new("--port") { Description = "port for the OpenAI API (0 = any free port)", DefaultValueFactory = _ => Defaults.Port };
+    private static readonly Option<string> Device = new("--device") { Description = "compute backend: auto (CUDA when a GPU is present), cpu or cuda", DefaultValueFactory = _ => Defaults.Device };
     private static readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "model id reported by the API (default: directory name or preset)" };
     private static readonly Option<int> MaxBatchSize = new("--max-batch-size") { Description = "most sequences running at once (live: /admin/config)", DefaultValueFactory = _ => Defaults.MaxBatchSize };
     private static readonly Option<int> MaxBatchedTokens = new("--max-batched-tokens") { Description = "token budget of one step; long prompts are prefilled in chunks of it (live)", DefaultValueFactory = _ => Defaults.MaxBatchedTokens };
@@ -46,7 +48,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "serve a model over the OpenAI API")
         {
-            Model, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, MaxModelLen,
+            Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, MaxModelLen,
             MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -98,6 +100,7 @@ public static class ServeCommand
         var options = new ServeOptions
         {
             Model = parse.GetValue(Model)!,
+            Device = RunnerFactory.Resolve(parse.GetValue(Device)!),
             Host = parse.GetValue(Host)!,
             Port = parse.GetValue(Port),
             ServedModelName = parse.GetValue(ServedModelName),

@@ -1,4 +1,4 @@
-using Sluice.Engine.Compute.Cpu;
+using Sluice.Engine.Compute.Cuda;
 using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Model.Templates;
 using Sluice.Engine.Model.Tokenization;
@@ -17,10 +17,13 @@ public static class ModelLoader
         "{% for message in messages %}<|{{ message['role'] }}|>\n{{ message['content'] }}\n{% endfor %}" +
         "{% if add_generation_prompt %}<|assistant|>\n{% endif %}";
 
-    /// <summary>Loads <paramref name="source"/> onto the CPU backend; served as <paramref name="servedModelName"/> or the source's default name.</summary>
-    public static LoadedModel Load(string source, string? servedModelName, CpuRunnerOptions? cpuOptions = null)
+    /// <summary>
+    /// Loads <paramref name="source"/> onto <paramref name="device"/> (cpu, cuda or auto); served as
+    /// <paramref name="servedModelName"/> or the source's default name.
+    /// </summary>
+    public static LoadedModel Load(string source, string? servedModelName, string device = "cpu")
     {
-        var runner = CpuModelRunner.Load(source, cpuOptions);
+        var runner = RunnerFactory.Load(source, device);
         try
         {
             var dummy = DummyPresets.IsDummy(source);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# GPU benchmark and self-test of the CUDA backend, in three phases:
+#   bench/gpu/run.sh prepare [DIR]     here (needs the .NET SDK): publishes the engine self-contained into DIR
+#                                      (default .carry/cuda) and copies these scripts beside it.
+#   DIR/run.sh device OUTDIR           on the GPU machine (no .NET there), from the repository root: kernel and
+#                                      golden self-test, ceilings (copy bandwidth, bf16 GEMM), start-to-ready,
+#                                      batch-1 decode TPOT vs roofline, offline throughput, HF transformers baseline.
+#                                      STEPS (default "selftest bench hf") and BENCH_ARGS (extra bench-cuda options) tune it.
+#   bench/gpu/run.sh report OUTDIR     here: writes bench/results/<gpu>-<date>.{json,md} from OUTDIR's JSON files.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+phase="${1:-}"
+
+case "$phase" in
+prepare)
+    dir="${2:-.carry/cuda}"
+    rm -rf "$dir/engine"
+    mkdir -p "$dir"
+    dotnet publish src/EngineSidecar -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
+        -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -o "$dir/engine" -nologo -v q
+    cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$dir/"
+    git rev-parse --short HEAD >"$dir/COMMIT"
+    echo "published to $dir ($(du -sh "$dir" | cut -f1))"
+    ;;
+device)
+    out="${2:?usage: run.sh device OUTDIR}"
+    mkdir -p "$out"
+    export PYTHONUNBUFFERED=1 SLUICE_KERNEL_CACHE="${SLUICE_KERNEL_CACHE:-/tmp/sluice-kernels}"
+    engine="$here/engine/sluice-engine"
+    steps="${STEPS:-selftest bench hf}"
+    cp "$here/COMMIT" "$out/commit.txt" 2>/dev/null || true
+    nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit --format=csv >"$out/nvidia-smi.csv" || true
+    status=0
+    if [[ " $steps " == *" selftest "* ]]; then
+        "$engine" selftest-cuda --fixtures tests/fixtures/models 2>&1 | tee "$out/selftest.log" || status=1
+    fi
+    if [[ " $steps " == *" bench "* ]]; then
+        # shellcheck disable=SC2086
+        "$engine" bench-cuda --model dummy://llama-3-8b --json "$out/engine.json" ${BENCH_ARGS:-} 2>&1 | tee "$out/bench.log" || status=1
+    fi
+    if [[ " $steps " == *" hf "* ]]; then
+        python3 "$here/hf_baseline.py" --json "$out/hf.json" 2>&1 | tee "$out/hf.log" || status=1
+    fi
+    exit "$status"
+    ;;
+report)
+    python3 "$here/report.py" "${2:?usage: run.sh report OUTDIR}" bench/results
+    ;;
+*)
+    sed -n '2,10p' "$0"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,114 @@
+using Sluice.Engine.Compute.Cuda.Runtime;
+using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
+
+namespace Sluice.Engine.Compute.Cuda;
+
+/// <summary>
+/// Plans and launches paged attention (attention.cu): picks the kernel variant for the group size and head
+/// dimension, and splits each token's visible positions across CTAs (flash-decoding) when the batch alone would
+/// leave the GPU's multiprocessors idle; the splits are merged by attention_combine.
+/// </summary>
+public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDisposable
+{
+    /// <summary>Most splits of one token's positions.</summary>
+    public const int MaxSplits = 64;
+
+    /// <summary>Fewest positions a split gets.</summary>
+    public const int MinPositionsPerSplit = 64;
+
+    private const uint Threads = 128;
+    private static readonly int[] Groups = [1, 2, 4, 8, 16];
+    private static readonly int[] DimsPerLane = [1, 2, 4, 8];
+
+    private DeviceBuffer? _partial;
+
+    /// <summary>
+    /// Positions to plan the split count for when larger than the batch's own longest context: a captured graph
+    /// replays with later, longer contexts, so it is planned for the longest it may see.
+    /// </summary>
+    public int ContextHint { get; set; }
+
+    /// <summary>Incremented whenever a scratch buffer is reallocated (captured graphs holding its address are stale).</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>The kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
+    public static string KernelName(int groupSize, int headDim)
+    {
+        var g = Groups.FirstOrDefault(x => x >= groupSize);
+        var d = DimsPerLane.FirstOrDefault(x => x * 32 >= headDim);
+        if (groupSize < 1 || headDim < 1 || g == 0 || d == 0 || (g == 16 && d == 8))
+        {
+            throw new ArgumentException($"paged attention supports query heads per KV head ≤ 16 and head dim ≤ 256 (≤ 128 above 8 heads per group); got {groupSize} and {headDim}");
+        }
+
+        return $"paged_attention_g{g}_d{d}";
+    }
+
+    /// <summary>Splits per token for a batch: enough CTAs for two waves, each split at least <see cref="MinPositionsPerSplit"/> positions.</summary>
+    public static int Splits(int tokens, int numKvHeads, int maxContext, int multiprocessors)
+    {
+        var ctas = Math.Max(1, tokens * numKvHeads);
+        var wanted = ((2 * multiprocessors) + ctas - 1) / ctas;
+        var byLength = Math.Max(1, (maxContext + MinPositionsPerSplit - 1) / MinPositionsPerSplit);
+        return Math.Clamp(Math.Min(wanted, byLength), 1, MaxSplits);
+    }
+
+    /// <summary>Queues attention of every token of the uploaded step; see <see cref="IComputeBackend.PagedAttention"/>.</summary>
+    public void Run(CudaActivation qkv, int qColumnOffset, CudaKvCache cache, int layer, AttentionShape shape, CudaStepData step, CudaActivation output)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var batch = step.Batch ?? throw new InvalidOperationException("no step uploaded");
+        if (shape.NumKvHeads != cache.NumKvHeads || shape.HeadDim != cache.HeadDim || shape.NumHeads % shape.NumKvHeads != 0)
+        {
+            throw new ArgumentException($"attention shape {shape} does not match the cache ({cache.NumKvHeads} KV heads of {cache.HeadDim})");
+        }
+
+        if (qColumnOffset < 0 || qColumnOffset + (shape.NumHeads * shape.HeadDim) > qkv.Cols || output.Cols != shape.NumHeads * shape.HeadDim
+            || (uint)layer >= (uint)cache.NumLayers)
+        {
+            throw new ArgumentException($"attention: q columns {qColumnOffset} + {shape.NumHeads}·{shape.HeadDim} of {qkv.Cols}, output {output.Cols}, layer {layer}");
+        }
+
+        var tokens = batch.NumTokens;
+        if (tokens == 0)
+        {
+            return;
+        }
+
+        var context = Math.Max(step.MaxContext, ContextHint);
+        var visible = shape.SlidingWindow > 0 ? Math.Min(shape.SlidingWindow, context) : context;
+        var splits = Splits(tokens, shape.NumKvHeads, visible, device.MultiprocessorCount);
+        ulong partial = 0;
+        if (splits > 1)
+        {
+            var bytes = (long)tokens * shape.NumHeads * splits * (shape.HeadDim + 2) * sizeof(float);
+            if (_partial is null || _partial.Bytes < bytes)
+            {
+                device.Synchronize();
+                _partial?.Dispose();
+                _partial = null;
+                _partial = new DeviceBuffer(Math.Max(bytes, 1L << 20));
+                Generation++;
+            }
+
+            partial = _partial.Pointer;
+        }
+
+        module.Launch(KernelName(shape.GroupSize, shape.HeadDim), ((uint)tokens, (uint)shape.NumKvHeads, (uint)splits), Threads, device.Stream,
+            Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
+            Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
+            Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
+            Int(shape.SlidingWindow), Int(splits), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols), Pointer(partial));
+        if (splits > 1)
+        {
+            module.Launch("attention_combine", ((uint)tokens, (uint)shape.NumHeads, 1), Threads, device.Stream,
+                Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
+        }
+    }
+
+    public void Dispose()
+    {
+        _partial?.Dispose();
+        _partial = null;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Sluice.Engine.Compute.Cuda;
+
+/// <summary>Settings of the CUDA backend and runner.</summary>
+public sealed record CudaRunnerOptions
+{
+    /// <summary>Ordinal of the GPU to use.</summary>
+    public int DeviceOrdinal { get; init; }
+
+    /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
+    public string? KernelCacheDirectory { get; init; }
+
+    /// <summary>Seed of dummy:// weights.</summary>
+    public ulong DummySeed { get; init; }
+
+    /// <summary>Replay decode steps from CUDA graphs (captured per padded batch size).</summary>
+    public bool UseCudaGraphs { get; init; } = true;
+
+    /// <summary>Fraction of the device memory free after weights and workspace that the KV cache may take.</summary>
+    public double KvCacheMemoryFraction { get; init; } = 0.9;
+}

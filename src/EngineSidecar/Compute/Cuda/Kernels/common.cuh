@@ -1,0 +1,40 @@
+// Shared helpers of every kernel file: bf16 storage as raw 16-bit words, fp32 arithmetic, reductions.
+// Prepended to the .cu sources before NVRTC compiles them (no system headers are included).
+
+typedef unsigned short bf16;
+
+#define NEG_INF (__int_as_float(0xff800000))
+
+__device__ __forceinline__ float bf2f(bf16 x) { return __uint_as_float(((unsigned int)x) << 16); }
+
+// Round to nearest even; NaN stays NaN.
+__device__ __forceinline__ bf16 f2bf(float f)
+{
+    unsigned int u = __float_as_uint(f);
+    if ((u & 0x7f800000u) == 0x7f800000u && (u & 0x007fffffu) != 0u) {
+        return (bf16)((u >> 16) | 0x40u);
+    }
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return (bf16)(u >> 16);
+}
+
+__device__ __forceinline__ float warp_sum(float v)
+{
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+// Sum over the CTA (blockDim.x a multiple of 32, at most 1024); every thread gets the total.
+__device__ float block_sum(float v)
+{
+    __shared__ float partial[32];
+    v = warp_sum(v);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    const int numWarps = blockDim.x >> 5;
+    float total = lane < numWarps ? partial[lane] : 0.f;
+    total = warp_sum(total);
+    __syncthreads();
+    return total;
+}

@@ -1,0 +1,42 @@
+using Sluice.Engine.Compute.Cpu;
+using Sluice.Engine.Compute.Cuda.Runtime;
+
+namespace Sluice.Engine.Compute.Cuda;
+
+/// <summary>
+/// Picks the backend for <c>--device cpu|cuda|auto</c> and loads a model on it; auto means CUDA when a driver and
+/// GPU are present, else the CPU.
+/// </summary>
+public static class RunnerFactory
+{
+    /// <summary>Accepted values of --device.</summary>
+    public static IReadOnlyList<string> Devices { get; } = ["auto", "cpu", "cuda"];
+
+    /// <summary>"cpu" or "cuda" for a --device value; throws <see cref="ArgumentException"/> for anything else.</summary>
+    public static string Resolve(string device) => device switch
+    {
+        "cpu" => "cpu",
+        "cuda" => "cuda",
+        "auto" => CudaDevice.IsAvailable(out _) ? "cuda" : "cpu",
+        _ => throw new ArgumentException($"--device must be one of {string.Join(", ", Devices)}; got '{device}'"),
+    };
+
+    /// <summary>
+    /// Loads <paramref name="source"/> on the resolved device. --device cuda without a usable GPU throws an
+    /// <see cref="InvalidOperationException"/> saying why.
+    /// </summary>
+    public static IModelRunner Load(string source, string device)
+    {
+        if (Resolve(device) == "cpu")
+        {
+            return CpuModelRunner.Load(source);
+        }
+
+        if (!CudaDevice.IsAvailable(out var reason))
+        {
+            throw new InvalidOperationException($"--device cuda: {reason}");
+        }
+
+        return CudaModelRunner.Load(source);
+    }
+}
