@@ -29,7 +29,7 @@ public class ServeCommandTests
     {
         var options = Parse(
         [
-            "--model", "/models/llama", "--host", "0.0.0.0", "--port", "9000", "--served-model-name", "llama",
+            "--model", "/models/llama", "--device", "cpu", "--host", "0.0.0.0", "--port", "9000", "--served-model-name", "llama",
             "--max-batch-size", "4", "--max-batched-tokens", "512", "--max-request-rate", "2.5", "--block-size", "32",
             "--kv-cache-memory-mb", "256", "--max-model-len", "1024", "--max-waiting", "10", "--api-key", "sk-1",
             "--drain-timeout", "5", "--max-body-bytes", "65536", "--max-n", "4", "--max-logprobs", "5", "--no-prefix-caching",
@@ -38,6 +38,7 @@ public class ServeCommandTests
         options.Should().BeEquivalentTo(new Sluice.Engine.Api.ServeOptions
         {
             Model = "/models/llama",
+            Device = "cpu",
             Host = "0.0.0.0",
             Port = 9000,
             ServedModelName = "llama",
@@ -79,6 +80,7 @@ public class ServeCommandTests
     }
 
     [Theory]
+    [InlineData("--device", "tpu", "--device")]
     [InlineData("--max-batch-size", "0", "--max-batch-size")]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--max-request-rate", "-1", "--max-request-rate")]
