@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Sluice.Controllers.EngineApi;
+
+/// <summary>
+/// Reads and sets one engine pod's live knobs through <c>GET/PUT /admin/config</c> with the deployment's
+/// admin bearer token. Failures surface as <see cref="EngineApiException"/> naming the pod and status.
+/// </summary>
+public sealed class EngineAdminClient(HttpClient http)
+{
+    /// <summary>The pod's current knobs.</summary>
+    public async Task<EngineLiveConfig> GetAsync(Uri engineBaseUrl, string adminToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(engineBaseUrl, "admin/config"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Sets max batch size and admitted rate (null = unlimited); returns the knobs the engine now runs with.</summary>
+    public async Task<EngineLiveConfig> SetAsync(Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate });
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(engineBaseUrl, "admin/config"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        return await SendAsync(request, cancellationToken);
+    }
+
+    private async Task<EngineLiveConfig> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new EngineApiException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {Shorten(text)}");
+            }
+
+            return await response.Content.ReadFromJsonAsync<EngineLiveConfig>(cancellationToken)
+                ?? throw new EngineApiException($"{request.Method} {request.RequestUri} answered an empty body");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new EngineApiException($"{request.Method} {request.RequestUri} failed: {ex.Message}", ex);
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+}

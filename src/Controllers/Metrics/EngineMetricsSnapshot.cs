@@ -1,0 +1,57 @@
+namespace Sluice.Controllers.Metrics;
+
+/// <summary>What the operator reads from one scrape of one engine pod's /metrics.</summary>
+/// <param name="RequestsByOutcome">Cumulative sluice_requests_total per outcome label.</param>
+/// <param name="ConfigMaxRequestRate">The engine's admitted request rate limit; null when unlimited (absent or non-positive).</param>
+public sealed record EngineMetricsSnapshot(
+    DateTimeOffset ScrapedAt,
+    Histogram Ttft,
+    Histogram Tpot,
+    IReadOnlyDictionary<string, double> RequestsByOutcome,
+    double GenerationTokensTotal,
+    double RequestsRunning,
+    double RequestsWaiting,
+    double KvCacheUsageRatio,
+    double? ConfigMaxBatchSize,
+    double? ConfigMaxRequestRate)
+{
+    /// <summary>Extracts the snapshot from parsed samples; throws <see cref="FormatException"/> when a required histogram is missing.</summary>
+    public static EngineMetricsSnapshot From(IReadOnlyList<MetricSample> samples, DateTimeOffset scrapedAt)
+    {
+        double? Scalar(string name) => samples.FirstOrDefault(s => s.Name == name)?.Value;
+        var outcomes = samples.Where(s => s.Name == EngineMetricNames.RequestsTotal && s.Label("outcome") is not null)
+            .GroupBy(s => s.Label("outcome")!)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+        var rate = Scalar(EngineMetricNames.ConfigMaxRequestRate);
+        return new EngineMetricsSnapshot(
+            scrapedAt,
+            ReadHistogram(samples, EngineMetricNames.TimeToFirstTokenSeconds),
+            ReadHistogram(samples, EngineMetricNames.TimePerOutputTokenSeconds),
+            outcomes,
+            Scalar(EngineMetricNames.GenerationTokensTotal) ?? 0,
+            Scalar(EngineMetricNames.RequestsRunning) ?? 0,
+            Scalar(EngineMetricNames.RequestsWaiting) ?? 0,
+            Scalar(EngineMetricNames.KvCacheUsageRatio) ?? 0,
+            Scalar(EngineMetricNames.ConfigMaxBatchSize),
+            rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null);
+    }
+
+    private static Histogram ReadHistogram(IReadOnlyList<MetricSample> samples, string name)
+    {
+        var buckets = samples.Where(s => s.Name == name + "_bucket" && s.Label("le") is not null)
+            .Select(s => (UpperBound: ParseBound(s.Label("le")!), s.Value))
+            .OrderBy(b => b.UpperBound)
+            .ToArray();
+        if (buckets.Length == 0)
+        {
+            throw new FormatException($"metrics have no {name} histogram");
+        }
+
+        var sum = samples.FirstOrDefault(s => s.Name == name + "_sum")?.Value ?? 0;
+        var count = samples.FirstOrDefault(s => s.Name == name + "_count")?.Value ?? buckets[^1].Value;
+        return new Histogram(buckets.Select(b => b.UpperBound).ToArray(), buckets.Select(b => b.Value).ToArray(), sum, count);
+    }
+
+    private static double ParseBound(string le) =>
+        le == "+Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture);
+}
