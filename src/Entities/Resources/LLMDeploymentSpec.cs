@@ -8,12 +8,12 @@ public sealed class LLMDeploymentSpec
     [Required]
     public ModelSpec Model { get; set; } = new();
 
-    /// <summary>Weight quantization; one of <see cref="Quantizations.All"/>.</summary>
+    /// <summary>Weight quantization: none (bf16), int8, fp8, int4-awq or int4-gptq.</summary>
     [EnumValues(Quantizations.None, Quantizations.Int8, Quantizations.Fp8, Quantizations.Int4Awq, Quantizations.Int4Gptq)]
     [Default(Quantizations.None)]
     public string? Quantization { get; set; }
 
-    /// <summary>KV cache element type; one of <see cref="KvCacheDtypes.All"/>.</summary>
+    /// <summary>KV cache element type: auto (the activation type), fp8 or int8.</summary>
     [EnumValues(KvCacheDtypes.Auto, KvCacheDtypes.Fp8, KvCacheDtypes.Int8)]
     [Default(KvCacheDtypes.Auto)]
     public string? KvCacheDtype { get; set; }

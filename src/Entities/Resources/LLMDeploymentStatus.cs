@@ -18,7 +18,7 @@ public sealed class LLMDeploymentStatus
     /// <summary>In-cluster base URL of the OpenAI API, e.g. <c>http://name.ns.svc:8000/v1</c>.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Ready, Progressing, Degraded (and SloMet from the tuner); see <see cref="ConditionTypes"/>.</summary>
+    /// <summary>Ready, Progressing, Degraded (and SloMet from the tuner).</summary>
     public List<Condition>? Conditions { get; set; }
 
     public TuningStatus? Tuning { get; set; }

@@ -5,7 +5,7 @@ namespace Sluice.Entities.Resources;
 /// <summary>Where the weights come from and how long a context the engine admits.</summary>
 public sealed class ModelSpec
 {
-    /// <summary><c>hf://org/name</c>, <c>pvc://claim/path</c> or <c>dummy://preset</c>; see <see cref="Model.ModelSource"/>.</summary>
+    /// <summary><c>hf://org/name</c>, <c>pvc://claim/path</c> or <c>dummy://preset</c>.</summary>
     [Required]
     [Pattern(Model.ModelSource.Pattern)]
     [Length(maximum: 512)]

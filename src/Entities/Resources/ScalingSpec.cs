@@ -2,7 +2,7 @@ using Sluice.Kubernetes.Crds;
 
 namespace Sluice.Entities.Resources;
 
-/// <summary>Replica bounds for the autoscaler. <see cref="MinReplicas"/> &gt; <see cref="MaxReplicas"/> degrades the resource.</summary>
+/// <summary>Replica bounds for the autoscaler; minReplicas greater than maxReplicas degrades the resource.</summary>
 public sealed class ScalingSpec
 {
     [Minimum(0)]
@@ -10,7 +10,7 @@ public sealed class ScalingSpec
     [Default(1)]
     public int? MinReplicas { get; set; }
 
-    /// <summary>Absent means equal to <see cref="MinReplicas"/> (no autoscaling).</summary>
+    /// <summary>Absent means equal to minReplicas (no autoscaling).</summary>
     [Minimum(0)]
     [Maximum(1000)]
     public int? MaxReplicas { get; set; }

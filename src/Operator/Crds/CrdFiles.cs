@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
-using Sluice.Kubernetes.Serialization;
+using Sluice.Kubernetes.Crds;
 
 namespace Sluice.Operator.Crds;
 
@@ -19,12 +17,11 @@ public static class CrdFiles
     public static IReadOnlyDictionary<string, string> Render()
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var docs = new XmlDocumentation();
         foreach (var type in EntityTypes)
         {
-            var crd = CrdGenerator.Generate(type);
-            var node = JsonSerializer.SerializeToNode(crd, KubernetesJson.Default.TypeInfo<CustomResourceDefinition>())
-                ?? throw new InvalidOperationException($"the CRD of {type.Name} serialized to null");
-            files[$"{crd.Spec.Group}_{crd.Spec.Names.Plural}.yaml"] = Header + YamlText.Write(node);
+            var crd = CrdGenerator.Generate(type, docs);
+            files[$"{crd.Spec.Group}_{crd.Spec.Names.Plural}.yaml"] = Header + CrdGenerator.ToYaml(crd);
         }
 
         return files;
