@@ -1,0 +1,7 @@
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Kubernetes.Runtime;
+
+/// <summary>A change seen by an informer: the object now (the last known state for Deleted) and before.</summary>
+public sealed record InformerEvent<T>(InformerEventType Type, T Object, T? OldObject)
+    where T : KubernetesObject;

@@ -1,0 +1,17 @@
+namespace Sluice.Kubernetes.Tests.ControlPlane;
+
+/// <summary>
+/// A test that needs the real control plane. It runs (and fails clearly when the binaries are missing)
+/// unless SLUICE_SKIP_CONTROL_PLANE=1, which skips it with that reason.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ControlPlaneFactAttribute : FactAttribute
+{
+    public ControlPlaneFactAttribute()
+    {
+        if (ControlPlaneBinaries.SkipRequested)
+        {
+            Skip = $"{ControlPlaneBinaries.SkipVariable}=1: control-plane tests skipped on request";
+        }
+    }
+}
