@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help build format-check test test-unit test-e2e crds crds-check run bench publish clean
+.PHONY: help build format-check test test-unit test-e2e crds crds-check helm-check run bench publish clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ build: ## Restore and build the whole solution (warnings are errors)
 format-check: ## Fail when `dotnet format` would change any file
 	$(DOTNET) format Operator.sln --verify-no-changes --no-restore
 
-test: build format-check crds-check ## Everything CI runs: build, format check, all test projects, summary line
+test: build format-check crds-check helm-check ## Everything CI runs: build, format check, all test projects, summary line
 	rm -rf $(RESULTS)
 	$(DOTNET) test Operator.sln -c $(CONFIG) --no-build --results-directory $(RESULTS) -- RunConfiguration.TreatNoTestsAsError=true || true
 	tools/test-summary.sh $(RESULTS) $(TEST_PROJECTS)
@@ -38,6 +38,9 @@ test-e2e: build ## End-to-end tests (real engine processes; real control plane o
 
 crds: ## Regenerate config/crds (and the chart's copy) from the entity types
 	$(DOTNET) run --project src/Operator -c $(CONFIG) -- crds --output-dir config/crds charts/sluice/crds
+
+helm-check: ## helm lint + helm template of charts/sluice (helm provisioned by tools/helm/provision.sh)
+	tools/helm/check.sh
 
 crds-check: build ## Fail when config/crds or charts/sluice/crds differ from the entity types
 	$(DOTNET) src/Operator/bin/$(CONFIG)/net10.0/sluice-operator.dll crds --check --output-dir config/crds charts/sluice/crds
