@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Preflight;
@@ -6,6 +7,8 @@ using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Controllers;
+using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
@@ -16,9 +19,39 @@ namespace Sluice.Controllers.Reconciling;
 /// status only when it changed. An invalid spec leaves existing children alone and reports Degraded plus a
 /// Warning event (once per distinct problem). Safe to run again at any point: every step is idempotent.
 /// </summary>
-public sealed class LLMDeploymentReconciler(IKubernetesClient client, ReconcilerOptions options, EventRecorder events, ILogger<LLMDeploymentReconciler> logger)
+public sealed class LLMDeploymentReconciler(
+    IKubernetesClient client,
+    ReconcilerOptions options,
+    EventRecorder events,
+    ReconcileMetrics metrics,
+    ILogger<LLMDeploymentReconciler> logger) : IReconciler<LLMDeployment>
 {
     private readonly ChildWriter _writer = new(client, options.FieldManager);
+
+    /// <summary>
+    /// The controller entry point: reconciles, records the result and duration, and turns an optimistic-concurrency
+    /// conflict (someone wrote in between) into a plain requeue. Other errors propagate for the controller's backoff.
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = "error";
+        try
+        {
+            var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
+            result = outcome.Degraded ? "degraded" : outcome.RequeueAfter is null ? "success" : "requeue";
+            return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
+        }
+        catch (ConflictException)
+        {
+            result = "conflict";
+            return ReconcileResult.Requeue;
+        }
+        finally
+        {
+            metrics.Record(result, Stopwatch.GetElapsedTime(started));
+        }
+    }
 
     /// <summary>Brings the children and status of <paramref name="namespace"/>/<paramref name="name"/> in line with its spec.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(string @namespace, string name, CancellationToken cancellationToken)
