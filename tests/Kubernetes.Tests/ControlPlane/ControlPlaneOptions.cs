@@ -6,6 +6,12 @@ public sealed record ControlPlaneOptions
     /// <summary>Start kube-controller-manager too (garbage collection, Deployments, service accounts).</summary>
     public bool WithControllerManager { get; init; } = true;
 
+    /// <summary>
+    /// kube-apiservers sharing the one etcd (like an HA control plane); with two, one can be stopped while
+    /// clients of the other keep changing objects.
+    /// </summary>
+    public int ApiServerCount { get; init; } = 1;
+
     /// <summary>--watch-cache-sizes of the apiserver, e.g. "configmaps#0" serves ConfigMap watches from etcd directly.</summary>
     public string? WatchCacheSizes { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class TestControlPlane : IAsyncDisposable
     private readonly ControlPlaneOptions _options;
     private readonly int _etcdPeerPort = FreePort.Next();
     private ManagedProcess? _etcd;
-    private ManagedProcess? _apiServer;
+    private readonly ManagedProcess?[] _apiServers;
     private ManagedProcess? _controllerManager;
 
     private TestControlPlane(string binaries, ControlPlaneOptions options)
@@ -34,7 +34,9 @@ public sealed class TestControlPlane : IAsyncDisposable
         EtcdDataDirectory = Path.Combine(etcdRoot, "sluice-etcd-" + Path.GetFileName(Directory));
         AdminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         EtcdUri = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        ServerUri = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ApiServerCount, 1);
+        ServerUris = [.. Enumerable.Range(0, options.ApiServerCount).Select(_ => new Uri($"https://127.0.0.1:{FreePort.Next()}"))];
+        _apiServers = new ManagedProcess?[options.ApiServerCount];
         KubeconfigPath = Path.Combine(Directory, "kubeconfig");
     }
 
@@ -48,7 +50,11 @@ public sealed class TestControlPlane : IAsyncDisposable
     /// <summary>The etcd client URL without a trailing slash, as etcd flags want it.</summary>
     public string EtcdEndpoint => EtcdUri.GetLeftPart(UriPartial.Authority);
 
-    public Uri ServerUri { get; }
+    /// <summary>The first apiserver, which the kubeconfig names.</summary>
+    public Uri ServerUri => ServerUris[0];
+
+    /// <summary>Every apiserver (see <see cref="ControlPlaneOptions.ApiServerCount"/>).</summary>
+    public IReadOnlyList<Uri> ServerUris { get; }
 
     /// <summary>A bearer token in system:masters.</summary>
     public string AdminToken { get; }
@@ -78,6 +84,14 @@ public sealed class TestControlPlane : IAsyncDisposable
     /// <summary>A client for the admin, resolving custom types through <paramref name="jsonOptions"/>.</summary>
     public KubernetesClient CreateClient(JsonSerializerOptions? jsonOptions = null) => new(ClientConfiguration, jsonOptions);
 
+    /// <summary>A client of apiserver number <paramref name="apiServer"/> (0-based).</summary>
+    public KubernetesClient CreateClient(int apiServer, JsonSerializerOptions? jsonOptions = null) => new(new KubernetesClientConfiguration
+    {
+        Server = ServerUris[apiServer],
+        SkipTlsVerify = true,
+        Token = new StaticTokenSource(AdminToken),
+    }, jsonOptions);
+
     /// <summary>Creates a namespace "t-{prefix}-{random}" and returns its name.</summary>
     public async Task<string> CreateNamespaceAsync(string prefix, CancellationToken cancellationToken = default)
     {
@@ -87,23 +101,23 @@ public sealed class TestControlPlane : IAsyncDisposable
         return name;
     }
 
-    /// <summary>Kills the apiserver (as a crash would); etcd keeps running.</summary>
-    public void StopApiServer()
+    /// <summary>Kills apiserver number <paramref name="index"/> (as a crash would); etcd keeps running.</summary>
+    public void StopApiServer(int index = 0)
     {
-        _apiServer?.Dispose();
-        _apiServer = null;
+        _apiServers[index]?.Dispose();
+        _apiServers[index] = null;
     }
 
-    /// <summary>Starts the apiserver again on the same port and waits until it is ready.</summary>
-    public async Task StartApiServerAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts apiserver number <paramref name="index"/> (again) on its port and waits until it is ready.</summary>
+    public async Task StartApiServerAsync(int index = 0, CancellationToken cancellationToken = default)
     {
-        if (_apiServer is not null)
+        if (_apiServers[index] is not null)
         {
-            throw new InvalidOperationException("the apiserver is already running");
+            throw new InvalidOperationException($"apiserver {index} is already running");
         }
 
-        _apiServer = ManagedProcess.Start("kube-apiserver", Binary("kube-apiserver"), ApiServerArguments(), Log("kube-apiserver"));
-        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        _apiServers[index] = ManagedProcess.Start($"kube-apiserver-{index}", Binary("kube-apiserver"), ApiServerArguments(index), Log($"kube-apiserver-{index}"));
+        await WaitReadyAsync(index, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Compacts etcd at its current revision, so older resourceVersions answer 410 Gone.</summary>
@@ -123,7 +137,11 @@ public sealed class TestControlPlane : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _controllerManager?.Dispose();
-        _apiServer?.Dispose();
+        foreach (var apiServer in _apiServers)
+        {
+            apiServer?.Dispose();
+        }
+
         _etcd?.Dispose();
         TryDelete(EtcdDataDirectory);
         if (Environment.GetEnvironmentVariable("SLUICE_KEEP_CONTROL_PLANE_LOGS") != "1")
@@ -146,26 +164,29 @@ public sealed class TestControlPlane : IAsyncDisposable
             "--log-level=warn",
         ], Log("etcd"));
         await WaitEtcdAsync(cancellationToken).ConfigureAwait(false);
-        _apiServer = ManagedProcess.Start("kube-apiserver", Binary("kube-apiserver"), ApiServerArguments(), Log("kube-apiserver"));
-        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < _apiServers.Length; i++)
+        {
+            await StartApiServerAsync(i, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_options.WithControllerManager)
         {
             _controllerManager = ManagedProcess.Start("kube-controller-manager", Binary("kube-controller-manager"),
             [
                 $"--kubeconfig={KubeconfigPath}", "--leader-elect=false", "--port=0", "--secure-port=0",
                 $"--service-account-private-key-file={Path.Combine(Directory, "sa.key")}",
-                $"--root-ca-file={Path.Combine(Directory, "certs", "apiserver.crt")}",
+                $"--root-ca-file={Path.Combine(CertificateDirectory(0), "apiserver.crt")}",
                 "--use-service-account-credentials=false", "--v=1",
             ], Log("kube-controller-manager"));
         }
     }
 
-    private List<string> ApiServerArguments()
+    private List<string> ApiServerArguments(int index)
     {
         var arguments = new List<string>
         {
             $"--etcd-servers={EtcdEndpoint}", "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
-            $"--secure-port={ServerUri.Port}", "--insecure-port=0", $"--cert-dir={Path.Combine(Directory, "certs")}",
+            $"--secure-port={ServerUris[index].Port}", "--insecure-port=0", $"--cert-dir={CertificateDirectory(index)}",
             "--service-cluster-ip-range=10.0.0.0/24", "--authorization-mode=RBAC",
             $"--service-account-issuer={Issuer}",
             $"--service-account-key-file={Path.Combine(Directory, "sa.pub")}",
@@ -216,12 +237,12 @@ public sealed class TestControlPlane : IAsyncDisposable
         await PollAsync(_etcd!, async () => (await http.GetAsync("/health", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    private async Task WaitReadyAsync(int index, CancellationToken cancellationToken)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
-        using var http = new HttpClient(handler) { BaseAddress = ServerUri, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(handler) { BaseAddress = ServerUris[index], Timeout = TimeSpan.FromSeconds(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await PollAsync(_apiServer!, async () => (await http.GetAsync("/readyz", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode, cancellationToken).ConfigureAwait(false);
+        await PollAsync(_apiServers[index]!, async () => (await http.GetAsync("/readyz", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PollAsync(ManagedProcess process, Func<Task<bool>> ready, CancellationToken cancellationToken)
@@ -255,6 +276,8 @@ public sealed class TestControlPlane : IAsyncDisposable
 
         throw new TimeoutException($"{process.Name} not ready after {_options.StartTimeout}; log {process.LogPath}:\n{process.Tail()}");
     }
+
+    private string CertificateDirectory(int index) => Path.Combine(Directory, index == 0 ? "certs" : $"certs-{index}");
 
     private string Binary(string name) => Path.Combine(_binaries, name);
 
