@@ -9,6 +9,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
@@ -22,7 +23,7 @@ namespace Sluice.Controllers.Reconciling;
 public sealed class LLMDeploymentReconciler(
     IKubernetesClient client,
     ReconcilerOptions options,
-    EventRecorder events,
+    IEventRecorder events,
     ReconcileMetrics metrics,
     ILogger<LLMDeploymentReconciler> logger) : IReconciler<LLMDeployment>
 {
@@ -119,7 +120,7 @@ public sealed class LLMDeploymentReconciler(
         if (before?.Status != "True" || before.Message != after.Message)
         {
             logger.LogWarning("{Namespace}/{Name} is degraded: {Reason}: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, after.Reason, after.Message);
-            await events.RecordAsync(resource, after.Reason!, after.Message!, warning: true, cancellationToken).ConfigureAwait(false);
+            await events.RecordAsync(resource, EventTypes.Warning, after.Reason!, after.Message!, cancellationToken).ConfigureAwait(false);
         }
 
         return new ReconcileOutcome(null, written, true);

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Configuration;
+using Sluice.Kubernetes.Events;
 using Sluice.Operator.Configuration;
 using Sluice.Operator.Hosting;
 using Sluice.Operator.Metrics;
@@ -39,7 +39,7 @@ public static class RunCommand
         }
 
         builder.Configuration.AddEnvironmentVariables("SLUICE_");
-        var config = builder.Configuration.GetSection(OperatorConfig.Section).Get<OperatorConfig>() ?? new OperatorConfig();
+        var config = OperatorConfig.From(builder.Configuration);
         if (disableLeaderElection)
         {
             config.LeaderElection.Enabled = false;
@@ -61,8 +61,8 @@ public static class RunCommand
             Engine = new EngineSettings { Image = config.EngineImage, DownloaderImage = config.DownloaderImage, ClusterDomain = config.ClusterDomain },
         });
         services.AddSingleton<ReconcileMetrics>();
-        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
-            Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName));
+        services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
+            Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<LLMDeploymentReconciler>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();

@@ -32,6 +32,10 @@ public sealed class OperatorConfig
     /// <summary>Reconciles running at once (different resources; one resource is never reconciled twice at once).</summary>
     public int Workers { get; set; } = 2;
 
+    /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
+    public static OperatorConfig From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
+
     /// <summary>The catalog to resolve spec.gpu.type with; throws <see cref="ArgumentException"/> for a bad entry.</summary>
     public GpuCatalog BuildCatalog() => GpuCatalog.Count == 0 ? Entities.Catalog.GpuCatalog.Default : new GpuCatalog(GpuCatalog);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;

@@ -1,5 +1,4 @@
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.LeaderElection;
 using Sluice.Operator.Configuration;
 

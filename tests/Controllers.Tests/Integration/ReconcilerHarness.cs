@@ -5,6 +5,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
