@@ -51,7 +51,11 @@ public sealed class NodeSimulator : IAsyncDisposable
                 {
                     ["conditions"] = new JsonArray(new JsonObject
                     {
-                        ["type"] = "Ready", ["status"] = "True", ["reason"] = "Simulated", ["lastHeartbeatTime"] = now, ["lastTransitionTime"] = now,
+                        ["type"] = "Ready",
+                        ["status"] = "True",
+                        ["reason"] = "Simulated",
+                        ["lastHeartbeatTime"] = now,
+                        ["lastTransitionTime"] = now,
                     }),
                     ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
                 },

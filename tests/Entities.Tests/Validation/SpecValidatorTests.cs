@@ -8,13 +8,13 @@ public class SpecValidatorTests
 {
     private static LLMDeploymentSpec Spec(string source = "dummy://tiny", string? gpu = null, int? min = null, int? max = null,
         string? quantization = null, string? ttft = null) => new()
-    {
-        Model = new ModelSpec { Source = source },
-        Gpu = gpu is null ? null : new GpuSpec { Type = gpu },
-        Scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max },
-        Quantization = quantization,
-        Slo = new SloSpec { Ttft = ttft },
-    };
+        {
+            Model = new ModelSpec { Source = source },
+            Gpu = gpu is null ? null : new GpuSpec { Type = gpu },
+            Scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max },
+            Quantization = quantization,
+            Slo = new SloSpec { Ttft = ttft },
+        };
 
     public static TheoryData<LLMDeploymentSpec, string?, string?> Cases => new()
     {
