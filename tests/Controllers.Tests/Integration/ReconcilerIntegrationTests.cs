@@ -150,7 +150,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         await h.ReconcileAsync("chat");
 
         await h.Client.DeleteAsync(EntityTypes.LLMDeployment, h.Namespace, "chat");
-        (await h.ReconcileAsync("chat")).Should().Be(Reconciling.ReconcileOutcome.Gone);
+        (await h.ReconcileAsync("chat")).Should().Be(Sluice.Controllers.Reconciling.ReconcileOutcome.Gone);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat") is not null
