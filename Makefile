@@ -28,7 +28,7 @@ test: build format-check crds-check helm-check ## Everything CI runs: build, for
 
 test-unit: build ## Unit tests only (no child processes, no control plane)
 	rm -rf $(RESULTS)
-	for p in $(UNIT_TESTS); do $(DOTNET) test $$p -c $(CONFIG) --no-build --results-directory $(RESULTS) || true; done
+	for p in $(UNIT_TESTS); do SLUICE_SKIP_CONTROL_PLANE=1 $(DOTNET) test $$p -c $(CONFIG) --no-build --results-directory $(RESULTS) || true; done
 	tools/test-summary.sh $(RESULTS) $(words $(UNIT_TESTS))
 
 test-e2e: build ## End-to-end tests (real engine processes; real control plane once it exists)

@@ -40,9 +40,9 @@ public sealed class ControllerHost : BackgroundService
         }
 
         var outcome = await _elector.RunAsync(_manager.RunAsync, stoppingToken).ConfigureAwait(false);
-        if (outcome == LeadershipOutcome.Lost)
+        if (outcome == LeadershipOutcome.Lost || !stoppingToken.IsCancellationRequested)
         {
-            _logger.LogCritical("leadership lost; stopping so that a fresh process can campaign again");
+            _logger.LogCritical("controllers stopped while leading ({Outcome}); stopping so that a fresh process can campaign again", outcome);
             Environment.ExitCode = 1;
             _lifetime.StopApplication();
         }

@@ -15,6 +15,8 @@ namespace Sluice.Kubernetes.Watching;
 /// </summary>
 public static class ResumingWatch
 {
+    private static readonly TimeSpan MinQuietStream = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Watches from <paramref name="options"/>.ResourceVersion (null: from now) until cancelled.
     /// Bookmarks are yielded too; their object only carries metadata.resourceVersion.
@@ -38,6 +40,8 @@ public static class ResumingWatch
         {
             var stream = client.WatchAsync<T>(type, @namespace, options with { ResourceVersion = resourceVersion }, cancellationToken);
             var enumerator = stream.GetAsyncEnumerator(cancellationToken);
+            var openedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            var received = 0;
             Exception? failure = null;
             try
             {
@@ -68,6 +72,7 @@ public static class ResumingWatch
                     }
 
                     backoff.Reset();
+                    received++;
                     resourceVersion = next.Object.Metadata.ResourceVersion ?? resourceVersion;
                     yield return next;
                 }
@@ -79,7 +84,13 @@ public static class ResumingWatch
 
             if (failure is null)
             {
-                continue;
+                if (received > 0 || System.Diagnostics.Stopwatch.GetElapsedTime(openedAt) >= MinQuietStream)
+                {
+                    continue;
+                }
+
+                // Closed at once without an event (e.g. a server shutting down): do not spin.
+                failure = new IOException("the watch stream closed immediately");
             }
 
             var delay = backoff.Next();

@@ -43,6 +43,29 @@ public sealed class KubeConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Client_certificates_load_from_data_and_files()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=admin", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(_directory, "client.key"), rsa.ExportRSAPrivateKeyPem());
+        var certData = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificate.ExportCertificatePem()));
+        var yaml = $$"""
+            current-context: c
+            clusters: [{ name: k, cluster: { server: "https://h:6443", certificate-authority-data: {{certData}} } }]
+            users: [{ name: u, user: { client-certificate-data: {{certData}}, client-key: client.key } }]
+            contexts: [{ name: c, context: { cluster: k, user: u } }]
+            """;
+
+        var config = KubeConfigLoader.Parse(yaml, _directory);
+
+        config.ClientCertificate!.HasPrivateKey.Should().BeTrue();
+        config.ClientCertificate.Subject.Should().Be("CN=admin");
+        config.CertificateAuthorities.Should().ContainSingle().Which.Subject.Should().Be("CN=admin");
+        config.Token.Should().BeNull();
+    }
+
+    [Fact]
     public void Token_files_are_reread_after_rotation()
     {
         var path = Path.Combine(_directory, "token");

@@ -9,6 +9,9 @@ public static class ControlPlaneBinaries
     /// <summary>The Debian source version provision.sh builds; part of the cache path.</summary>
     public const string Version = "1.20.5+really1.20.2";
 
+    /// <summary>The build recipe provision.sh writes to bin/.recipe; older caches are rebuilt, not used.</summary>
+    public const string Recipe = "2";
+
     /// <summary>Set to 1 to skip control-plane tests (visibly) where the binaries cannot be had.</summary>
     public const string SkipVariable = "SLUICE_SKIP_CONTROL_PLANE";
 
@@ -47,13 +50,21 @@ public static class ControlPlaneBinaries
 
         if (Complete(CacheDirectory))
         {
-            return CacheDirectory;
+            var recipePath = Path.Combine(CacheDirectory, ".recipe");
+            var recipe = File.Exists(recipePath) ? File.ReadAllText(recipePath).Trim() : "none";
+            if (recipe == Recipe)
+            {
+                return CacheDirectory;
+            }
+
+            throw new InvalidOperationException(
+                $"{CacheDirectory} was built by an older recipe ({recipe}, need {Recipe}); rerun tools/control-plane/provision.sh to rebuild it.");
         }
 
         throw new InvalidOperationException(
             $"The test control plane binaries ({string.Join(", ", Names)}) were not found in " +
             $"KUBEBUILDER_ASSETS ({(string.IsNullOrEmpty(assets) ? "unset" : assets)}) nor in {CacheDirectory}. " +
-            "Run tools/control-plane/provision.sh (as root on Debian; it builds them once, ~6 min on 2 cores), " +
+            "Run tools/control-plane/provision.sh (as root on Debian; it builds them once: 6 min or more on 2 cores), " +
             $"or point KUBEBUILDER_ASSETS at a directory holding them, or set {SkipVariable}=1 to skip these tests.");
     }
 

@@ -68,7 +68,7 @@ public sealed class ManagedProcess : IDisposable
 
             _process.WaitForExit(10_000);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // Already gone.
         }

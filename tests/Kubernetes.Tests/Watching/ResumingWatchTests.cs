@@ -1,0 +1,96 @@
+using NSubstitute;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Watching;
+
+namespace Sluice.Kubernetes.Tests.Watching;
+
+public class ResumingWatchTests
+{
+    private static readonly Backoff Fast = new() { Initial = TimeSpan.FromMilliseconds(1), Max = TimeSpan.FromMilliseconds(5) };
+
+    [Fact]
+    public async Task Reconnects_from_the_last_resource_version_and_surfaces_gone()
+    {
+        var client = Substitute.For<IKubernetesClient>();
+        var requested = new List<string?>();
+        var streams = new Queue<Func<IAsyncEnumerable<WatchEvent<ConfigMap>>>>(
+        [
+            () => Stream([Added("a", "10"), Bookmark("12")], new HttpRequestException("connection reset")),
+            () => Stream([Added("b", "15")], null),
+            () => Stream([], new GoneException(new Status { Code = 410, Reason = "Expired" })),
+        ]);
+        client.WatchAsync<ConfigMap>(ResourceTypes.ConfigMap, "ns", Arg.Do<WatchOptions>(o => requested.Add(o.ResourceVersion)), Arg.Any<CancellationToken>())
+            .Returns(_ => streams.Dequeue()());
+        var seen = new List<string>();
+
+        var act = async () =>
+        {
+            await foreach (var change in client.WatchResumingAsync<ConfigMap>(ResourceTypes.ConfigMap, "ns", new WatchOptions { ResourceVersion = "5" }, Fast))
+            {
+                seen.Add($"{change.Type}:{change.Object.Metadata.ResourceVersion}");
+            }
+        };
+
+        await act.Should().ThrowAsync<GoneException>();
+        seen.Should().Equal("Added:10", "Bookmark:12", "Added:15");
+        requested.Should().Equal("5", "12", "15");
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_the_watch_quietly()
+    {
+        var client = Substitute.For<IKubernetesClient>();
+        client.WatchAsync<ConfigMap>(Arg.Any<ResourceType>(), Arg.Any<string?>(), Arg.Any<WatchOptions>(), Arg.Any<CancellationToken>())
+            .Returns(_ => Stream([], new HttpRequestException("refused")));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var count = 0;
+
+        await foreach (var unused in client.WatchResumingAsync<ConfigMap>(ResourceTypes.ConfigMap, null, new WatchOptions(), Fast, cancellationToken: cancel.Token))
+        {
+            count++;
+        }
+
+        count.Should().Be(0);
+        client.ReceivedCalls().Count().Should().BeGreaterThan(1, "failed connections are retried until cancelled");
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}""", typeof(GoneException))]
+    [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":500,"message":"boom"}}""", typeof(KubernetesApiException))]
+    public void Error_events_become_typed_exceptions(string line, Type expected)
+    {
+        var act = () => WatchEventParserProxy.Parse(line);
+
+        act.Should().Throw<KubernetesApiException>().Which.Should().BeOfType(expected);
+    }
+
+    private static WatchEvent<ConfigMap> Added(string name, string resourceVersion) =>
+        new(WatchEventType.Added, new ConfigMap { Metadata = new ObjectMeta { Name = name, ResourceVersion = resourceVersion } });
+
+    private static WatchEvent<ConfigMap> Bookmark(string resourceVersion) =>
+        new(WatchEventType.Bookmark, new ConfigMap { Metadata = new ObjectMeta { ResourceVersion = resourceVersion } });
+
+    private static async IAsyncEnumerable<WatchEvent<ConfigMap>> Stream(IEnumerable<WatchEvent<ConfigMap>> events, Exception? end)
+    {
+        foreach (var change in events)
+        {
+            await Task.Yield();
+            yield return change;
+        }
+
+        if (end is not null)
+        {
+            throw end;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+    }
+
+    private static class WatchEventParserProxy
+    {
+        public static WatchEvent<ConfigMap> Parse(string line) =>
+            WatchEventParser.Parse(ResourceTypes.ConfigMap, line, Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.ConfigMap);
+    }
+}
