@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help build format-check test test-unit test-e2e test-gpu crds run bench publish clean
+.PHONY: help build format-check test test-unit test-e2e test-gpu crds crds-check helm-check run bench publish clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ build: ## Restore and build the whole solution (warnings are errors)
 format-check: ## Fail when `dotnet format` would change any file
 	$(DOTNET) format Operator.sln --verify-no-changes --no-restore
 
-test: build format-check ## Everything CI runs: build, format check, all test projects, summary line
+test: build format-check crds-check helm-check ## Everything CI runs: build, format, CRD drift, helm lint, all tests, summary line
 	rm -rf $(RESULTS)
 	$(DOTNET) test Operator.sln -c $(CONFIG) --no-build --results-directory $(RESULTS) -- RunConfiguration.TreatNoTestsAsError=true || true
 	tools/test-summary.sh $(RESULTS) $(TEST_PROJECTS)
@@ -31,7 +31,7 @@ test-unit: build ## Unit tests only (no child processes, no control plane)
 	for p in $(UNIT_TESTS); do SLUICE_SKIP_CONTROL_PLANE=1 $(DOTNET) test $$p -c $(CONFIG) --no-build --results-directory $(RESULTS) || true; done
 	tools/test-summary.sh $(RESULTS) $(words $(UNIT_TESTS))
 
-test-e2e: build ## End-to-end tests (real engine processes; real control plane once it exists)
+test-e2e: build ## End-to-end tests: helm install into the real test control plane, operator, engine processes
 	rm -rf $(RESULTS)
 	$(DOTNET) test tests/E2E -c $(CONFIG) --no-build --results-directory $(RESULTS) || true
 	tools/test-summary.sh $(RESULTS)
@@ -41,10 +41,16 @@ test-gpu: ## CUDA backend tests on a GPU machine (kernels vs CPU twins, golden m
 	$(DOTNET) test tests/EngineSidecar.Tests -c $(CONFIG) --filter "FullyQualifiedName~Sluice.Engine.Tests.Cuda" --results-directory $(RESULTS)
 	@echo "GPU machine without the .NET SDK: bench/gpu/run.sh prepare here, then DIR/run.sh device OUT there (STEPS=selftest)"
 
-crds: ## Regenerate config/crds from the entity types
-	@echo "no custom resources are defined yet"
+crds: ## Regenerate config/crds (and the chart's copy) from the entity types
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- crds --output-dir config/crds charts/sluice/crds
 
-run: ## Serve the built-in demo model on the CPU backend at http://127.0.0.1:8000
+helm-check: ## helm lint + helm template of charts/sluice (helm provisioned by tools/helm/provision.sh)
+	tools/helm/check.sh
+
+crds-check: build ## Fail when config/crds or charts/sluice/crds differ from the entity types
+	$(DOTNET) src/Operator/bin/$(CONFIG)/net10.0/sluice-operator.dll crds --check --output-dir config/crds charts/sluice/crds
+
+run: ## Serve the built-in demo model (models/demo) on the CPU backend at http://127.0.0.1:8000
 	$(DOTNET) run --project src/EngineSidecar -c $(CONFIG) -- serve --model $(CURDIR)/models/demo
 
 bench: ## Build sluice-bench and print its usage

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# sluice-engine: self-contained, trimmed linux-x64 build on the CUDA 13 runtime (libcublasLt, libnvrtc);
+# libcuda.so.1 comes from the node's driver through the NVIDIA container toolkit. Runs on CPU-only
+# nodes too (dummy:// models, the CPU backend).
+# Build from the repository root:  docker build -f deploy/engine.Dockerfile -t sluice-engine .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props Operator.sln ./
+COPY src/EngineSidecar/EngineSidecar.csproj src/EngineSidecar/
+RUN dotnet restore src/EngineSidecar/EngineSidecar.csproj -r linux-x64
+COPY src/EngineSidecar/ src/EngineSidecar/
+RUN dotnet publish src/EngineSidecar/EngineSidecar.csproj -c Release -r linux-x64 --self-contained \
+      -p:PublishTrimmed=true --no-restore -o /out
+
+FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04 AS runtime
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 65532 sluice && useradd --uid 65532 --gid 65532 --no-create-home --shell /usr/sbin/nologin sluice
+WORKDIR /app
+COPY --from=build /out/ ./
+RUN ln -s /app/sluice-engine /usr/local/bin/sluice-engine
+# Kernel cache and scratch go to /tmp (an emptyDir in the pod; the root filesystem is read-only).
+ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
+    SLUICE_CACHE_DIR=/tmp/sluice-cache \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+USER 65532:65532
+EXPOSE 8000
+# The operator sets the command (sluice-engine serve ...); this default serves the CPU demo model.
+ENTRYPOINT ["sluice-engine"]
+CMD ["serve", "--host", "0.0.0.0", "--model", "dummy://tiny"]

@@ -1,0 +1,38 @@
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Desired;
+
+/// <summary>The Deployment running the engine replicas of one LLMDeployment.</summary>
+public static class DeploymentBuilder
+{
+    /// <summary>
+    /// The Deployment for <paramref name="input"/>. GPU replicas roll one at a time without surge (a surge pod
+    /// would wait for a free GPU); CPU replicas surge by one and never drop below the desired count.
+    /// </summary>
+    public static Deployment Build(DesiredInput input, string configHash)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var gpu = input.Gpu is not null;
+        return new Deployment
+        {
+            Metadata = Ownership.ChildMeta(input.Resource, input.Names.Deployment),
+            Spec = new DeploymentSpec
+            {
+                Replicas = input.Replicas,
+                Selector = new LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
+                Template = PodTemplateBuilder.Build(input, configHash),
+                RevisionHistoryLimit = 3,
+                ProgressDeadlineSeconds = gpu ? 3600 : 600,
+                Strategy = new DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new RollingUpdateDeployment
+                    {
+                        MaxSurge = gpu ? 0 : 1,
+                        MaxUnavailable = gpu ? 1 : 0,
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sluice.Entities.Model;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Desired;
+
+/// <summary>
+/// The engine pod template: <c>sluice-engine serve</c> with probes on /ready, /health and a startup probe
+/// sized for model loading, a preStop pause and a grace period covering the drain, the restricted security
+/// context, GPU resources and scheduling from the catalog under the user's pod overrides, and volumes for
+/// the model, the admin token, the engine config and /tmp.
+/// </summary>
+public static class PodTemplateBuilder
+{
+    public const string EngineContainerName = "engine";
+    public const string ConfigHashAnnotation = "sluice.dev/config-hash";
+    private const string TmpVolume = "tmp";
+    private const string AdminVolume = "admin-token";
+    private const string ConfigVolume = "engine-config";
+
+    /// <summary>The template; <paramref name="configHash"/> (of the engine ConfigMap) rolls pods when the config changes.</summary>
+    public static PodTemplateSpec Build(DesiredInput input, string configHash)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var spec = input.Spec;
+        var source = ModelSource.Parse(spec.Model.Source);
+        var annotations = new Dictionary<string, string>(spec.Pod?.Annotations ?? [], StringComparer.Ordinal)
+        {
+            [ConfigHashAnnotation] = configHash,
+        };
+
+        var volumes = new List<Volume>
+        {
+            new() { Name = TmpVolume, EmptyDir = JsonBits.EmptyObject() },
+            new() { Name = AdminVolume, Secret = new SecretVolumeSource { SecretName = input.Names.AdminSecret } },
+            new() { Name = ConfigVolume, ConfigMap = new ConfigMapVolumeSource { Name = input.Names.ConfigMap } },
+        };
+        if (ModelVolumes.Volume(source) is { } modelVolume)
+        {
+            volumes.Add(modelVolume);
+        }
+
+        var podExtras = default(Dictionary<string, JsonElement>)
+            .With("securityContext", SecurityContexts.Pod())
+            .With("automountServiceAccountToken", JsonValue.Create(false))
+            .With("enableServiceLinks", JsonValue.Create(false));
+        if (spec.Pod?.Affinity is { } affinity)
+        {
+            podExtras.With("affinity", affinity);
+        }
+
+        if (spec.Pod?.PriorityClassName is { } priorityClass)
+        {
+            podExtras.With("priorityClassName", JsonValue.Create(priorityClass));
+        }
+
+        var download = ModelVolumes.DownloadContainer(source, spec.Model, input.Settings, TmpVolume);
+        return new PodTemplateSpec
+        {
+            Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations },
+            Spec = new PodSpec
+            {
+                Containers = [EngineContainer(input, source)],
+                InitContainers = download is null ? null : [download],
+                Volumes = volumes,
+                NodeSelector = NodeSelector(input),
+                Tolerations = Tolerations(input),
+                RestartPolicy = "Always",
+                TerminationGracePeriodSeconds = input.Settings.DrainSeconds + input.Settings.PreStopSeconds + 10,
+                ExtensionData = podExtras,
+            },
+        };
+    }
+
+    private static Container EngineContainer(DesiredInput input, ModelSource source)
+    {
+        var spec = input.Spec;
+        var mounts = new List<VolumeMount>
+        {
+            new() { Name = TmpVolume, MountPath = "/tmp" },
+            new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
+            new() { Name = ConfigVolume, MountPath = EngineArgs.ConfigDirectory, ReadOnly = true },
+        };
+        if (ModelVolumes.Mount(source) is { } modelMount)
+        {
+            mounts.Add(modelMount);
+        }
+
+        var env = new List<EnvVar>
+        {
+            new() { Name = "SLUICE_QUANTIZATION", Value = spec.Quantization ?? Quantizations.None },
+            new() { Name = "SLUICE_KV_CACHE_DTYPE", Value = spec.KvCacheDtype ?? KvCacheDtypes.Auto },
+            new() { Name = "SLUICE_ENGINE_CONFIG", Value = $"{EngineArgs.ConfigDirectory}/{ConfigMapBuilder.FileName}" },
+            new() { Name = "SLUICE_CACHE_DIR", Value = "/tmp/sluice-cache" },
+        };
+        env.AddRange(spec.Pod?.Env ?? []);
+
+        // Loading a real model can take many minutes (download finishes in the init container; this covers reading
+        // weights and compiling kernels): allow 30 min for GPUs, 5 min for the CPU backend.
+        var startupChecks = input.Gpu is null ? 60 : 180;
+        var startupPeriodSeconds = input.Gpu is null ? 5 : 10;
+        var prestop = new JsonObject
+        {
+            ["preStop"] = new JsonObject
+            {
+                ["exec"] = new JsonObject { ["command"] = new JsonArray("sleep", input.Settings.PreStopSeconds.ToString(CultureInfo.InvariantCulture)) },
+            },
+        };
+
+        return new Container
+        {
+            Name = EngineContainerName,
+            Image = spec.Engine?.Image ?? input.Settings.Image,
+            Command = ["sluice-engine"],
+            Args = EngineArgs.For(spec, input.Settings),
+            Env = env,
+            Ports = [new ContainerPort { Name = ServiceBuilder.ApiPortName, Port = input.Settings.ApiPort, Protocol = "TCP" }],
+            Resources = Resources(input),
+            VolumeMounts = mounts,
+            ReadinessProbe = HttpProbe("/ready", periodSeconds: 5, failureThreshold: 3),
+            LivenessProbe = HttpProbe("/health", periodSeconds: 10, failureThreshold: 3),
+            StartupProbe = HttpProbe("/health", periodSeconds: startupPeriodSeconds, failureThreshold: startupChecks),
+            ExtensionData = default(Dictionary<string, JsonElement>)
+                .With("securityContext", SecurityContexts.Container())
+                .With("lifecycle", prestop),
+        };
+    }
+
+    private static Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
+    {
+        HttpGet = new HttpGetAction { Path = path, Port = ServiceBuilder.ApiPortName },
+        PeriodSeconds = periodSeconds,
+        TimeoutSeconds = 3,
+        FailureThreshold = failureThreshold,
+    };
+
+    private static ResourceRequirements? Resources(DesiredInput input)
+    {
+        var user = input.Spec.Engine?.Resources;
+        var limits = new Dictionary<string, string>(user?.Limits ?? [], StringComparer.Ordinal);
+        var requests = new Dictionary<string, string>(user?.Requests ?? [], StringComparer.Ordinal);
+        if (input.Gpu is { } gpu)
+        {
+            var count = (input.Spec.Gpu?.Count ?? 1).ToString(CultureInfo.InvariantCulture);
+            limits[gpu.ResourceName] = count;
+            requests[gpu.ResourceName] = count;
+        }
+
+        return limits.Count == 0 && requests.Count == 0
+            ? null
+            : new ResourceRequirements { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null };
+    }
+
+    private static Dictionary<string, string>? NodeSelector(DesiredInput input)
+    {
+        var merged = new Dictionary<string, string>(input.Gpu?.NodeSelector ?? [], StringComparer.Ordinal);
+        foreach (var (key, value) in input.Spec.Pod?.NodeSelector ?? [])
+        {
+            merged[key] = value;
+        }
+
+        return merged.Count > 0 ? merged : null;
+    }
+
+    private static List<Toleration>? Tolerations(DesiredInput input)
+    {
+        var all = (input.Gpu?.Tolerations ?? []).Concat(input.Spec.Pod?.Tolerations ?? []).ToList();
+        return all.Count > 0 ? all : null;
+    }
+}

@@ -1,0 +1,36 @@
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Desired;
+
+/// <summary>The ClusterIP Service in front of the engine pods: the OpenAI port and a metrics port (same container port).</summary>
+public static class ServiceBuilder
+{
+    public const string ApiPortName = "http";
+    public const string MetricsPortName = "metrics";
+
+    public static Service Build(DesiredInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new Service
+        {
+            Metadata = Ownership.ChildMeta(input.Resource, input.Names.Service),
+            Spec = new ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = ChildLabels.Selector(input.Name),
+                Ports =
+                [
+                    new ServicePort { Name = ApiPortName, Port = input.Settings.ApiPort, TargetPort = ApiPortName, Protocol = "TCP" },
+                    new ServicePort { Name = MetricsPortName, Port = input.Settings.MetricsPort, TargetPort = ApiPortName, Protocol = "TCP" },
+                ],
+            },
+        };
+    }
+
+    /// <summary>The in-cluster OpenAI base URL, e.g. <c>http://name.ns.svc.cluster.local:8000/v1</c>.</summary>
+    public static string Endpoint(DesiredInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"http://{input.Names.Service}.{input.Resource.Metadata.Namespace}.svc.{input.Settings.ClusterDomain}:{input.Settings.ApiPort}/v1";
+    }
+}

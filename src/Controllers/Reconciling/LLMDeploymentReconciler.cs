@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Desired;
+using Sluice.Controllers.Preflight;
+using Sluice.Entities.Catalog;
+using Sluice.Entities.Resources;
+using Sluice.Entities.Validation;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Controllers;
+using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Events;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Reconciling;
+
+/// <summary>
+/// Level-triggered reconcile of one LLMDeployment: read it, validate (schema-inexpressible rules and the fit
+/// preflight), compute the children with the pure builders, apply them with owner references, and write
+/// status only when it changed. An invalid spec leaves existing children alone and reports Degraded plus a
+/// Warning event (once per distinct problem). Safe to run again at any point: every step is idempotent.
+/// </summary>
+public sealed class LLMDeploymentReconciler(
+    IKubernetesClient client,
+    ReconcilerOptions options,
+    IEventRecorder events,
+    ReconcileMetrics metrics,
+    ILogger<LLMDeploymentReconciler> logger) : IReconciler<LLMDeployment>
+{
+    private readonly ChildWriter _writer = new(client, options.FieldManager);
+
+    /// <summary>
+    /// The controller entry point: reconciles, records the result and duration, and turns an optimistic-concurrency
+    /// conflict (someone wrote in between) into a plain requeue. Other errors propagate for the controller's backoff.
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = "error";
+        try
+        {
+            var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
+            result = outcome.Degraded ? "degraded" : outcome.RequeueAfter is null ? "success" : "requeue";
+            return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
+        }
+        catch (ConflictException)
+        {
+            result = "conflict";
+            return ReconcileResult.Requeue;
+        }
+        finally
+        {
+            metrics.Record(result, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Brings the children and status of <paramref name="namespace"/>/<paramref name="name"/> in line with its spec.</summary>
+    public async Task<ReconcileOutcome> ReconcileAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var resource = await client.TryGetAsync<LLMDeployment>(EntityTypes.LLMDeployment, @namespace, name, cancellationToken).ConfigureAwait(false);
+        if (resource is null || resource.Metadata.DeletionTimestamp is not null)
+        {
+            // Children carry owner references; the garbage collector removes them.
+            return ReconcileOutcome.Gone;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var gpu = ResolveGpu(resource.Spec);
+        var problems = SpecValidator.Validate(resource.Spec, options.Catalog).ToList();
+        if (problems.Count == 0 && FitPreflight.Check(resource.Spec, gpu) is { Fits: false } fit)
+        {
+            problems.Add(new SpecProblem("spec", ConditionReasons.DoesNotFit, fit.Message));
+        }
+
+        if (problems.Count > 0)
+        {
+            return await DegradeAsync(resource, problems, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ns = resource.Metadata.Namespace;
+        var names = ChildNames.For(name);
+        var existing = await client.TryGetAsync<Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
+        var input = new DesiredInput(resource, gpu, options.Engine, DesiredReplicas(resource.Spec.Scaling, existing));
+
+        await _writer.EnsureAdminSecretAsync(input, cancellationToken).ConfigureAwait(false);
+        var configMap = ConfigMapBuilder.Build(input);
+        await _writer.ApplyAsync(ResourceTypes.ConfigMap, configMap, cancellationToken).ConfigureAwait(false);
+        var deployment = await _writer.ApplyAsync(ResourceTypes.Deployment, DeploymentBuilder.Build(input, ConfigMapBuilder.Hash(configMap)), cancellationToken)
+            .ConfigureAwait(false);
+        await _writer.ApplyAsync(ResourceTypes.Service, ServiceBuilder.Build(input), cancellationToken).ConfigureAwait(false);
+        await _writer.SyncPodDisruptionBudgetAsync(resource, input, PodDisruptionBudgetBuilder.Build(input), cancellationToken).ConfigureAwait(false);
+
+        var status = StatusCalculator.Serving(input, deployment, now);
+        var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        var ready = ConditionSet.Find(status.Conditions, ConditionTypes.Ready)?.Status == "True";
+        var progressing = ConditionSet.Find(status.Conditions, ConditionTypes.Progressing)?.Status == "True";
+        return new ReconcileOutcome(ready && !progressing ? null : options.NotReadyRecheck, written, false);
+    }
+
+    /// <summary>
+    /// Replicas to run: minReplicas for a new Deployment; otherwise the current count (the autoscaler's choice)
+    /// clamped into [minReplicas, maxReplicas], maxReplicas defaulting to minReplicas.
+    /// </summary>
+    public static int DesiredReplicas(ScalingSpec? scaling, Deployment? existing)
+    {
+        var min = scaling?.MinReplicas ?? 1;
+        var max = Math.Max(min, scaling?.MaxReplicas ?? min);
+        return existing?.Spec?.Replicas is { } current ? Math.Clamp(current, min, max) : min;
+    }
+
+    private GpuCatalogEntry? ResolveGpu(LLMDeploymentSpec spec) =>
+        spec.Gpu is { } gpu && options.Catalog.TryFind(gpu.Type, out var entry) ? entry : null;
+
+    private async Task<ReconcileOutcome> DegradeAsync(LLMDeployment resource, List<SpecProblem> problems, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = StatusCalculator.Degraded(resource, problems, now);
+        var before = ConditionSet.Find(resource.Status?.Conditions, ConditionTypes.Degraded);
+        var after = ConditionSet.Find(status.Conditions, ConditionTypes.Degraded)!;
+        var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        if (before?.Status != "True" || before.Message != after.Message)
+        {
+            logger.LogWarning("{Namespace}/{Name} is degraded: {Reason}: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, after.Reason, after.Message);
+            await events.RecordAsync(resource, EventTypes.Warning, after.Reason!, after.Message!, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ReconcileOutcome(null, written, true);
+    }
+
+    private async Task<bool> WriteIfChangedAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)
+    {
+        if (!StatusCalculator.Differs(resource.Status, status))
+        {
+            return false;
+        }
+
+        await _writer.WriteStatusAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}

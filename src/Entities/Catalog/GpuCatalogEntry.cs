@@ -1,0 +1,26 @@
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Entities.Catalog;
+
+/// <summary>
+/// One GPU type the cluster offers: how to request it (extended resource name), where it runs (node
+/// selector, tolerations) and what it holds (memory, bandwidth) for the fit preflight and the tuner.
+/// </summary>
+public sealed class GpuCatalogEntry
+{
+    /// <summary>The name spec.gpu.type refers to, e.g. <c>nvidia-h100-80gb</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The extended resource requested per GPU, e.g. <c>nvidia.com/gpu</c>.</summary>
+    public string ResourceName { get; set; } = "nvidia.com/gpu";
+
+    public Dictionary<string, string>? NodeSelector { get; set; }
+
+    public List<Toleration>? Tolerations { get; set; }
+
+    /// <summary>Device memory per GPU in GiB.</summary>
+    public double MemoryGiB { get; set; }
+
+    /// <summary>Device memory bandwidth per GPU in GB/s.</summary>
+    public double BandwidthGBps { get; set; }
+}

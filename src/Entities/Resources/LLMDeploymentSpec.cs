@@ -1,0 +1,35 @@
+using Sluice.Kubernetes.Crds;
+
+namespace Sluice.Entities.Resources;
+
+/// <summary>What to serve (model, quantization), on what (GPU), to which latency targets, and how many replicas.</summary>
+public sealed class LLMDeploymentSpec
+{
+    [Required]
+    public ModelSpec Model { get; set; } = new();
+
+    /// <summary>Weight quantization: none (bf16), int8, fp8, int4-awq or int4-gptq.</summary>
+    [EnumValues(Quantizations.None, Quantizations.Int8, Quantizations.Fp8, Quantizations.Int4Awq, Quantizations.Int4Gptq)]
+    [Default(Quantizations.None)]
+    public string? Quantization { get; set; }
+
+    /// <summary>KV cache element type: auto (the activation type), fp8 or int8.</summary>
+    [EnumValues(KvCacheDtypes.Auto, KvCacheDtypes.Fp8, KvCacheDtypes.Int8)]
+    [Default(KvCacheDtypes.Auto)]
+    public string? KvCacheDtype { get; set; }
+
+    /// <summary>The accelerator; absent means the engine's CPU backend (for dummy models and trials).</summary>
+    public GpuSpec? Gpu { get; set; }
+
+    [DefaultJson("{}")]
+    public SloSpec? Slo { get; set; }
+
+    [DefaultJson("{}")]
+    public EngineSpec? Engine { get; set; }
+
+    [DefaultJson("{}")]
+    public ScalingSpec? Scaling { get; set; }
+
+    /// <summary>Scheduling and environment overrides applied to every engine pod.</summary>
+    public PodOverrides? Pod { get; set; }
+}

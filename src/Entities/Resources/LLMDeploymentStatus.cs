@@ -1,0 +1,29 @@
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Entities.Resources;
+
+/// <summary>What the operator observed; written only through the status subresource.</summary>
+public sealed class LLMDeploymentStatus
+{
+    /// <summary>The metadata.generation this status was computed from.</summary>
+    public long? ObservedGeneration { get; set; }
+
+    public int? Replicas { get; set; }
+
+    public int? ReadyReplicas { get; set; }
+
+    /// <summary>Label selector of the engine pods in string form, for the scale subresource.</summary>
+    public string? Selector { get; set; }
+
+    /// <summary>In-cluster base URL of the OpenAI API, e.g. <c>http://name.ns.svc:8000/v1</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Ready, Progressing, Degraded (and SloMet from the tuner).</summary>
+    public List<Condition>? Conditions { get; set; }
+
+    public TuningStatus? Tuning { get; set; }
+
+    public ObservedStatus? Observed { get; set; }
+
+    public LastScaleStatus? LastScale { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace Sluice.Entities.Resources;
+
+/// <summary>The engine knobs the tuner settled on and the load/latency curve it measured.</summary>
+public sealed class TuningStatus
+{
+    public int? MaxBatchSize { get; set; }
+
+    /// <summary>Admitted requests per second; null means unlimited.</summary>
+    public double? MaxRequestRate { get; set; }
+
+    public List<TuningCurvePoint>? Curve { get; set; }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Sluice.Controllers.Desired;
+using Sluice.Controllers.Reconciling;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Configuration;
+using Sluice.Kubernetes.Events;
+using Sluice.Operator.Configuration;
+using Sluice.Operator.Hosting;
+using Sluice.Operator.Metrics;
+
+namespace Sluice.Operator.Cli;
+
+/// <summary><c>sluice-operator run</c>: the controller host with health and metrics endpoints.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var configFile = new Option<string?>("--config") { Description = "JSON configuration file (section \"Sluice\"); env SLUICE_Sluice__* overrides" };
+        var port = new Option<int?>("--http-port") { Description = "port of /metrics, /healthz and /readyz (default 8080)" };
+        var noElection = new Option<bool>("--no-leader-election") { Description = "reconcile without taking the leader Lease (one replica only)" };
+        var command = new Command("run", "run the operator") { configFile, port, noElection };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var app = Build([], parse.GetValue(configFile), parse.GetValue(port), parse.GetValue(noElection));
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Builds the host: configuration, Kubernetes client, reconciler, worker and endpoints. Bad configuration throws naming the setting.</summary>
+    public static WebApplication Build(string[] args, string? configFile, int? httpPort, bool disableLeaderElection)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("SLUICE_");
+        var config = OperatorConfig.From(builder.Configuration);
+        if (disableLeaderElection)
+        {
+            config.LeaderElection.Enabled = false;
+        }
+
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.WebHost.UseUrls($"http://0.0.0.0:{httpPort ?? config.HttpPort}");
+        var services = builder.Services;
+        services.AddSingleton(config);
+        services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(KubernetesClientConfiguration.Load(), SluiceJson.Options));
+        services.AddSingleton(new ReconcilerOptions
+        {
+            Catalog = config.BuildCatalog(),
+            Engine = new EngineSettings { Image = config.EngineImage, DownloaderImage = config.DownloaderImage, ClusterDomain = config.ClusterDomain },
+        });
+        services.AddSingleton<ReconcileMetrics>();
+        services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
+            Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<LLMDeploymentReconciler>();
+        services.AddSingleton<OperatorState>();
+        services.AddSingleton<ControllerRunner>();
+        services.AddSingleton(_ => new PrometheusExporter(ReconcileMetrics.MeterName));
+        services.AddHostedService<OperatorWorker>();
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<ReconcileMetrics>();
+        app.Services.GetRequiredService<ControllerRunner>();
+        return app.MapOperatorEndpoints(app.Services.GetRequiredService<OperatorState>(), app.Services.GetRequiredService<PrometheusExporter>());
+    }
+}

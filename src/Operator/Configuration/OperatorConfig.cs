@@ -1,0 +1,41 @@
+using Sluice.Entities.Catalog;
+
+namespace Sluice.Operator.Configuration;
+
+/// <summary>
+/// The operator's configuration, bound from the section <c>Sluice</c> of an optional JSON file (--config)
+/// and environment variables prefixed <c>SLUICE_</c> (e.g. <c>SLUICE_Sluice__EngineImage</c>).
+/// </summary>
+public sealed class OperatorConfig
+{
+    public const string Section = "Sluice";
+
+    /// <summary>Default image of <c>sluice-engine</c> (spec.engine.image overrides it).</summary>
+    public string EngineImage { get; set; } = "ghcr.io/sluice-dev/sluice-engine:latest";
+
+    /// <summary>Image of the hf:// download init container (needs python3).</summary>
+    public string DownloaderImage { get; set; } = "docker.io/library/python:3.12-slim";
+
+    /// <summary>Namespaces to watch; empty watches all namespaces.</summary>
+    public List<string> Namespaces { get; set; } = [];
+
+    /// <summary>GPU types users may name in spec.gpu.type; empty means the built-in catalog.</summary>
+    public List<GpuCatalogEntry> GpuCatalog { get; set; } = [];
+
+    public string ClusterDomain { get; set; } = "cluster.local";
+
+    public LeaderElectionConfig LeaderElection { get; set; } = new();
+
+    /// <summary>Port of /metrics, /healthz and /readyz.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Reconciles running at once (different resources; one resource is never reconciled twice at once).</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
+    public static OperatorConfig From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
+
+    /// <summary>The catalog to resolve spec.gpu.type with; throws <see cref="ArgumentException"/> for a bad entry.</summary>
+    public GpuCatalog BuildCatalog() => GpuCatalog.Count == 0 ? Entities.Catalog.GpuCatalog.Default : new GpuCatalog(GpuCatalog);
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Sluice.Controllers.Desired;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Tests.Desired;
+
+public class DeploymentBuilderTests
+{
+    private static Container Engine(Deployment d) => d.Spec!.Template.Spec.Containers.Single(c => c.Name == "engine");
+
+    private static Deployment Build(LLMDeployment resource, int replicas = 1) =>
+        DeploymentBuilder.Build(Fixtures.Input(resource, replicas), "hash1");
+
+    [Theory]
+    [InlineData("dummy://tiny", "dummy://tiny", "tiny")]
+    [InlineData("hf://meta-llama/Meta-Llama-3-8B", "/models/meta-llama/Meta-Llama-3-8B", "meta-llama/Meta-Llama-3-8B")]
+    [InlineData("pvc://weights/llama/8b", "/models/llama/8b", "8b")]
+    [InlineData("pvc://weights", "/models", "weights")]
+    public void Engine_runs_serve_with_the_model_path(string source, string modelArg, string servedName)
+    {
+        var args = Engine(Build(Fixtures.Resource(source))).Args!;
+
+        args[0].Should().Be("serve");
+        args.Should().ContainInOrder("--model", modelArg).And.ContainInOrder("--served-model-name", servedName);
+        args.Should().ContainInOrder("--port", "8000").And.ContainInOrder("--admin-token-file", "/var/run/sluice/admin/token");
+    }
+
+    [Theory]
+    [InlineData("64", "auto", "--max-batch-size", "64")]
+    [InlineData("auto", "12.5", "--max-request-rate", "12.5")]
+    public void Fixed_knobs_become_flags_and_auto_is_left_to_the_tuner(string batch, string rate, string flag, string value)
+    {
+        var resource = Fixtures.Resource(edit: s => s.Engine = new EngineSpec { MaxBatchSize = batch, MaxRequestRate = rate, ExtraArgs = ["--max-waiting", "9"] });
+
+        var args = Engine(Build(resource)).Args!;
+
+        args.Should().ContainInOrder(flag, value);
+        args.Count(a => a is "--max-batch-size" or "--max-request-rate").Should().Be(1);
+        args.TakeLast(2).Should().Equal("--max-waiting", "9");
+    }
+
+    [Fact]
+    public void Probes_prestop_and_grace_period_cover_loading_and_draining()
+    {
+        var deployment = Build(Fixtures.Resource());
+        var engine = Engine(deployment);
+
+        engine.ReadinessProbe!.HttpGet!.Path.Should().Be("/ready");
+        engine.LivenessProbe!.HttpGet!.Path.Should().Be("/health");
+        (engine.StartupProbe!.PeriodSeconds!.Value * engine.StartupProbe.FailureThreshold!.Value).Should().BeGreaterThanOrEqualTo(300);
+        engine.ExtensionData!["lifecycle"].GetProperty("preStop").GetProperty("exec").GetProperty("command")[0].GetString().Should().Be("sleep");
+        deployment.Spec!.Template.Spec.TerminationGracePeriodSeconds.Should().BeGreaterThan(30 + 5);
+    }
+
+    [Fact]
+    public void Pod_meets_the_restricted_security_standard()
+    {
+        var deployment = Build(Fixtures.Resource("hf://org/model-7b"));
+        var pod = deployment.Spec!.Template.Spec;
+        var podContext = pod.ExtensionData!["securityContext"];
+
+        podContext.GetProperty("runAsNonRoot").GetBoolean().Should().BeTrue();
+        podContext.GetProperty("seccompProfile").GetProperty("type").GetString().Should().Be("RuntimeDefault");
+        foreach (var container in pod.Containers.Concat(pod.InitContainers ?? []))
+        {
+            var context = container.ExtensionData!["securityContext"];
+            context.GetProperty("allowPrivilegeEscalation").GetBoolean().Should().BeFalse(container.Name);
+            context.GetProperty("readOnlyRootFilesystem").GetBoolean().Should().BeTrue(container.Name);
+            context.GetProperty("capabilities").GetProperty("drop")[0].GetString().Should().Be("ALL");
+        }
+    }
+
+    [Theory]
+    [InlineData("nvidia-h100-80gb", 1, "NVIDIA-H100-80GB-HBM3")]
+    [InlineData("nvidia-h200-141gb", 4, "NVIDIA-H200")]
+    public void Gpu_resources_and_scheduling_come_from_the_catalog(string type, int count, string product)
+    {
+        var resource = Fixtures.Resource("dummy://llama-3-8b", type, count, s => s.Pod = new PodOverrides
+        {
+            NodeSelector = new() { ["zone"] = "a" },
+            Tolerations = [new Toleration { Key = "dedicated", Operator = "Exists" }],
+            PriorityClassName = "serving",
+        });
+
+        var deployment = Build(resource);
+        var pod = deployment.Spec!.Template.Spec;
+
+        Engine(deployment).Resources!.Limits!["nvidia.com/gpu"].Should().Be(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        pod.NodeSelector.Should().Contain("nvidia.com/gpu.product", product).And.Contain("zone", "a");
+        pod.Tolerations!.Select(t => t.Key).Should().Equal("nvidia.com/gpu", "dedicated");
+        pod.ExtensionData!["priorityClassName"].GetString().Should().Be("serving");
+        deployment.Spec.Strategy!.RollingUpdate!.MaxSurge.Should().Be(new IntOrString(0));
+    }
+
+    [Fact]
+    public void Cpu_replicas_have_no_gpu_request_or_selector()
+    {
+        var deployment = Build(Fixtures.Resource());
+
+        Engine(deployment).Resources.Should().BeNull();
+        deployment.Spec!.Template.Spec.NodeSelector.Should().BeNull();
+    }
+
+    [Fact]
+    public void Hf_source_downloads_in_an_init_container_with_the_token_from_the_secret_only()
+    {
+        var resource = Fixtures.Resource("hf://meta-llama/Meta-Llama-3-8B", edit: s =>
+        {
+            s.Model.TokenSecretRef = new SecretKeyRef { Name = "hf-token", Key = "hf" };
+            s.Model.Revision = "main";
+        });
+
+        var pod = Build(resource).Spec!.Template.Spec;
+        var download = pod.InitContainers.Should().ContainSingle().Subject;
+
+        var token = download.Env!.Single(e => e.Name == "HF_TOKEN");
+        token.Value.Should().BeNull();
+        token.ValueFrom!.Value.GetProperty("secretKeyRef").GetProperty("name").GetString().Should().Be("hf-token");
+        token.ValueFrom.Value.GetProperty("secretKeyRef").GetProperty("key").GetString().Should().Be("hf");
+        var everyArg = pod.Containers.Concat(pod.InitContainers!).SelectMany(c => (c.Args ?? []).Concat(c.Command ?? []));
+        everyArg.Should().NotContain(a => a.Contains("hf-token", StringComparison.Ordinal));
+        pod.Volumes!.Single(v => v.Name == "models").EmptyDir.Should().NotBeNull();
+        Engine(Build(resource)).VolumeMounts!.Single(m => m.Name == "models").ReadOnly.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("pvc://weights/llama", true, false)]
+    [InlineData("dummy://tiny", false, false)]
+    [InlineData("hf://org/name", false, true)]
+    public void Model_volume_per_source(string source, bool claim, bool emptyDir)
+    {
+        var pod = Build(Fixtures.Resource(source)).Spec!.Template.Spec;
+        var models = pod.Volumes!.SingleOrDefault(v => v.Name == "models");
+
+        (models?.PersistentVolumeClaim?.ClaimName == "weights").Should().Be(claim);
+        (models?.EmptyDir is not null).Should().Be(emptyDir);
+        (pod.InitContainers is not null).Should().Be(emptyDir);
+    }
+
+    [Fact]
+    public void Deployment_is_owned_selected_and_sized()
+    {
+        var deployment = Build(Fixtures.Resource(), replicas: 3);
+
+        deployment.Metadata.OwnerReferences.Should().ContainSingle(r => r.Uid == "uid-1" && r.Controller == true && r.Kind == "LLMDeployment");
+        deployment.Spec!.Replicas.Should().Be(3);
+        deployment.Spec.Selector!.MatchLabels.Should().BeEquivalentTo(ChildLabels.Selector("chat"));
+        deployment.Spec.Template.Metadata!.Labels.Should().Contain(ChildLabels.Selector("chat"));
+        deployment.Spec.Template.Metadata.Annotations![PodTemplateBuilder.ConfigHashAnnotation].Should().Be("hash1");
+    }
+
+    [Fact]
+    public void Quantization_reaches_the_engine_through_the_environment()
+    {
+        var env = Engine(Build(Fixtures.Resource(edit: s => { s.Quantization = "int4-awq"; s.KvCacheDtype = "fp8"; }))).Env!;
+
+        env.Should().Contain(e => e.Name == "SLUICE_QUANTIZATION" && e.Value == "int4-awq");
+        env.Should().Contain(e => e.Name == "SLUICE_KV_CACHE_DTYPE" && e.Value == "fp8");
+    }
+
+    [Fact]
+    public void Deployment_round_trips_through_json()
+    {
+        var deployment = Build(Fixtures.Resource("hf://org/name", edit: s => s.Model.TokenSecretRef = new SecretKeyRef { Name = "t" }));
+        var json = JsonSerializer.Serialize(deployment, Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.Deployment);
+
+        json.Should().Contain("\"securityContext\"").And.Contain("\"secretKeyRef\"").And.NotContain("\"extensionData\"");
+    }
+}

@@ -1,0 +1,98 @@
+using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.Tests.Desired;
+using Sluice.Entities.Resources;
+using Sluice.Entities.Validation;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.Tests.Reconciling;
+
+public class StatusCalculatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 1, 0, 0, TimeSpan.Zero);
+
+    private static Deployment Observed(int wanted, int replicas, int ready, int updated, long generation = 1, long observed = 1) => new()
+    {
+        Metadata = new ObjectMeta { Generation = generation },
+        Spec = new DeploymentSpec { Replicas = wanted },
+        Status = new DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
+    };
+
+    private static string? Condition(LLMDeploymentStatus status, string type) => status.Conditions!.Single(c => c.Type == type).Status;
+
+    [Theory]
+    [InlineData(1, 0, 0, 0, 1, 1, "False", "True")]
+    [InlineData(1, 1, 1, 1, 1, 1, "True", "False")]
+    [InlineData(3, 3, 1, 3, 1, 1, "True", "True")]
+    [InlineData(3, 3, 1, 3, 3, 1, "False", "True")]
+    [InlineData(2, 2, 2, 2, 2, 1, "True", "True")]
+    public void Ready_and_progressing_follow_the_deployment(int wanted, int replicas, int ready, int updated, int minReplicas, long observedGeneration,
+        string expectedReady, string expectedProgressing)
+    {
+        var resource = Fixtures.Resource(edit: s => s.Scaling = new ScalingSpec { MinReplicas = minReplicas });
+        var generation = wanted == 2 ? 2L : 1L;
+
+        var status = StatusCalculator.Serving(Fixtures.Input(resource, wanted), Observed(wanted, replicas, ready, updated, generation, observedGeneration), T0);
+
+        Condition(status, ConditionTypes.Ready).Should().Be(expectedReady);
+        Condition(status, ConditionTypes.Progressing).Should().Be(expectedProgressing);
+        Condition(status, ConditionTypes.Degraded).Should().Be("False");
+        status.ObservedGeneration.Should().Be(3);
+        status.Conditions.Should().OnlyContain(c => c.ObservedGeneration == 3);
+        status.ReadyReplicas.Should().Be(ready);
+    }
+
+    [Fact]
+    public void Transition_time_moves_only_when_the_status_flips_and_tuner_conditions_survive()
+    {
+        var resource = Fixtures.Resource();
+        resource.Status = new LLMDeploymentStatus
+        {
+            Conditions = [new Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", LastTransitionTime = T0 }],
+        };
+        var first = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 0, 1), T0);
+        resource.Status = first;
+
+        var stillNotReady = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 0, 1), T0.AddMinutes(1));
+        var nowReady = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 1, 1), T0.AddMinutes(2));
+
+        StatusCalculator.Differs(first, stillNotReady).Should().BeFalse();
+        stillNotReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0);
+        nowReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0.AddMinutes(2));
+        nowReady.Conditions.Should().ContainSingle(c => c.Type == ConditionTypes.SloMet && c.Status == "True");
+    }
+
+    [Fact]
+    public void Degraded_names_every_problem_and_keeps_the_first_reason()
+    {
+        var problems = new[]
+        {
+            new SpecProblem("spec.gpu.type", ConditionReasons.UnknownGpuType, "GPU type 'x' is not in the catalog"),
+            new SpecProblem("spec.scaling", ConditionReasons.InvalidScaling, "minReplicas 3 is greater than maxReplicas 1"),
+        };
+
+        var status = StatusCalculator.Degraded(Fixtures.Resource(), problems, T0);
+
+        var degraded = status.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        degraded.Status.Should().Be("True");
+        degraded.Reason.Should().Be(ConditionReasons.UnknownGpuType);
+        degraded.Message.Should().Contain("spec.gpu.type").And.Contain("spec.scaling");
+        Condition(status, ConditionTypes.Ready).Should().Be("False");
+    }
+
+    [Theory]
+    [InlineData(null, null, null, 1)]
+    [InlineData(2, null, null, 2)]
+    [InlineData(2, 5, null, 2)]
+    [InlineData(2, 5, 4, 4)]
+    [InlineData(2, 5, 9, 5)]
+    [InlineData(3, null, 1, 3)]
+    [InlineData(1, null, 3, 1)]
+    [InlineData(0, null, 2, 0)]
+    public void Desired_replicas_keep_the_autoscalers_choice_within_bounds(int? min, int? max, int? current, int expected)
+    {
+        var scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max };
+        var existing = current is null ? null : new Deployment { Spec = new DeploymentSpec { Replicas = current } };
+
+        LLMDeploymentReconciler.DesiredReplicas(scaling, existing).Should().Be(expected);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.E2E.Infrastructure;
+
+/// <summary>
+/// Plays scheduler and kubelet for engine pods (label app.kubernetes.io/name=sluice-engine) in one namespace,
+/// as kwok does: binds new pods to a fake node, starts a real CPU <c>sluice-engine</c> per pod serving a
+/// <c>dummy://</c> model on its own loopback port, reports it Running/Ready with podIP 127.0.0.1 once
+/// /health answers, and on deletion stops the engine and removes the pod. Pods of other models (GPU
+/// examples) are bound but stay Pending, as on a cluster without GPUs. Services cannot be routed on
+/// loopback (Endpoints reject 127.0.0.0/8 and every pod would claim port 8000), so
+/// <see cref="ResolveServiceAsync"/> plays kube-proxy: Service selector → a Ready pod → its engine's address.
+/// </summary>
+public sealed class NodeSimulator : IAsyncDisposable
+{
+    public const string NodeName = "sluice-sim-node";
+    private readonly IKubernetesClient _client;
+    private readonly RawApi _raw;
+    private readonly string _namespace;
+    private readonly ConcurrentDictionary<string, EngineProcess> _engines = new();
+    private readonly ConcurrentDictionary<string, Task> _starting = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _tokenDirectory = Directory.CreateTempSubdirectory("sluice-sim-").FullName;
+    private Task? _loop;
+
+    public NodeSimulator(IKubernetesClient client, RawApi raw, string @namespace)
+    {
+        _client = client;
+        _raw = raw;
+        _namespace = @namespace;
+    }
+
+    /// <summary>Engine options the pods asked for that the local engine build did not accept (by pod).</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> DroppedOptions { get; } = new();
+
+    /// <summary>Registers the fake node (idempotent) and starts the loop.</summary>
+    public async Task StartAsync()
+    {
+        var node = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = NodeName } }.ToJsonString();
+        await _raw.SendAsync(HttpMethod.Post, "/api/v1/nodes", node, allowConflict: true);
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        await _raw.SendAsync(HttpMethod.Patch, $"/api/v1/nodes/{NodeName}/status",
+            new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["conditions"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "Ready",
+                        ["status"] = "True",
+                        ["reason"] = "Simulated",
+                        ["lastHeartbeatTime"] = now,
+                        ["lastTransitionTime"] = now,
+                    }),
+                    ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
+                },
+            }.ToJsonString(),
+            "application/merge-patch+json");
+        _loop = Task.Run(() => LoopAsync(_stop.Token));
+    }
+
+    /// <summary>Base address of a Ready engine behind <paramref name="serviceName"/>, or null when none is Ready.</summary>
+    public async Task<Uri?> ResolveServiceAsync(string serviceName)
+    {
+        var service = await _client.GetAsync<Service>(ResourceTypes.Service, _namespace, serviceName);
+        var selector = string.Join(',', service.Spec!.Selector!.Select(kv => $"{kv.Key}={kv.Value}"));
+        var pods = await _client.ListAsync<Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = selector });
+        return pods.Items
+            .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            .Select(p => _engines.TryGetValue(p.Metadata.Name!, out var engine) ? engine.BaseAddress : null)
+            .FirstOrDefault(u => u is not null);
+    }
+
+    /// <summary>Engines currently running, by pod name.</summary>
+    public IReadOnlyCollection<string> RunningPods => [.. _engines.Keys];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        await Task.WhenAll(_starting.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        foreach (var engine in _engines.Values)
+        {
+            await engine.DisposeAsync();
+        }
+
+        _stop.Dispose();
+        Directory.Delete(_tokenDirectory, recursive: true);
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await StepAsync();
+                await Task.Delay(250, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or Kubernetes.Errors.KubernetesApiException)
+            {
+                // A pod changed under us (deleted, conflict): the next step sees the new state.
+                await Task.Delay(250, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task StepAsync()
+    {
+        var pods = (await _client.ListAsync<Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = "app.kubernetes.io/name=sluice-engine" })).Items;
+        foreach (var pod in pods)
+        {
+            var name = pod.Metadata.Name!;
+            if (pod.Metadata.DeletionTimestamp is not null)
+            {
+                await StopAsync(name);
+                await _client.DeleteAsync(ResourceTypes.Pod, _namespace, name, new DeleteOptions { GracePeriodSeconds = 0 });
+            }
+            else if (pod.Spec?.NodeName is null)
+            {
+                await _raw.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{_namespace}/pods/{name}/binding",
+                    new JsonObject
+                    {
+                        ["apiVersion"] = "v1",
+                        ["kind"] = "Binding",
+                        ["metadata"] = new JsonObject { ["name"] = name },
+                        ["target"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = NodeName },
+                    }.ToJsonString(),
+                    allowConflict: true);
+            }
+            else if (!_engines.ContainsKey(name) && !_starting.ContainsKey(name) && IsDummy(pod))
+            {
+                _starting[name] = Task.Run(() => StartEngineAsync(pod));
+            }
+        }
+
+        foreach (var gone in _engines.Keys.Except(pods.Select(p => p.Metadata.Name!)).ToList())
+        {
+            await StopAsync(gone);
+        }
+    }
+
+    private static bool IsDummy(Pod pod)
+    {
+        var args = pod.Spec!.Containers[0].Args ?? [];
+        var model = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
+        return model?.StartsWith("dummy://", StringComparison.Ordinal) == true;
+    }
+
+    private async Task StartEngineAsync(Pod pod)
+    {
+        var name = pod.Metadata.Name!;
+        try
+        {
+            var secretName = pod.Spec!.Volumes!.Single(v => v.Secret is not null).Secret!.SecretName!;
+            var secret = await _client.GetAsync<Secret>(ResourceTypes.Secret, _namespace, secretName);
+            var tokenFile = Path.Combine(_tokenDirectory, name);
+            await File.WriteAllBytesAsync(tokenFile, secret.Data!["token"]);
+            var args = await EngineArguments.FromPodAsync(pod.Spec.Containers[0].Args!, tokenFile);
+            DroppedOptions[name] = args.Dropped;
+            var engine = await EngineProcess.StartAsync(args.Args, TimeSpan.FromSeconds(90));
+            _engines[name] = engine;
+            await MarkReadyAsync(name, pod.Spec.Containers[0].Name);
+        }
+        finally
+        {
+            _starting.TryRemove(name, out _);
+        }
+    }
+
+    private async Task MarkReadyAsync(string name, string container)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        JsonObject Cond(string type) => new() { ["type"] = type, ["status"] = "True", ["lastTransitionTime"] = now };
+        var patch = new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["hostIP"] = "127.0.0.1",
+                ["podIP"] = "127.0.0.1",
+                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
+                ["startTime"] = now,
+                ["conditions"] = new JsonArray(Cond("Initialized"), Cond("PodScheduled"), Cond("ContainersReady"), Cond("Ready")),
+                ["containerStatuses"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = container,
+                    ["ready"] = true,
+                    ["started"] = true,
+                    ["restartCount"] = 0,
+                    ["image"] = "sluice-engine:local",
+                    ["imageID"] = "local",
+                    ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                }),
+            },
+        };
+        await _client.PatchStatusAsync<Pod>(ResourceTypes.Pod, _namespace, name, patch);
+    }
+
+    private async Task StopAsync(string name)
+    {
+        if (_engines.TryRemove(name, out var engine))
+        {
+            await engine.DisposeAsync();
+        }
+    }
+}
