@@ -120,10 +120,18 @@ public sealed class InferenceEngine
             return false;
         }
 
-        float[] logits;
+        float[]? logits = null;
+        int[]? tokens = null;
         try
         {
-            logits = _runner.Forward(output.Chunks);
+            if (DeviceSamplingFor(output) is { } device)
+            {
+                tokens = device.Sampler.ForwardSample(output.Chunks, device.Temperatures, device.Seeds);
+            }
+            else
+            {
+                logits = _runner.Forward(output.Chunks);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -135,18 +143,42 @@ public sealed class InferenceEngine
             return true;
         }
 
-        Postprocess(output, logits);
+        Postprocess(output, logits, tokens);
         return true;
     }
 
-    private void Postprocess(SchedulerOutput output, float[] logits)
+    /// <summary>
+    /// The device sampler and its per-row inputs when the runner has one and every row of the step samples
+    /// plainly over the whole vocabulary; null otherwise (the host <see cref="Sampler"/> then picks from logits).
+    /// Seeds come from each sequence's generator, so seeded requests stay reproducible.
+    /// </summary>
+    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds)? DeviceSamplingFor(SchedulerOutput output)
+    {
+        if (_runner is not IDeviceSampling device || _sampler.NumSampleableTokens < _sampler.VocabSize)
+        {
+            return null;
+        }
+
+        var rows = output.Sequences.Where((_, i) => output.Chunks[i].ComputeLogits).ToList();
+        if (rows.Any(s => !s.Request.SamplingParams.IsPlain))
+        {
+            return null;
+        }
+
+        var temperatures = rows.Select(s => s.Request.SamplingParams.IsGreedy ? 0f : s.Request.SamplingParams.Temperature).ToArray();
+        var seeds = rows.Select(s => (ulong)s.Random.NextInt64()).ToArray();
+        return (device, temperatures, seeds);
+    }
+
+    /// <summary>Applies one step's results: <paramref name="logits"/> ([rows, vocab]) for the host sampler, or <paramref name="tokens"/> chosen on the device.</summary>
+    private void Postprocess(SchedulerOutput output, float[]? logits, int[]? tokens)
     {
         var now = Stopwatch.GetTimestamp();
         var vocabSize = _sampler.VocabSize;
         var expectedRows = output.Chunks.Count(c => c.ComputeLogits);
-        if (logits.Length != expectedRows * vocabSize)
+        if ((tokens?.Length ?? (logits!.Length / vocabSize)) != expectedRows || (logits is not null && logits.Length % vocabSize != 0))
         {
-            throw new InvalidOperationException($"runner returned {logits.Length} logits, expected {expectedRows}×{vocabSize}");
+            throw new InvalidOperationException($"runner returned {tokens?.Length ?? logits!.Length} values, expected {expectedRows} rows of {(tokens is null ? vocabSize : 1)}");
         }
 
         var deltasByRequest = new Dictionary<EngineRequest, List<SequenceDelta>>();
@@ -169,9 +201,10 @@ public sealed class InferenceEngine
                 continue;
             }
 
-            var rowLogits = logits.AsSpan(row * vocabSize, vocabSize);
+            TokenLogprob? logprob = null;
+            var token = tokens is not null ? tokens[row] : _sampler.Sample(logits.AsSpan(row * vocabSize, vocabSize), seq, _maxLogprobs, out logprob);
             row++;
-            var delta = SampleAndCheck(seq, rowLogits, now);
+            var delta = AppendAndCheck(seq, token, logprob, now);
             if (!deltasByRequest.TryGetValue(request, out var deltas))
             {
                 deltasByRequest[request] = deltas = [];
@@ -198,10 +231,9 @@ public sealed class InferenceEngine
         }
     }
 
-    private SequenceDelta SampleAndCheck(Sequence seq, ReadOnlySpan<float> rowLogits, long now)
+    private SequenceDelta AppendAndCheck(Sequence seq, int token, TokenLogprob? logprob, long now)
     {
         var p = seq.Request.SamplingParams;
-        var token = _sampler.Sample(rowLogits, seq, _maxLogprobs, out var logprob);
         seq.AppendToken(token);
         _metrics.GenerationTokens.Add(1);
         if (seq.LastTokenTimestamp is { } previous)

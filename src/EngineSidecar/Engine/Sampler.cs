@@ -21,6 +21,9 @@ public sealed class Sampler(int vocabSize, int? numSampleableTokens = null)
 
     public int VocabSize { get; } = vocabSize;
 
+    /// <summary>Ids below this can be sampled (the tokenizer's vocabulary; padding rows above it never are).</summary>
+    public int NumSampleableTokens { get; } = Math.Min(vocabSize, numSampleableTokens ?? vocabSize);
+
     /// <summary>Samples a token for <paramref name="seq"/> from <paramref name="logits"/> ([vocabSize]).</summary>
     /// <param name="maxLogprobs">Cap on the number of alternatives reported.</param>
     public int Sample(ReadOnlySpan<float> logits, Sequence seq, int maxLogprobs, out TokenLogprob? logprob)

@@ -14,7 +14,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// token selection on the GPU (<see cref="ForwardSample"/>: only the chosen ids come back). Owns backend, weights,
 /// weight source and cache. Not thread-safe.
 /// </summary>
-public sealed unsafe class CudaTransformerRunner : IModelRunner
+public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
 {
     /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
     public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
