@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help build format-check test test-unit test-e2e test-gpu crds crds-check helm-check run bench publish clean
+.PHONY: help provision build format-check test test-unit test-e2e test-gpu crds crds-check helm-check run bench publish clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,7 +21,11 @@ build: ## Restore and build the whole solution (warnings are errors)
 format-check: ## Fail when `dotnet format` would change any file
 	$(DOTNET) format Operator.sln --verify-no-changes --no-restore
 
-test: build format-check crds-check helm-check ## Everything CI runs: build, format, CRD drift, helm lint, all tests, summary line
+provision: ## Provision the test control plane (etcd, kube-apiserver, kube-controller-manager) and helm into ~/.cache/sluice (idempotent)
+	tools/control-plane/provision.sh >/dev/null
+	tools/helm/provision.sh >/dev/null
+
+test: provision build format-check crds-check helm-check ## Everything CI runs: build, format, CRD drift, helm lint, all tests, summary line
 	rm -rf $(RESULTS)
 	$(DOTNET) test Operator.sln -c $(CONFIG) --no-build --results-directory $(RESULTS) -- RunConfiguration.TreatNoTestsAsError=true || true
 	tools/test-summary.sh $(RESULTS) $(TEST_PROJECTS)
@@ -31,7 +35,7 @@ test-unit: build ## Unit tests only (no child processes, no control plane)
 	for p in $(UNIT_TESTS); do SLUICE_SKIP_CONTROL_PLANE=1 $(DOTNET) test $$p -c $(CONFIG) --no-build --results-directory $(RESULTS) || true; done
 	tools/test-summary.sh $(RESULTS) $(words $(UNIT_TESTS))
 
-test-e2e: build ## End-to-end tests: helm install into the real test control plane, operator, engine processes
+test-e2e: provision build ## End-to-end tests: helm install into the real test control plane, operator, engine processes
 	rm -rf $(RESULTS)
 	$(DOTNET) test tests/E2E -c $(CONFIG) --no-build --results-directory $(RESULTS) || true
 	tools/test-summary.sh $(RESULTS)
