@@ -22,7 +22,8 @@ public static class EngineServer
 
         var servedModelName = options.ServedModelName ?? model.Name;
         var maxModelTokens = Math.Min(model.Info.MaxContextTokens, options.MaxModelLen ?? int.MaxValue);
-        var numBlocks = KvCachePlan.NumBlocks(model.Runner, options.BlockSize, (long)options.KvCacheMemoryMb * 1024 * 1024, maxModelTokens);
+        var budgetBytes = KvCachePlan.BudgetBytes(model.Runner, options.KvCacheMemoryMb, options.KvCacheMemoryFraction);
+        var numBlocks = KvCachePlan.NumBlocks(model.Runner, options.BlockSize, budgetBytes, maxModelTokens);
         model.Runner.AllocateKvCache(numBlocks, options.BlockSize);
 
         var config = new LiveConfig(new EngineConfig(options.MaxBatchSize, options.MaxRequestRate, options.MaxBatchedTokens));

@@ -27,8 +27,11 @@ public sealed record ServeOptions
     /// <summary>Positions per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 
-    /// <summary>KV cache budget in MiB (CPU backend).</summary>
-    public int KvCacheMemoryMb { get; init; } = 1024;
+    /// <summary>KV cache budget in MiB; null sizes it automatically (see <see cref="Engine.KvCachePlan.BudgetBytes"/>).</summary>
+    public int? KvCacheMemoryMb { get; init; }
+
+    /// <summary>Share of free device memory (after a 2 GiB activation reserve) the KV cache takes when <see cref="KvCacheMemoryMb"/> is null on a GPU.</summary>
+    public double KvCacheMemoryFraction { get; init; } = 0.9;
 
     /// <summary>Cap on the context length below the model's own; null uses the model's.</summary>
     public int? MaxModelLen { get; init; }
@@ -73,6 +76,7 @@ public sealed record ServeOptions
             { MaxRequestRate: { } rate } when !double.IsFinite(rate) || rate <= 0 => $"--max-request-rate must be positive, got {rate}",
             { BlockSize: < 1 or > 1024 } => $"--block-size must be between 1 and 1024, got {BlockSize}",
             { KvCacheMemoryMb: < 1 } => $"--kv-cache-memory-mb must be positive, got {KvCacheMemoryMb}",
+            { KvCacheMemoryFraction: <= 0 or > 1 } => $"--kv-cache-memory-fraction must be in (0, 1], got {KvCacheMemoryFraction}",
             { MaxModelLen: < 2 } => $"--max-model-len must be at least 2, got {MaxModelLen}",
             { MaxWaiting: < 0 } => $"--max-waiting must not be negative, got {MaxWaiting}",
             { MaxBodyBytes: < 1024 } => $"--max-body-bytes must be at least 1024, got {MaxBodyBytes}",

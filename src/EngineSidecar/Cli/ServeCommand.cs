@@ -32,7 +32,8 @@ public static class ServeCommand
     private static readonly Option<int> MaxBatchedTokens = new("--max-batched-tokens") { Description = "token budget of one step; long prompts are prefilled in chunks of it (live)", DefaultValueFactory = _ => Defaults.MaxBatchedTokens };
     private static readonly Option<double?> MaxRequestRate = new("--max-request-rate") { Description = "admitted requests per second, token bucket (default unlimited; live)" };
     private static readonly Option<int> BlockSize = new("--block-size") { Description = "positions per KV cache block", DefaultValueFactory = _ => Defaults.BlockSize };
-    private static readonly Option<int> KvCacheMemoryMb = new("--kv-cache-memory-mb") { Description = "KV cache budget in MiB (CPU backend)", DefaultValueFactory = _ => Defaults.KvCacheMemoryMb };
+    private static readonly Option<int?> KvCacheMemoryMb = new("--kv-cache-memory-mb") { Description = "KV cache budget in MiB (default: 1024 on CPU; on a GPU --kv-cache-memory-fraction of free memory)" };
+    private static readonly Option<double> KvCacheMemoryFraction = new("--kv-cache-memory-fraction") { Description = "on a GPU without --kv-cache-memory-mb: share of free memory (after a 2 GiB reserve) for the KV cache", DefaultValueFactory = _ => Defaults.KvCacheMemoryFraction };
     private static readonly Option<int?> MaxModelLen = new("--max-model-len") { Description = "cap on the context length (default: the model's)" };
     private static readonly Option<int> MaxWaiting = new("--max-waiting") { Description = "queued sequences before new requests get 429", DefaultValueFactory = _ => Defaults.MaxWaiting };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"required bearer key for /v1 (default: ${ApiKeyEnv}; none = open)" };
@@ -48,7 +49,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "serve a model over the OpenAI API")
         {
-            Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, MaxModelLen,
+            Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, KvCacheMemoryFraction, MaxModelLen,
             MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -109,6 +110,7 @@ public static class ServeCommand
             MaxRequestRate = parse.GetValue(MaxRequestRate),
             BlockSize = parse.GetValue(BlockSize),
             KvCacheMemoryMb = parse.GetValue(KvCacheMemoryMb),
+            KvCacheMemoryFraction = parse.GetValue(KvCacheMemoryFraction),
             MaxModelLen = parse.GetValue(MaxModelLen),
             MaxWaiting = parse.GetValue(MaxWaiting),
             ApiKey = NullIfEmpty(parse.GetValue(ApiKey) ?? environment(ApiKeyEnv)),

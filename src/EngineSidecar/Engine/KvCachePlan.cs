@@ -5,6 +5,28 @@ namespace Sluice.Engine.Engine;
 /// <summary>How many KV blocks fit a memory budget, and the check that one longest sequence fits.</summary>
 public static class KvCachePlan
 {
+    /// <summary>Budget on the host (CPU backend) when none is given: 1 GiB.</summary>
+    public const long DefaultHostBudgetBytes = 1L << 30;
+
+    /// <summary>Device memory kept free for activations and workspace when the budget comes from free memory: 2 GiB.</summary>
+    public const long DeviceReserveBytes = 2L << 30;
+
+    /// <summary>
+    /// The KV budget: <paramref name="memoryMb"/> MiB when given; otherwise <paramref name="fraction"/> of the free
+    /// device memory minus <see cref="DeviceReserveBytes"/> for a runner with device memory, else <see cref="DefaultHostBudgetBytes"/>.
+    /// </summary>
+    public static long BudgetBytes(IModelRunner runner, int? memoryMb, double fraction)
+    {
+        if (memoryMb is { } mb)
+        {
+            return (long)mb * 1024 * 1024;
+        }
+
+        return runner is IDeviceMemory device
+            ? (long)Math.Max(0, (device.FreeDeviceBytes() - DeviceReserveBytes) * fraction)
+            : DefaultHostBudgetBytes;
+    }
+
     /// <summary>
     /// Blocks of <paramref name="blockSize"/> positions that fit in <paramref name="budgetBytes"/>.
     /// Throws <see cref="InvalidOperationException"/> with both numbers when a sequence of

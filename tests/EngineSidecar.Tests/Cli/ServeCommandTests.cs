@@ -81,6 +81,7 @@ public class ServeCommandTests
 
     [Theory]
     [InlineData("--device", "tpu", "--device")]
+    [InlineData("--kv-cache-memory-fraction", "1.5", "--kv-cache-memory-fraction")]
     [InlineData("--max-batch-size", "0", "--max-batch-size")]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--max-request-rate", "-1", "--max-request-rate")]

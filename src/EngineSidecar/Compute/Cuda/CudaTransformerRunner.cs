@@ -14,7 +14,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// token selection on the GPU (<see cref="ForwardSample"/>: only the chosen ids come back). Owns backend, weights,
 /// weight source and cache. Not thread-safe.
 /// </summary>
-public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
+public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling, IDeviceMemory
 {
     /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
     public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
@@ -84,6 +84,13 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     /// temperatures[i] is 0, else a draw from softmax(logits / temperature) seeded by seeds[i]. Returns the ids, one per
     /// chunk with ComputeLogits, in chunk order.
     /// </summary>
+    /// <inheritdoc/>
+    public long FreeDeviceBytes()
+    {
+        var (free, _) = _backend.Device.MemoryInfo();
+        return (long)free;
+    }
+
     public int[] ForwardSample(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
     {
         ArgumentNullException.ThrowIfNull(chunks);
