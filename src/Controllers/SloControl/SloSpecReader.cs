@@ -40,22 +40,18 @@ public static class SloSpecReader
     }
 
     /// <summary>
-    /// The levers in force: the point last applied by this operator when it remembers one, else
-    /// status.tuning, else the spec's fixed values and the engine's defaults. The tuner clamps the result
-    /// into the bounds, so a number the user fixed later still wins.
+    /// The levers in force: a number the user fixed in spec.engine always; otherwise the point last applied
+    /// by this operator when it remembers one, else status.tuning, else the engine's defaults (configured
+    /// initial batch, unlimited rate).
     /// </summary>
     public static TuningPoint StartPoint(TuningPoint? remembered, LLMDeploymentSpec spec, TuningStatus? tuning, SloControlOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        if (remembered is not null)
-        {
-            return remembered;
-        }
-
-        var batch = tuning?.MaxBatchSize
-            ?? (EngineKnob.FixedValue(spec.Engine?.MaxBatchSize) is { } fixedBatch ? FixedBatch(fixedBatch) : options.InitialBatchSize);
-        var rate = tuning is not null ? tuning.MaxRequestRate : EngineKnob.FixedValue(spec.Engine?.MaxRequestRate);
+        var fixedBatch = EngineKnob.FixedValue(spec.Engine?.MaxBatchSize) is { } b ? FixedBatch(b) : (int?)null;
+        var fixedRate = EngineKnob.FixedValue(spec.Engine?.MaxRequestRate) is { } r && r > 0 ? r : (double?)null;
+        var batch = fixedBatch ?? remembered?.MaxBatchSize ?? tuning?.MaxBatchSize ?? options.InitialBatchSize;
+        var rate = fixedRate ?? (remembered is not null ? remembered.MaxRequestRatePerSecond : tuning?.MaxRequestRate);
         return new TuningPoint(Math.Max(1, batch), rate);
     }
 

@@ -45,14 +45,18 @@ public class SloSpecReaderTests
     }
 
     [Fact]
-    public void Start_point_prefers_memory_then_status_then_spec_then_engine_defaults()
+    public void Start_point_prefers_fixed_spec_values_then_memory_then_status_then_engine_defaults()
     {
-        var spec = new LLMDeploymentSpec { Engine = new EngineSpec { MaxBatchSize = "12", MaxRequestRate = "3" } };
+        var auto = new LLMDeploymentSpec { Engine = new EngineSpec { MaxBatchSize = "auto", MaxRequestRate = "auto" } };
+        var fixedBoth = new LLMDeploymentSpec { Engine = new EngineSpec { MaxBatchSize = "12", MaxRequestRate = "3" } };
+        var fixedRate = new LLMDeploymentSpec { Engine = new EngineSpec { MaxRequestRate = "3" } };
         var tuning = new TuningStatus { MaxBatchSize = 6, MaxRequestRate = 2.5 };
 
-        SloSpecReader.StartPoint(new TuningPoint(4, 1), spec, tuning, Options).Should().Be(new TuningPoint(4, 1));
-        SloSpecReader.StartPoint(null, spec, tuning, Options).Should().Be(new TuningPoint(6, 2.5));
-        SloSpecReader.StartPoint(null, spec, null, Options).Should().Be(new TuningPoint(12, 3));
+        SloSpecReader.StartPoint(new TuningPoint(4, 1), auto, tuning, Options).Should().Be(new TuningPoint(4, 1));
+        SloSpecReader.StartPoint(new TuningPoint(4, null), auto, tuning, Options).Should().Be(new TuningPoint(4, null));
+        SloSpecReader.StartPoint(null, auto, tuning, Options).Should().Be(new TuningPoint(6, 2.5));
+        SloSpecReader.StartPoint(new TuningPoint(4, 1), fixedBoth, tuning, Options).Should().Be(new TuningPoint(12, 3));
+        SloSpecReader.StartPoint(null, fixedRate, new TuningStatus { MaxBatchSize = 6 }, Options).Should().Be(new TuningPoint(6, 3));
         SloSpecReader.StartPoint(null, new LLMDeploymentSpec(), null, Options).Should().Be(new TuningPoint(32, null));
     }
 }
