@@ -82,9 +82,10 @@ public sealed class SloController(
                 {
                     await RunOneAsync(key, resource, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("SLO control of {Key} failed this period: {Message}", key, ex.Message);
+                    // One deployment's trouble (API error, unexpected engine answer) never stops the others.
+                    logger.LogWarning(ex, "SLO control of {Key} failed this period: {Message}", key, ex.Message);
                 }
             }
         }
