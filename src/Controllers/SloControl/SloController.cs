@@ -138,8 +138,9 @@ public sealed class SloController(
             ProfiledRatePerReplica: null);
         var result = await loop.RunPeriodAsync(key, input, now, cancellationToken).ConfigureAwait(false);
         var decided = result.Scale?.To ?? replicas;
-        _memory[key] = new Memory(result.Point, decided);
 
+        // The levers are already on the engines: remember them even if the status write loses a race.
+        _memory[key] = new Memory(result.Point, replicas);
         var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now);
         if (StatusCalculator.Differs(resource.Status, status))
         {
@@ -149,10 +150,14 @@ public sealed class SloController(
             }
             catch (ConflictException)
             {
-                // The reconciler wrote in between; the remembered point and count go out next period.
+                // The reconciler wrote in between. The count stays undecided (the autoscaler decides again
+                // next period from the old count), so status never holds a count without its lastScale.
+                await RecordEventsAsync(resource, result with { Scale = null }, cancellationToken).ConfigureAwait(false);
+                return;
             }
         }
 
+        _memory[key] = new Memory(result.Point, decided);
         await RecordEventsAsync(resource, result, cancellationToken).ConfigureAwait(false);
     }
 
