@@ -92,6 +92,71 @@ public sealed class SloControlEndToEndTests(ClusterFixture cluster)
         }
     }
 
+    [ControlPlaneFact]
+    public async Task Demand_above_the_per_replica_rate_raises_the_replica_count()
+    {
+        var ns = cluster.Namespace;
+        var file = Path.Combine(cluster.Plane.Directory, "slo-scale.yaml");
+
+        // 5 req/s offered to replicas that admit 2 req/s each at 80 % target utilization needs 4 replicas; max is 3.
+        await File.WriteAllTextAsync(file, """
+            apiVersion: sluice.dev/v1alpha1
+            kind: LLMDeployment
+            metadata: {name: slo-scale}
+            spec:
+              model: {source: dummy://tiny}
+              slo: {ttft: 60s, tpot: 10s, percentile: 95}
+              engine: {maxBatchSize: auto, maxRequestRate: "2"}
+              scaling: {minReplicas: 1, maxReplicas: 3, scaleDownDelay: 10m}
+            """);
+        var (code, stdout, stderr) = await cluster.KubectlAsync("apply", "-n", ns, "-f", file);
+        code.Should().Be(0, stdout + stderr);
+        var engine = await Poll.ValueAsync(() => cluster.Simulator.ResolveServiceAsync("slo-scale"), Converge, "a Ready engine behind Service slo-scale",
+            () => cluster.Operator.Tail());
+
+        using var load = new CancellationTokenSource();
+        var spec = new BenchmarkSpec
+        {
+            BaseUrl = engine,
+            Model = "tiny",
+            Mode = LoadMode.OpenLoop,
+            RequestRatePerSecond = 5,
+            DurationSeconds = 80,
+            Dataset = new DatasetSpec { InputTokens = 8, OutputTokens = 4 },
+            RequestTimeoutSeconds = 30,
+            Seed = 2,
+        };
+        var running = Task.Run(() => new LoadRunner().RunAsync(spec, load.Token));
+        try
+        {
+            await Poll.TrueAsync(async () =>
+                (await cluster.Admin.GetAsync<Deployment>(ResourceTypes.Deployment, ns, "slo-scale")).Spec!.Replicas == 3,
+                Converge, "the Deployment to run 3 replicas", () => cluster.Operator.Tail());
+
+            var status = (await cluster.Admin.GetAsync<LLMDeployment>(EntityTypes.LLMDeployment, ns, "slo-scale")).Status!;
+            status.DesiredReplicas.Should().Be(3);
+            status.LastScale!.To.Should().Be(3);
+            status.LastScale.From.Should().BeInRange(1, 2, "a first short window may see less demand and scale in two steps");
+            status.LastScale.Reason.Should().NotBeNullOrEmpty();
+            status.Observed!.RequestRate.Should().BeGreaterThan(2, "429-refused requests count as demand");
+            (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, ns)).Items
+                .Should().Contain(e => e.InvolvedObject.Name == "slo-scale" && e.Reason == "Scaled" && e.Message!.Contains("→ 3:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await load.CancelAsync();
+            try
+            {
+                await running;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            (await cluster.KubectlAsync("delete", "llm", "slo-scale", "-n", ns)).ExitCode.Should().Be(0);
+        }
+    }
+
     private static string? SloMetStatus(LLMDeploymentStatus status) =>
         status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.SloMet)?.Status;
 }
