@@ -44,7 +44,8 @@ public sealed record EngineMetricsSnapshot(
             .ToArray();
         if (buckets.Length == 0)
         {
-            throw new FormatException($"metrics have no {name} histogram");
+            // An engine that has not finished a request yet exports no histogram at all.
+            return Histogram.Empty([]);
         }
 
         var sum = samples.FirstOrDefault(s => s.Name == name + "_sum")?.Value ?? 0;

@@ -24,9 +24,20 @@ public sealed record Histogram(double[] UpperBounds, double[] CumulativeCounts, 
         return new Histogram(UpperBounds, CumulativeCounts.Select((c, i) => c - earlier.CumulativeCounts[i]).ToArray(), Sum - earlier.Sum, Count - earlier.Count);
     }
 
-    /// <summary>Bucket-wise sum; bounds must match (they do for one engine version).</summary>
+    /// <summary>Bucket-wise sum; bounds must match (they do for one engine version), except that a histogram without buckets (nothing exported yet) adds nothing.</summary>
     public Histogram Plus(Histogram other)
     {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.UpperBounds.Length == 0)
+        {
+            return this;
+        }
+
+        if (UpperBounds.Length == 0)
+        {
+            return other;
+        }
+
         if (!UpperBounds.AsSpan().SequenceEqual(other.UpperBounds))
         {
             throw new ArgumentException("histograms with different bucket bounds cannot be added", nameof(other));

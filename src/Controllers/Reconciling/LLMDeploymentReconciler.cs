@@ -80,7 +80,16 @@ public sealed class LLMDeploymentReconciler(
         var ns = resource.Metadata.Namespace;
         var names = ChildNames.For(name);
         var existing = await client.TryGetAsync<Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
-        var input = new DesiredInput(resource, gpu, options.Engine, DesiredReplicas(resource.Spec.Scaling, existing));
+        var replicas = DesiredReplicas(resource.Spec.Scaling, resource.Status, existing);
+        if (ReplicaOwnership.IsManualEdit(resource.Spec.Scaling, resource.Status, existing, replicas) is { } edited)
+        {
+            var message = $"the Deployment's replicas were set to {edited} by someone else; the operator owns the count and sets it back to {replicas} "
+                + "(change spec.scaling, or set spec.scaling.paused to keep a count by hand)";
+            logger.LogInformation("{Namespace}/{Name}: {Message}", ns, name, message);
+            await events.RecordAsync(resource, EventTypes.Normal, ReplicaOwnership.RevertedReason, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var input = new DesiredInput(resource, gpu, options.Engine, replicas);
 
         await _writer.EnsureAdminSecretAsync(input, cancellationToken).ConfigureAwait(false);
         var configMap = ConfigMapBuilder.Build(input);
@@ -98,14 +107,17 @@ public sealed class LLMDeploymentReconciler(
     }
 
     /// <summary>
-    /// Replicas to run: minReplicas for a new Deployment; otherwise the current count (the autoscaler's choice)
-    /// clamped into [minReplicas, maxReplicas], maxReplicas defaulting to minReplicas.
+    /// Replicas to run, clamped into [minReplicas, maxReplicas] (maxReplicas defaulting to minReplicas):
+    /// while paused, the Deployment's current count (frozen); otherwise status.desiredReplicas (the SLO
+    /// controller's decision) when set, else the current count, else minReplicas.
     /// </summary>
-    public static int DesiredReplicas(ScalingSpec? scaling, Deployment? existing)
+    public static int DesiredReplicas(ScalingSpec? scaling, LLMDeploymentStatus? status, Deployment? existing)
     {
         var min = scaling?.MinReplicas ?? 1;
         var max = Math.Max(min, scaling?.MaxReplicas ?? min);
-        return existing?.Spec?.Replicas is { } current ? Math.Clamp(current, min, max) : min;
+        var current = existing?.Spec?.Replicas;
+        var wanted = scaling?.Paused == true ? current : status?.DesiredReplicas ?? current;
+        return Math.Clamp(wanted ?? min, min, max);
     }
 
     private GpuCatalogEntry? ResolveGpu(LLMDeploymentSpec spec) =>

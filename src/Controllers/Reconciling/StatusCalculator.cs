@@ -86,6 +86,7 @@ public static class StatusCalculator
             ObservedGeneration = status.ObservedGeneration,
             Replicas = status.Replicas,
             ReadyReplicas = status.ReadyReplicas,
+            DesiredReplicas = status.DesiredReplicas,
             Selector = status.Selector,
             Endpoint = status.Endpoint,
             Conditions = status.Conditions,

@@ -17,6 +17,8 @@ namespace Sluice.Entities.Resources;
 [PrinterColumn("TPOT-SLO", ".spec.slo.tpot")]
 [PrinterColumn("Replicas", ".status.replicas", Type = "integer")]
 [PrinterColumn("Ready", ".status.readyReplicas", Type = "integer")]
+[PrinterColumn("TTFT-p", ".status.observed.ttftSeconds", Type = "number")]
+[PrinterColumn("TPOT-p", ".status.observed.tpotSeconds", Type = "number")]
 [PrinterColumn("Age", ".metadata.creationTimestamp", Type = "date", Order = 100)]
 public sealed class LLMDeployment : CustomResource<LLMDeploymentSpec, LLMDeploymentStatus>
 {

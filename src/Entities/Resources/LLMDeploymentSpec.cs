@@ -30,6 +30,9 @@ public sealed class LLMDeploymentSpec
     [DefaultJson("{}")]
     public ScalingSpec? Scaling { get; set; }
 
+    /// <summary>Typical request lengths (hints for the tuner).</summary>
+    public WorkloadSpec? Workload { get; set; }
+
     /// <summary>Scheduling and environment overrides applied to every engine pod.</summary>
     public PodOverrides? Pod { get; set; }
 }

@@ -12,6 +12,9 @@ public sealed class LLMDeploymentStatus
 
     public int? ReadyReplicas { get; set; }
 
+    /// <summary>The replica count the SLO controller decided; the reconciler runs the Deployment at it (clamped to the scaling bounds).</summary>
+    public int? DesiredReplicas { get; set; }
+
     /// <summary>Label selector of the engine pods in string form, for the scale subresource.</summary>
     public string? Selector { get; set; }
 

@@ -1,9 +1,12 @@
 namespace Sluice.Entities.Resources;
 
-/// <summary>One measured point: at this batch size, this throughput and these percentile latencies.</summary>
+/// <summary>One measured point: at this batch size (and request rate), this throughput and these percentile latencies.</summary>
 public sealed class TuningCurvePoint
 {
     public int? MaxBatchSize { get; set; }
+
+    /// <summary>Offered requests per second; absent for a closed-loop (batch) point.</summary>
+    public double? RequestRate { get; set; }
 
     public double? TokensPerSecond { get; set; }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Sluice.Controllers.Desired;
+using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.Slo;
+using Sluice.Controllers.SloControl;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Configuration;
@@ -64,6 +67,14 @@ public static class RunCommand
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
             Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<LLMDeploymentReconciler>();
+        var slo = new SloControlOptions { Period = config.SloPeriod() };
+        services.AddSingleton(slo);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(3) });
+        services.AddSingleton(sp => new SloControlLoop(new EngineMetricsScraper(sp.GetRequiredService<HttpClient>()),
+            new EngineAdminClient(sp.GetRequiredService<HttpClient>()), TunerSettings.Default with { Cooldown = config.SloCooldown() },
+            slo.StatusWindow, slo.ControlWindow));
+        services.AddSingleton<SloController>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();
         services.AddSingleton(_ => new PrometheusExporter(ReconcileMetrics.MeterName));

@@ -32,10 +32,26 @@ public sealed class OperatorConfig
     /// <summary>Reconciles running at once (different resources; one resource is never reconciled twice at once).</summary>
     public int Workers { get; set; } = 2;
 
+    /// <summary>Seconds between two SLO control periods of one LLMDeployment.</summary>
+    public double SloPeriodSeconds { get; set; } = 5;
+
+    /// <summary>Least seconds between two changes of one tuning lever (the window must see the new setting).</summary>
+    public double SloCooldownSeconds { get; set; } = 15;
+
     /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
     public static OperatorConfig From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
 
+    /// <summary><see cref="SloPeriodSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
+    public TimeSpan SloPeriod() => Seconds(SloPeriodSeconds, nameof(SloPeriodSeconds));
+
+    /// <summary><see cref="SloCooldownSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
+    public TimeSpan SloCooldown() => Seconds(SloCooldownSeconds, nameof(SloCooldownSeconds));
+
     /// <summary>The catalog to resolve spec.gpu.type with; throws <see cref="ArgumentException"/> for a bad entry.</summary>
     public GpuCatalog BuildCatalog() => GpuCatalog.Count == 0 ? Entities.Catalog.GpuCatalog.Default : new GpuCatalog(GpuCatalog);
+
+    private static TimeSpan Seconds(double value, string setting) => value is > 0 and <= 3600
+        ? TimeSpan.FromSeconds(value)
+        : throw new ArgumentException($"{Section}:{setting} must be in (0, 3600] seconds, got {value}");
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.SloControl;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
@@ -14,11 +15,12 @@ namespace Sluice.Operator.Hosting;
 /// <summary>
 /// Runs the LLMDeployment controllers (one per watched namespace, or one for all): an informer of
 /// LLMDeployments, an informer of the Deployments the operator manages (mapped to their owner), and the
-/// reconciler workers. Publishes the work-queue depth as a gauge.
+/// reconciler workers, and once the caches are synced the periodic SLO controller. Publishes the work-queue depth as a gauge.
 /// </summary>
 public sealed class ControllerRunner(
     IKubernetesClient client,
     LLMDeploymentReconciler reconciler,
+    SloController sloController,
     OperatorConfig config,
     ReconcileMetrics metrics,
     OperatorState state,
@@ -58,6 +60,7 @@ public sealed class ControllerRunner(
             state.Ready = true;
             state.NotReadyReason = null;
             logger.LogInformation("caches synced; reconciling LLMDeployments in {Namespaces}", config.Namespaces.Count == 0 ? "all namespaces" : string.Join(",", config.Namespaces));
+            tasks.Add(sloController.RunAsync(namespaces, cts.Token));
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -78,9 +78,24 @@ public class MetricsWindowTests
     }
 
     [Fact]
-    public void A_scrape_without_the_ttft_histogram_is_rejected()
+    public void An_engine_that_finished_no_request_yet_exports_no_histograms_and_counts_as_empty()
     {
-        var act = () => EngineMetricsSnapshot.From(PrometheusTextParser.Parse("sluice_requests_waiting 1"), T0);
-        act.Should().Throw<FormatException>().WithMessage("*sluice_time_to_first_token_seconds*");
+        var fresh = EngineMetricsSnapshot.From(PrometheusTextParser.Parse("sluice_requests_waiting 1\nsluice_config_max_batch_size 32"), T0);
+
+        (fresh.Ttft.Count, fresh.Tpot.Count, fresh.Ttft.Quantile(0.95)).Should().Be((0, 0, null));
+        fresh.ConfigMaxBatchSize.Should().Be(32);
+
+        var window = new MetricsWindow(TimeSpan.FromSeconds(60));
+        window.Add("a", Scrape("sluice_requests_waiting 0", 0));
+        window.Add("b", Scrape(Exposition([0, 0, 0, 0], [0, 0, 0, 0], 0, 0, 0, 0), 0));
+        window.Add("a", Scrape(Exposition([4, 4, 4, 4], [4, 4, 4, 4], 4, 0, 40, 0), 10));
+        window.Add("b", Scrape(Exposition([0, 6, 6, 6], [0, 6, 6, 6], 6, 0, 60, 0), 10));
+        window.Add("c", Scrape("sluice_requests_waiting 0", 10));
+        window.Add("c", Scrape("sluice_requests_waiting 0", 10.5));
+
+        var obs = window.Observe(T0.AddSeconds(10.5))!;
+
+        obs.Ttft.Count.Should().Be(10, "a's first requests count whole against its histogram-less first scrape; c adds nothing");
+        obs.Ttft.Quantile(0.5)!.Value.Should().BeApproximately(0.1 + (0.4 / 6), 1e-9, "rank 5 of 10 is the first of the 6 in (0.1, 0.5]");
     }
 }

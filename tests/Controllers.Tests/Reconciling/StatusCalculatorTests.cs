@@ -93,6 +93,6 @@ public class StatusCalculatorTests
         var scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max };
         var existing = current is null ? null : new Deployment { Spec = new DeploymentSpec { Replicas = current } };
 
-        LLMDeploymentReconciler.DesiredReplicas(scaling, existing).Should().Be(expected);
+        LLMDeploymentReconciler.DesiredReplicas(scaling, null, existing).Should().Be(expected);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Sluice.Controllers.SloControl;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Models;
@@ -10,8 +11,8 @@ namespace Sluice.E2E.Infrastructure;
 /// <summary>
 /// Plays scheduler and kubelet for engine pods (label app.kubernetes.io/name=sluice-engine) in one namespace,
 /// as kwok does: binds new pods to a fake node, starts a real CPU <c>sluice-engine</c> per pod serving a
-/// <c>dummy://</c> model on its own loopback port, reports it Running/Ready with podIP 127.0.0.1 once
-/// /health answers, and on deletion stops the engine and removes the pod. Pods of other models (GPU
+/// <c>dummy://</c> model on its own loopback port, reports it Running/Ready with podIP 127.0.0.1 (and its port in the
+/// sluice.dev/engine-port annotation) once /health answers, and on deletion stops the engine and removes the pod. Pods of other models (GPU
 /// examples) are bound but stay Pending, as on a cluster without GPUs. Services cannot be routed on
 /// loopback (Endpoints reject 127.0.0.0/8 and every pod would claim port 8000), so
 /// <see cref="ResolveServiceAsync"/> plays kube-proxy: Service selector → a Ready pod → its engine's address.
@@ -173,6 +174,15 @@ public sealed class NodeSimulator : IAsyncDisposable
             DroppedOptions[name] = args.Dropped;
             var engine = await EngineProcess.StartAsync(args.Args, TimeSpan.FromSeconds(90));
             _engines[name] = engine;
+
+            // Every pod shares 127.0.0.1: the operator finds this pod's engine port through the annotation.
+            await _client.PatchAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["annotations"] = new JsonObject { [EnginePods.PortAnnotation] = engine.BaseAddress.Port.ToString(CultureInfo.InvariantCulture) },
+                },
+            });
             await MarkReadyAsync(name, pod.Spec.Containers[0].Name);
         }
         finally

@@ -48,6 +48,10 @@ public sealed class OperatorProcess : IAsyncDisposable
         info.Environment["POD_NAMESPACE"] = podNamespace;
         info.Environment["POD_NAME"] = podName;
         info.Environment.Remove("KUBERNETES_SERVICE_HOST");
+
+        // A quicker SLO pace than production so that the tuner acts within a test's time.
+        info.Environment["SLUICE_Sluice__SloPeriodSeconds"] = "1";
+        info.Environment["SLUICE_Sluice__SloCooldownSeconds"] = "3";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start sluice-operator");
         var op = new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, e) => op.Append(e.Data);

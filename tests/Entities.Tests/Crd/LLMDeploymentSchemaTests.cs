@@ -40,7 +40,7 @@ public class LLMDeploymentSchemaTests
     public void Printer_columns_are_in_the_documented_order()
     {
         Crd.Spec.Versions[0].AdditionalPrinterColumns!.Select(c => c.Name)
-            .Should().Equal("Model", "Quant", "GPU", "TTFT-SLO", "TPOT-SLO", "Replicas", "Ready", "Age");
+            .Should().Equal("Model", "Quant", "GPU", "TTFT-SLO", "TPOT-SLO", "Replicas", "Ready", "TTFT-p", "TPOT-p", "Age");
     }
 
     [Theory]
@@ -72,6 +72,8 @@ public class LLMDeploymentSchemaTests
     [InlineData("scaling.minReplicas", 0, 1000)]
     [InlineData("scaling.maxReplicas", 0, 1000)]
     [InlineData("model.maxContextLength", 16, 1048576)]
+    [InlineData("workload.inputTokens", 1, 1048576)]
+    [InlineData("workload.outputTokens", 1, 1048576)]
     public void Numbers_carry_their_limits(string path, double minimum, double maximum)
     {
         At(path).Minimum.Should().Be(minimum);

@@ -69,4 +69,28 @@ public class OperatorConfigTests
         var build = config.BuildCatalog;
         build.Should().Throw<ArgumentException>().WithMessage("*'x'*memoryGiB*");
     }
+
+    [Theory]
+    [InlineData("{}", 5.0, 15.0)]
+    [InlineData("""{"Sluice": {"SloPeriodSeconds": 1.5, "SloCooldownSeconds": 4}}""", 1.5, 4.0)]
+    public void Slo_pace_binds_with_defaults(string json, double periodSeconds, double cooldownSeconds)
+    {
+        var config = Bind(json);
+
+        config.SloPeriod().Should().Be(TimeSpan.FromSeconds(periodSeconds));
+        config.SloCooldown().Should().Be(TimeSpan.FromSeconds(cooldownSeconds));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(7200.0)]
+    public void A_slo_period_out_of_range_is_refused_naming_the_setting(double seconds)
+    {
+        var config = new OperatorConfig { SloPeriodSeconds = seconds };
+
+        var act = () => config.SloPeriod();
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Sluice:SloPeriodSeconds*");
+    }
 }

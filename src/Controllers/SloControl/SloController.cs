@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Desired;
+using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.Slo;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Events;
+using Sluice.Kubernetes.Models;
+
+namespace Sluice.Controllers.SloControl;
+
+/// <summary>
+/// The periodic SLO controller: every <see cref="SloControlOptions.Period"/>, for each LLMDeployment that
+/// is valid and not paused, it lists the ready engine pods, reads the admin token, runs one
+/// <see cref="SloControlLoop"/> period (scrape, tune, push /admin/config, decide replicas), writes status
+/// (observed, tuning, SloMet, desiredReplicas, lastScale) when it changed and records an Event per tuning
+/// reason, per scale decision and per unreachable pod. The reconciler then runs the Deployment at
+/// status.desiredReplicas. Run it only while leading. Failures of one deployment are logged and retried
+/// next period; they never stop the others.
+/// </summary>
+public sealed class SloController(
+    IKubernetesClient client,
+    SloControlLoop loop,
+    SloControlOptions options,
+    ReconcilerOptions reconcilerOptions,
+    IEventRecorder events,
+    TimeProvider clock,
+    ILogger<SloController> logger)
+{
+    public const string TunedReason = "Tuned";
+    public const string ScaledReason = "Scaled";
+    public const string EngineUnreachableReason = "EngineUnreachable";
+
+    private readonly ConcurrentDictionary<string, Memory> _memory = new(StringComparer.Ordinal);
+    private readonly ChildWriter _writer = new(client, reconcilerOptions.FieldManager);
+
+    /// <summary>Runs periods over <paramref name="namespaces"/> (null = all) until cancelled.</summary>
+    public async Task RunAsync(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(namespaces);
+        using var timer = new PeriodicTimer(options.Period);
+        try
+        {
+            do
+            {
+                await RunPeriodAsync(namespaces, cancellationToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One period over every LLMDeployment in <paramref name="namespaces"/>; forgets the ones that are gone.</summary>
+    public async Task RunPeriodAsync(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(namespaces);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ns in namespaces)
+        {
+            ObjectList<LLMDeployment> list;
+            try
+            {
+                list = await client.ListAllAsync<LLMDeployment>(EntityTypes.LLMDeployment, ns, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException ex)
+            {
+                logger.LogWarning("listing LLMDeployments in {Namespace} failed: {Message}", ns ?? "all namespaces", ex.Message);
+                continue;
+            }
+
+            foreach (var resource in list.Items)
+            {
+                var key = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
+                seen.Add(key);
+                try
+                {
+                    await RunOneAsync(key, resource, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // One deployment's trouble (API error, unexpected engine answer) never stops the others.
+                    logger.LogWarning(ex, "SLO control of {Key} failed this period: {Message}", key, ex.Message);
+                }
+            }
+        }
+
+        foreach (var gone in _memory.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _memory.TryRemove(gone, out _);
+            loop.Forget(gone);
+        }
+    }
+
+    private async Task RunOneAsync(string key, LLMDeployment resource, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var spec = resource.Spec;
+        var degraded = ConditionSet.Find(resource.Status?.Conditions, ConditionTypes.Degraded)?.Status == "True";
+        if (resource.Metadata.DeletionTimestamp is not null || degraded || spec.Scaling?.Paused == true)
+        {
+            return;
+        }
+
+        var ns = resource.Metadata.Namespace;
+        var name = resource.Metadata.Name!;
+        var pods = await client.ListAllAsync<Pod>(ResourceTypes.Pod, ns, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) }, cancellationToken)
+            .ConfigureAwait(false);
+        var ready = EnginePods.Ready(pods.Items, reconcilerOptions.Engine.ApiPort);
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        var secret = await client.TryGetAsync<Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
+        if (secret?.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
+        {
+            logger.LogInformation("{Key}: the admin token Secret is not there yet; skipping this period", key);
+            return;
+        }
+
+        _memory.TryGetValue(key, out var memory);
+        var scaling = SloSpecReader.Scaling(spec.Scaling, options);
+        var replicas = Math.Clamp(memory?.Replicas ?? resource.Status?.DesiredReplicas ?? resource.Status?.Replicas ?? scaling.MinReplicas, scaling.MinReplicas, scaling.MaxReplicas);
+        var targets = SloSpecReader.Targets(spec.Slo);
+        var input = new SloControlInput(
+            ready,
+            targets,
+            SloSpecReader.Bounds(spec.Engine, options),
+            scaling,
+            SloSpecReader.StartPoint(memory?.Point, spec, resource.Status?.Tuning, options),
+            replicas,
+            Encoding.UTF8.GetString(tokenBytes).Trim(),
+            ProfiledRatePerReplica: null);
+        var result = await loop.RunPeriodAsync(key, input, now, cancellationToken).ConfigureAwait(false);
+        var decided = result.Scale?.To ?? replicas;
+
+        // The levers are already on the engines: remember them even if the status write loses a race.
+        _memory[key] = new Memory(result.Point, replicas);
+        var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now);
+        if (StatusCalculator.Differs(resource.Status, status))
+        {
+            try
+            {
+                await _writer.WriteStatusAsync(resource, status, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConflictException)
+            {
+                // The reconciler wrote in between. The count stays undecided (the autoscaler decides again
+                // next period from the old count), so status never holds a count without its lastScale.
+                await RecordEventsAsync(resource, result with { Scale = null }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        _memory[key] = new Memory(result.Point, decided);
+        await RecordEventsAsync(resource, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordEventsAsync(LLMDeployment resource, SloControlResult result, CancellationToken cancellationToken)
+    {
+        foreach (var reason in result.TuningReasons)
+        {
+            logger.LogInformation("{Namespace}/{Name} tuned: {Reason}", resource.Metadata.Namespace, resource.Metadata.Name, reason);
+            await events.RecordAsync(resource, EventTypes.Normal, TunedReason, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.Scale is { } scale)
+        {
+            var message = $"replicas {scale.From} → {scale.To}: {scale.Reason}";
+            logger.LogInformation("{Namespace}/{Name} scaled: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, message);
+            await events.RecordAsync(resource, EventTypes.Normal, ScaledReason, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var error in result.Errors)
+        {
+            await events.RecordAsync(resource, EventTypes.Warning, EngineUnreachableReason, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record Memory(TuningPoint Point, int Replicas);
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sluice.Controllers.Desired;
+using Sluice.Controllers.EngineApi;
+using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.Slo;
+using Sluice.Controllers.SloControl;
+using Sluice.Controllers.Tests.EngineApi;
+using Sluice.Controllers.Tests.Integration;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Errors;
+using Sluice.Kubernetes.Events;
+using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Tests.ControlPlane;
+
+namespace Sluice.Controllers.Tests.SloControl;
+
+/// <summary>
+/// The SLO controller against the test API server and an engine-shaped pod on loopback: no Deployment
+/// exists (so no ReplicaSet adopts the hand-made pod); the pod's status is written as a kubelet would.
+/// </summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [ControlPlaneFact]
+    public async Task A_tpot_breach_lowers_the_batch_writes_status_and_events_and_demand_raises_desired_replicas()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "slo");
+        await using var engine = await FakeEnginePod.StartAsync();
+        await h.CreateAsync("chat", s =>
+        {
+            s.Slo = new SloSpec { Ttft = "500ms", Tpot = "20ms", Percentile = 95 };
+            s.Engine = new EngineSpec { MaxBatchSize = "auto", MaxRequestRate = "2" };
+            s.Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 };
+        });
+        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
+        {
+            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
+            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
+        });
+        await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
+        await h.Client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat",
+            new JsonObject { ["status"] = new JsonObject { ["replicas"] = 1, ["tuning"] = new JsonObject { ["maxBatchSize"] = 8 } } });
+
+        var clock = new ManualClock(T0);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
+        var controller = new SloController(h.Client, loop, new SloControlOptions(), new ReconcilerOptions(),
+            new EventRecorder(h.Client, "sluice-operator", "test"), clock, NullLogger<SloController>.Instance);
+
+        await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
+
+        (engine.MaxBatchSize, engine.MaxRequestRate).Should().Be((8, 2.0), "the first period pushes the status point and the spec's fixed rate");
+
+        // 10 s later: 100 requests finished with TPOT over the limit, 3 waiting.
+        engine.TpotSeconds = 0.05;
+        engine.Finished = 100;
+        engine.Waiting = 3;
+        clock.Now = T0.AddSeconds(10);
+        await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
+
+        engine.MaxBatchSize.Should().Be(5, "a TPOT breach steps the batch down ×0.7");
+        var status = (await h.GetAsync("chat")).Status!;
+        status.Tuning!.MaxBatchSize.Should().Be(5);
+        status.Tuning.MaxRequestRate.Should().Be(2);
+        status.Observed!.TpotSeconds.Should().BeGreaterThan(0.02);
+        status.Observed.RequestRate.Should().BeApproximately(10, 1e-6);
+        var sloMet = ConditionSet.Find(status.Conditions, ConditionTypes.SloMet)!;
+        (sloMet.Status, sloMet.Reason).Should().Be(("False", SloStatusUpdate.SloBreachedReason));
+        status.DesiredReplicas.Should().Be(4, "10 req/s over 2 req/s × 0.8 per replica needs 7, clamped to maxReplicas 4");
+        (status.LastScale!.From, status.LastScale.To).Should().Be((1, 4));
+
+        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+            .Where(e => e.InvolvedObject.Name == "chat").ToList();
+        events.Should().Contain(e => e.Reason == SloController.TunedReason && e.Message!.Contains("8 → 5", StringComparison.Ordinal));
+        events.Should().Contain(e => e.Reason == SloController.ScaledReason && e.Message!.StartsWith("replicas 1 → 4", StringComparison.Ordinal));
+
+        // The reconciler now runs the Deployment at the decided count.
+        await h.ReconcileAsync("chat");
+        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(4);
+    }
+
+    [ControlPlaneFact]
+    public async Task A_manual_edit_of_the_deployment_replicas_is_reverted_with_an_event()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "owner");
+        await h.CreateAsync("chat", s => s.Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 5 });
+        await h.ReconcileAsync("chat");
+        await h.Client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat",
+            new JsonObject { ["status"] = new JsonObject { ["desiredReplicas"] = 2 } });
+        await h.ReconcileAsync("chat");
+        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
+
+        await h.Client.PatchAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat",
+            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } });
+        await h.ReconcileAsync("chat");
+
+        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
+        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
+        events.Should().Contain(e => e.Reason == ReplicaOwnership.RevertedReason && e.Message!.Contains("set to 4", StringComparison.Ordinal));
+    }
+
+    private static async Task CreateReadyPodAsync(KubernetesClient client, string ns, string name, int port)
+    {
+        var labels = ChildLabels.Selector("chat");
+        var pod = new Pod
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = name,
+                Namespace = ns,
+                Labels = labels,
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [EnginePods.PortAnnotation] = port.ToString(CultureInfo.InvariantCulture) },
+            },
+            Spec = new PodSpec { Containers = [new Container { Name = "engine", Image = "sluice-engine:test" }] },
+        };
+
+        // The controller manager creates the namespace's default ServiceAccount shortly after the namespace.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.CreateAsync(ResourceTypes.Pod, pod);
+                break;
+            }
+            catch (ForbiddenException) when (attempt < 100)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["podIP"] = "127.0.0.1",
+                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+            },
+        });
+    }
+}
