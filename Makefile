@@ -46,7 +46,7 @@ test-gpu: ## CUDA backend tests on a GPU machine (kernels vs CPU twins, golden m
 	@echo "GPU machine without the .NET SDK: bench/gpu/run.sh prepare here, then DIR/run.sh device OUT there (STEPS=selftest)"
 
 crds: ## Regenerate config/crds (and the chart's copy) from the entity types
-	$(DOTNET) run --project src/Operator -c $(CONFIG) -- crds --output-dir config/crds charts/sluice/crds
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- crds --output-dir $(CURDIR)/config/crds $(CURDIR)/charts/sluice/crds
 
 helm-check: ## helm lint + helm template of charts/sluice (helm provisioned by tools/helm/provision.sh)
 	tools/helm/check.sh
