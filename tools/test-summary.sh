@@ -18,7 +18,7 @@ for f in "${files[@]}"; do
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  skipped=$((skipped + $(get total) - $(get executed)))
   grep -o '<UnitTestResult [^>]*outcome="Failed"' "$f" | grep -o 'testName="[^"]*"' | sed 's/^/FAILED: /' || true
 done
 echo "$passed passed, $failed failed, $skipped skipped"
