@@ -27,6 +27,18 @@ public sealed class SloControlOptions
     /// <summary>Least time between two one-replica steps down.</summary>
     public TimeSpan ScaleDownStepInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Time box of the profiling sweep run when a deployment first has a ready pod and after each spec change; zero turns profiling off.</summary>
+    public TimeSpan ProfilingBudget { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Share of each SLO limit the profiled starting point keeps free.</summary>
+    public double ProfilingSafetyMargin { get; init; } = 0.1;
+
+    /// <summary>Largest batch the profiling sweep tries (it doubles from 1).</summary>
+    public int ProfilingMaxBatchSize { get; init; } = 64;
+
+    /// <summary>Request lengths profiled when spec.workload gives none.</summary>
+    public int DefaultWorkloadTokens { get; init; } = 128;
+
     /// <summary>Scale-down delay when spec.scaling.scaleDownDelay is absent or unreadable.</summary>
     public TimeSpan DefaultScaleDownDelay { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -16,7 +16,8 @@ namespace Sluice.Controllers.SloControl;
 /// <summary>
 /// The periodic SLO controller: every <see cref="SloControlOptions.Period"/>, for each LLMDeployment that
 /// is valid and not paused, it lists the ready engine pods, reads the admin token, runs one
-/// <see cref="SloControlLoop"/> period (scrape, tune, push /admin/config, decide replicas), writes status
+/// <see cref="SloControlLoop"/> period (scrape, tune, push /admin/config, decide replicas) — or, once per spec
+/// generation, a <see cref="SloProfiler"/> sweep that sets the starting levers and status.tuning.curve — writes status
 /// (observed, tuning, SloMet, desiredReplicas, lastScale) when it changed and records an Event per tuning
 /// reason, per scale decision and per unreachable pod. The reconciler then runs the Deployment at
 /// status.desiredReplicas. Run it only while leading. Failures of one deployment are logged and retried
@@ -29,7 +30,8 @@ public sealed class SloController(
     ReconcilerOptions reconcilerOptions,
     IEventRecorder events,
     TimeProvider clock,
-    ILogger<SloController> logger)
+    ILogger<SloController> logger,
+    SloProfiler? profiler = null)
 {
     public const string TunedReason = "Tuned";
     public const string ScaledReason = "Scaled";
@@ -124,17 +126,25 @@ public sealed class SloController(
         }
 
         _memory.TryGetValue(key, out var memory);
+        var bounds = SloSpecReader.Bounds(spec.Engine, options);
+        var token = Encoding.UTF8.GetString(tokenBytes).Trim();
+        if (profiler is not null && profiler.Needed(resource, bounds))
+        {
+            await ProfileAsync(key, resource, ready[0], token, bounds, memory, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var scaling = SloSpecReader.Scaling(spec.Scaling, options);
         var replicas = Math.Clamp(memory?.Replicas ?? resource.Status?.DesiredReplicas ?? resource.Status?.Replicas ?? scaling.MinReplicas, scaling.MinReplicas, scaling.MaxReplicas);
         var targets = SloSpecReader.Targets(spec.Slo);
         var input = new SloControlInput(
             ready,
             targets,
-            SloSpecReader.Bounds(spec.Engine, options),
+            bounds,
             scaling,
             SloSpecReader.StartPoint(memory?.Point, spec, resource.Status?.Tuning, options),
             replicas,
-            Encoding.UTF8.GetString(tokenBytes).Trim(),
+            token,
             ProfiledRatePerReplica: null);
         var result = await loop.RunPeriodAsync(key, input, now, cancellationToken).ConfigureAwait(false);
         var decided = result.Scale?.To ?? replicas;
@@ -159,6 +169,17 @@ public sealed class SloController(
 
         _memory[key] = new Memory(result.Point, decided);
         await RecordEventsAsync(resource, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ProfileAsync(string key, LLMDeployment resource, EnginePod pod, string token, LeverBounds bounds, Memory? memory, CancellationToken cancellationToken)
+    {
+        var current = SloSpecReader.StartPoint(memory?.Point, resource.Spec, resource.Status?.Tuning, options);
+        var (tuning, point, eventType, reason, message) = await profiler!.ProfileAsync(
+            resource, pod, token, SloSpecReader.Targets(resource.Spec.Slo), bounds, current, cancellationToken).ConfigureAwait(false);
+        _memory[key] = new Memory(point, memory?.Replicas ?? resource.Status?.DesiredReplicas ?? resource.Status?.Replicas ?? 1);
+        await _writer.WriteStatusAsync(resource, SloStatusUpdate.WithTuning(resource.Status, tuning), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{Key}: {Message}", key, message);
+        await events.RecordAsync(resource, eventType == "Warning" ? EventTypes.Warning : EventTypes.Normal, reason, message, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordEventsAsync(LLMDeployment resource, SloControlResult result, CancellationToken cancellationToken)

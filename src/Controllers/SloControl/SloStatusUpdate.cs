@@ -17,6 +17,15 @@ public static class SloStatusUpdate
     public const string SloMetReason = "WithinSlo";
     public const string SloBreachedReason = "SloBreached";
 
+    /// <summary>A copy of <paramref name="current"/> with <paramref name="tuning"/> (a profiling result); <paramref name="current"/> is never modified.</summary>
+    public static LLMDeploymentStatus WithTuning(LLMDeploymentStatus? current, TuningStatus tuning)
+    {
+        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
+        var status = current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize(JsonSerializer.Serialize(current, info), info)!;
+        status.Tuning = tuning;
+        return status;
+    }
+
     /// <summary>The next status; <paramref name="current"/> is never modified.</summary>
     public static LLMDeploymentStatus Apply(LLMDeploymentStatus? current, SloControlResult result, SloTargets targets, int desiredReplicas, long? generation, DateTimeOffset now)
     {
@@ -29,6 +38,7 @@ public static class SloStatusUpdate
             MaxBatchSize = result.Point.MaxBatchSize,
             MaxRequestRate = result.Point.MaxRequestRatePerSecond,
             Curve = status.Tuning?.Curve,
+            ProfiledGeneration = status.Tuning?.ProfiledGeneration,
         };
         status.DesiredReplicas = desiredReplicas;
         if (result.Scale is { } scale)

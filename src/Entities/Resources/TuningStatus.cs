@@ -9,4 +9,7 @@ public sealed class TuningStatus
     public double? MaxRequestRate { get; set; }
 
     public List<TuningCurvePoint>? Curve { get; set; }
+
+    /// <summary>metadata.generation of the spec the profiling sweep last ran for; a newer generation profiles again.</summary>
+    public long? ProfiledGeneration { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Bench.Running;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
@@ -67,13 +68,15 @@ public static class RunCommand
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
             Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<LLMDeploymentReconciler>();
-        var slo = new SloControlOptions { Period = config.SloPeriod() };
+        var slo = new SloControlOptions { Period = config.SloPeriod(), ProfilingBudget = config.SloProfilingBudget() };
         services.AddSingleton(slo);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(3) });
         services.AddSingleton(sp => new SloControlLoop(new EngineMetricsScraper(sp.GetRequiredService<HttpClient>()),
             new EngineAdminClient(sp.GetRequiredService<HttpClient>()), TunerSettings.Default with { Cooldown = config.SloCooldown() },
             slo.StatusWindow, slo.ControlWindow));
+        services.AddSingleton(sp => new ProfilingSweep(new EngineAdminClient(sp.GetRequiredService<HttpClient>()), new LoadRunner()));
+        services.AddSingleton<SloProfiler>();
         services.AddSingleton<SloController>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();

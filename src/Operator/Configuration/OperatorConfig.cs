@@ -38,6 +38,9 @@ public sealed class OperatorConfig
     /// <summary>Least seconds between two changes of one tuning lever (the window must see the new setting).</summary>
     public double SloCooldownSeconds { get; set; } = 15;
 
+    /// <summary>Time box of the profiling sweep per deployment (seconds); 0 turns profiling off.</summary>
+    public double SloProfilingSeconds { get; set; } = 45;
+
     /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
     public static OperatorConfig From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
@@ -47,6 +50,12 @@ public sealed class OperatorConfig
 
     /// <summary><see cref="SloCooldownSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
     public TimeSpan SloCooldown() => Seconds(SloCooldownSeconds, nameof(SloCooldownSeconds));
+
+    /// <summary><see cref="SloProfilingSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in [0, 600].</summary>
+    public TimeSpan SloProfilingBudget() =>
+        SloProfilingSeconds is >= 0 and <= 600
+            ? TimeSpan.FromSeconds(SloProfilingSeconds)
+            : throw new ArgumentException($"{Section}:{nameof(SloProfilingSeconds)} must be between 0 and 600, got {SloProfilingSeconds}");
 
     /// <summary>The catalog to resolve spec.gpu.type with; throws <see cref="ArgumentException"/> for a bad entry.</summary>
     public GpuCatalog BuildCatalog() => GpuCatalog.Count == 0 ? Entities.Catalog.GpuCatalog.Default : new GpuCatalog(GpuCatalog);

@@ -10,8 +10,9 @@ using Microsoft.AspNetCore.Http;
 namespace Sluice.Controllers.Tests.EngineApi;
 
 /// <summary>
-/// An engine-shaped HTTP server on loopback Kestrel whose /metrics reflect counters the test sets, and
-/// whose /admin/config records what the operator pushed.
+/// An engine-shaped HTTP server on loopback Kestrel whose /metrics reflect counters the test sets, whose
+/// /admin/config records what the operator pushed, and whose streaming /v1/completions answers with
+/// max_tokens chunks, each <see cref="TokenMillisecondsPerSequence"/> × MaxBatchSize apart (TPOT grows with batch).
 /// </summary>
 internal sealed class FakeEnginePod : IAsyncDisposable
 {
@@ -30,6 +31,12 @@ internal sealed class FakeEnginePod : IAsyncDisposable
     public double? MaxRequestRate { get; set; }
 
     public int AdminPuts { get; private set; }
+
+    /// <summary>Batch sizes pushed through /admin/config, in order.</summary>
+    public List<int> PushedBatchSizes { get; } = [];
+
+    /// <summary>Gap between two streamed tokens per running sequence of the configured batch.</summary>
+    public double TokenMillisecondsPerSequence { get; set; } = 2;
 
     /// <summary>Cumulative finished requests; each has TTFT <see cref="TtftSeconds"/> and TPOT <see cref="TpotSeconds"/>.</summary>
     public double Finished { get; set; }
@@ -64,10 +71,25 @@ internal sealed class FakeEnginePod : IAsyncDisposable
 
             using var doc = await JsonDocument.ParseAsync(r.Body);
             pod.MaxBatchSize = doc.RootElement.GetProperty("maxBatchSize").GetInt32();
+            pod.PushedBatchSizes.Add(pod.MaxBatchSize);
             var rate = doc.RootElement.GetProperty("maxRequestRate");
             pod.MaxRequestRate = rate.ValueKind == JsonValueKind.Null ? null : rate.GetDouble();
             pod.AdminPuts++;
             return Results.Json(new { maxBatchSize = pod.MaxBatchSize, maxRequestRate = pod.MaxRequestRate, maxBatchedTokens = 2048 });
+        });
+        app.MapPost("/v1/completions", async (HttpContext context) =>
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body);
+            var maxTokens = doc.RootElement.TryGetProperty("max_tokens", out var m) ? m.GetInt32() : 16;
+            context.Response.ContentType = "text/event-stream";
+            for (var i = 0; i < maxTokens; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(pod.TokenMillisecondsPerSequence * pod.MaxBatchSize));
+                await context.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"text\":\"x\"}]}\n\n");
+                await context.Response.Body.FlushAsync();
+            }
+
+            await context.Response.WriteAsync($"data: {{\"choices\":[],\"usage\":{{\"prompt_tokens\":8,\"completion_tokens\":{maxTokens}}}}}\n\ndata: [DONE]\n\n");
         });
         await app.StartAsync();
         var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -87,6 +87,55 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
     }
 
     [ControlPlaneFact]
+    public async Task A_new_generation_is_profiled_once_and_its_curve_and_starting_levers_land_in_status()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "profile");
+        await using var engine = await FakeEnginePod.StartAsync();
+        engine.TokenMillisecondsPerSequence = 3;
+        await h.CreateAsync("chat", s =>
+        {
+            s.Slo = new SloSpec { Ttft = "500ms", Tpot = "10ms", Percentile = 95 };
+            s.Workload = new WorkloadSpec { InputTokens = 8, OutputTokens = 6 };
+        });
+        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
+        {
+            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
+            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
+        });
+        await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var options = new SloControlOptions { ProfilingBudget = TimeSpan.FromSeconds(12) };
+        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
+        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), options);
+        var controller = new SloController(h.Client, loop, options, new ReconcilerOptions(),
+            new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
+
+        await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
+
+        // TPOT ≈ 3 ms × batch (plus timer slack): the batch sweep doubles from 1 until TPOT passes 10 ms (batch 4 at
+        // the latest), and the chosen batch is the largest measured one under 10 ms × 0.9.
+        var resource = await h.GetAsync("chat");
+        var tuning = resource.Status!.Tuning!;
+        tuning.ProfiledGeneration.Should().Be(resource.Metadata.Generation);
+        var batchPoints = tuning.Curve!.Where(p => p.RequestRate is null).ToList();
+        batchPoints.Select(p => p.MaxBatchSize!.Value).Should().Equal(Enumerable.Range(0, batchPoints.Count).Select(i => 1 << i));
+        batchPoints.Count.Should().BeInRange(2, 3);
+        batchPoints[^1].TpotSeconds.Should().BeGreaterThan(0.010, "the first point over the limit ends the batch sweep");
+        var expected = batchPoints.Where(p => p.TpotSeconds <= 0.009).Select(p => p.MaxBatchSize!.Value).DefaultIfEmpty(1).Max();
+        tuning.MaxBatchSize.Should().Be(expected);
+        tuning.Curve.Should().Contain(p => p.RequestRate != null, "the rate sweep runs at the chosen batch");
+        tuning.MaxRequestRate.Should().NotBeNull();
+        (engine.MaxBatchSize, engine.MaxRequestRate).Should().Be((expected, tuning.MaxRequestRate), "the replica is left on the chosen point");
+        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
+        events.Should().Contain(e => e.Reason == SloProfiler.ProfiledReason && e.Message!.Contains($"maxBatchSize {expected}", StringComparison.Ordinal));
+
+        var pushes = engine.PushedBatchSizes.Count;
+        await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
+        engine.PushedBatchSizes.Count.Should().Be(pushes, "the same generation is not profiled again and the engine already runs the point");
+        (await h.GetAsync("chat")).Status!.Tuning!.ProfiledGeneration.Should().Be(resource.Metadata.Generation, "control periods keep the profiled generation");
+    }
+
+    [ControlPlaneFact]
     public async Task A_manual_edit_of_the_deployment_replicas_is_reverted_with_an_event()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "owner");

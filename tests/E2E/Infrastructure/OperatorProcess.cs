@@ -51,6 +51,9 @@ public sealed class OperatorProcess : IAsyncDisposable
 
         // A quicker SLO pace than production so that the tuner acts within a test's time.
         info.Environment["SLUICE_Sluice__SloPeriodSeconds"] = "1";
+        // The profiling sweep is covered by tests/E2E/ProfilingSweepTests and the SLO controller's integration
+        // tests; here it would load every test's engines and move their levers before the test looks.
+        info.Environment["SLUICE_Sluice__SloProfilingSeconds"] = "0";
         info.Environment["SLUICE_Sluice__SloCooldownSeconds"] = "3";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start sluice-operator");
         var op = new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));

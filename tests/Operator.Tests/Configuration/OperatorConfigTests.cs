@@ -93,4 +93,23 @@ public class OperatorConfigTests
 
         act.Should().Throw<ArgumentException>().WithMessage("*Sluice:SloPeriodSeconds*");
     }
+
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(45.0, 45.0)]
+    [InlineData(-1.0, null)]
+    [InlineData(601.0, null)]
+    public void Profiling_seconds_may_be_zero_to_turn_profiling_off_and_are_bounded(double seconds, double? expected)
+    {
+        var config = new OperatorConfig { SloProfilingSeconds = seconds };
+
+        if (expected is { } ok)
+        {
+            config.SloProfilingBudget().Should().Be(TimeSpan.FromSeconds(ok));
+        }
+        else
+        {
+            ((Action)(() => config.SloProfilingBudget())).Should().Throw<ArgumentException>().WithMessage("*Sluice:SloProfilingSeconds*");
+        }
+    }
 }
