@@ -27,7 +27,8 @@ provision: ## Provision the test control plane (etcd, kube-apiserver, kube-contr
 
 test: provision build format-check crds-check helm-check ## Everything CI runs: build, format, CRD drift, helm lint, all tests, summary line
 	rm -rf $(RESULTS)
-	$(DOTNET) test Operator.sln -c $(CONFIG) --no-build --results-directory $(RESULTS) -- RunConfiguration.TreatNoTestsAsError=true || true
+	# -m:1: one test project at a time; the control-plane and engine-process suites contend for 2 cores and ports otherwise.
+	$(DOTNET) test Operator.sln -c $(CONFIG) --no-build -m:1 --results-directory $(RESULTS) -- RunConfiguration.TreatNoTestsAsError=true || true
 	tools/test-summary.sh $(RESULTS) $(TEST_PROJECTS)
 
 test-unit: build ## Unit tests only (no child processes, no control plane)

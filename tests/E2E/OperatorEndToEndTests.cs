@@ -24,7 +24,8 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         var r = await GetAsync(name);
         var ready = r?.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True" && c.ObservedGeneration == r.Metadata.Generation) == true;
         return ready && r!.Status!.ReadyReplicas == readyReplicas ? r : null;
-    }, Converge, $"{name} Ready with {readyReplicas} replicas", () => cluster.Operator.Tail()))!;
+    }, Converge, $"{name} Ready with {readyReplicas} replicas",
+        () => $"engine start failures: [{string.Join("; ", cluster.Simulator.StartFailures.Select(kv => $"{kv.Key}: {kv.Value}"))}]; running: [{string.Join(", ", cluster.Simulator.RunningPods)}]\n{cluster.Operator.Tail()}"))!;
 
     private async Task ApplyAsync(string yaml, string name)
     {

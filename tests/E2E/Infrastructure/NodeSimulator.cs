@@ -77,6 +77,9 @@ public sealed class NodeSimulator : IAsyncDisposable
             .FirstOrDefault(u => u is not null);
     }
 
+    /// <summary>Why the last engine start or publish of a pod failed (the next step retries it), by pod name.</summary>
+    public ConcurrentDictionary<string, string> StartFailures { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Engines currently running, by pod name.</summary>
     public IReadOnlyCollection<string> RunningPods => [.. _engines.Keys];
 
@@ -173,17 +176,30 @@ public sealed class NodeSimulator : IAsyncDisposable
             var args = await EngineArguments.FromPodAsync(pod.Spec.Containers[0].Args!, tokenFile);
             DroppedOptions[name] = args.Dropped;
             var engine = await EngineProcess.StartAsync(args.Args, TimeSpan.FromSeconds(90));
-            _engines[name] = engine;
-
-            // Every pod shares 127.0.0.1: the operator finds this pod's engine port through the annotation.
-            await _client.PatchAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
+            try
             {
-                ["metadata"] = new JsonObject
+                // Every pod shares 127.0.0.1: the operator finds this pod's engine port through the annotation.
+                await _client.PatchAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
                 {
-                    ["annotations"] = new JsonObject { [EnginePods.PortAnnotation] = engine.BaseAddress.Port.ToString(CultureInfo.InvariantCulture) },
-                },
-            });
-            await MarkReadyAsync(name, pod.Spec.Containers[0].Name);
+                    ["metadata"] = new JsonObject
+                    {
+                        ["annotations"] = new JsonObject { [EnginePods.PortAnnotation] = engine.BaseAddress.Port.ToString(CultureInfo.InvariantCulture) },
+                    },
+                });
+                await MarkReadyAsync(name, pod.Spec.Containers[0].Name);
+                _engines[name] = engine;
+            }
+            catch
+            {
+                // Not published: stop it so the next step starts the pod's engine again from scratch.
+                await engine.DisposeAsync();
+                throw;
+            }
+        }
+        catch (Exception ex)
+        {
+            StartFailures[name] = ex.Message;
+            throw;
         }
         finally
         {
