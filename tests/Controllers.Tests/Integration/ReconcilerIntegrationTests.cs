@@ -52,13 +52,14 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         }
 
         settled.Should().BeTrue("status converges and is then written only when it changed");
-        var before = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.ResourceVersion;
+        // Generation, not resourceVersion: the controller-manager keeps writing the Deployment's status meanwhile.
+        var before = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation;
         var resourceBefore = (await h.GetAsync("chat")).Metadata.ResourceVersion;
 
         (await h.ReconcileAsync("chat")).StatusWritten.Should().BeFalse();
 
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.ResourceVersion
-            .Should().Be(before, "an unchanged apply leaves the Deployment alone");
+        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation
+            .Should().Be(before, "an unchanged apply leaves the Deployment's spec alone");
         (await h.GetAsync("chat")).Metadata.ResourceVersion.Should().Be(resourceBefore, "no status write when nothing changed");
         (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"].Should().Equal(token);
     }
