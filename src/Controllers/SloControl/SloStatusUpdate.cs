@@ -20,8 +20,7 @@ public static class SloStatusUpdate
     /// <summary>A copy of <paramref name="current"/> with <paramref name="tuning"/> (a profiling result); <paramref name="current"/> is never modified.</summary>
     public static LLMDeploymentStatus WithTuning(LLMDeploymentStatus? current, TuningStatus tuning)
     {
-        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
-        var status = current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize(JsonSerializer.Serialize(current, info), info)!;
+        var status = Copy(current);
         status.Tuning = tuning;
         return status;
     }
@@ -31,8 +30,7 @@ public static class SloStatusUpdate
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(targets);
-        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
-        var status = current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize(JsonSerializer.Serialize(current, info), info)!;
+        var status = Copy(current);
         status.Tuning = new TuningStatus
         {
             MaxBatchSize = result.Point.MaxBatchSize,
@@ -79,4 +77,11 @@ public static class SloStatusUpdate
     private static string Ms(double seconds) => double.IsFinite(seconds)
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0.#} ms")
         : "none";
+
+    /// <summary>A deep copy of <paramref name="current"/> (an empty status when null).</summary>
+    private static LLMDeploymentStatus Copy(LLMDeploymentStatus? current)
+    {
+        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
+        return current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize(JsonSerializer.Serialize(current, info), info)!;
+    }
 }
