@@ -185,13 +185,16 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
             _backend.Attention.ContextHint = stride * cache.BlockSize;
             try
             {
+                _backend.Gemm.TimeNewShapes = true;
                 _pass.Run(padded, cache, graphWs);
+                _backend.Gemm.TimeNewShapes = false;
                 var graph = CudaGraph.Capture(_backend.Device.Stream, () => _pass.Run(padded, cache, graphWs));
                 _graphs[key] = (graph, Generation());
             }
             finally
             {
                 _backend.Attention.ContextHint = 0;
+                _backend.Gemm.TimeNewShapes = false;
             }
         }
 

@@ -165,6 +165,10 @@ public static unsafe partial class CudaDriver
     [LibraryImport(NativeLibraries.Driver)]
     internal static partial int cuStreamEndCapture(nint stream, out nint graph);
 
+    /// <summary>status: 0 = not capturing, 1 = capturing, 2 = capture invalidated.</summary>
+    [LibraryImport(NativeLibraries.Driver)]
+    internal static partial int cuStreamIsCapturing(nint stream, out int status);
+
     [LibraryImport(NativeLibraries.Driver)]
     internal static partial int cuGraphInstantiateWithFlags(out nint graphExec, nint graph, ulong flags);
 
