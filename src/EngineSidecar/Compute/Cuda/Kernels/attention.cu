@@ -10,6 +10,92 @@
 #define ATTN_WARPS 4
 #define ATTN_UNROLL 4
 
+// Loads DPL consecutive bf16 of a row (this lane's dims lane·DPL …) as floats; zeros past headDim. With vec (headDim a
+// multiple of DPL, so every row start is DPL-aligned) one vector load per lane, else DPL scalar loads.
+template <int DPL>
+__device__ __forceinline__ void load_row(const bf16* __restrict__ row, int lane, int headDim, bool vec, float (&out)[DPL])
+{
+    const int d0 = lane * DPL;
+    if (vec && d0 < headDim) {
+        if constexpr (DPL == 8) {
+            const uint4 w = *reinterpret_cast<const uint4*>(row + d0);
+            const unsigned int words[4] = {w.x, w.y, w.z, w.w};
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+                out[2 * i] = __uint_as_float(words[i] << 16);
+                out[2 * i + 1] = __uint_as_float(words[i] & 0xffff0000u);
+            }
+        } else if constexpr (DPL == 4) {
+            const uint2 w = *reinterpret_cast<const uint2*>(row + d0);
+            out[0] = __uint_as_float(w.x << 16);
+            out[1] = __uint_as_float(w.x & 0xffff0000u);
+            out[2] = __uint_as_float(w.y << 16);
+            out[3] = __uint_as_float(w.y & 0xffff0000u);
+        } else if constexpr (DPL == 2) {
+            const unsigned int w = *reinterpret_cast<const unsigned int*>(row + d0);
+            out[0] = __uint_as_float(w << 16);
+            out[1] = __uint_as_float(w & 0xffff0000u);
+        } else {
+            out[0] = bf2f(row[d0]);
+        }
+    } else {
+#pragma unroll
+        for (int i = 0; i < DPL; i++) out[i] = d0 + i < headDim ? bf2f(row[d0 + i]) : 0.f;
+    }
+}
+
+// Keys and values of positions j0 … j0 + ATTN_UNROLL − 1 (positions at or past end repeat j0; their scores are masked).
+template <int DPL>
+__device__ __forceinline__ void load_positions(float (&k)[ATTN_UNROLL][DPL], float (&v)[ATTN_UNROLL][DPL], int j0, int end,
+    const int* __restrict__ table, int blockSize, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
+    int kvDim, int headOffset, int lane, int headDim, bool vec)
+{
+#pragma unroll
+    for (int u = 0; u < ATTN_UNROLL; u++) {
+        const int j = j0 + u < end ? j0 + u : j0;
+        const long long row = ((long long)table[j / blockSize] * blockSize + (j % blockSize)) * kvDim + headOffset;
+        load_row<DPL>(kCache + row, lane, headDim, vec, k[u]);
+        load_row<DPL>(vCache + row, lane, headDim, vec, v[u]);
+    }
+}
+
+// Reduce-scatter step of warp_sum_all: a lane keeps HALF of its values and adds its partner's (lane ^ OFFSET) copy of them.
+template <int N, int HALF, int OFFSET>
+struct ReduceScatter {
+    static __device__ __forceinline__ void run(float (&v)[N], int lane)
+    {
+        const bool upper = (lane & OFFSET) != 0;
+#pragma unroll
+        for (int i = 0; i < HALF; i++) {
+            const float send = upper ? v[i] : v[i + HALF];
+            const float keep = upper ? v[i + HALF] : v[i];
+            v[i] = keep + __shfl_xor_sync(0xffffffffu, send, OFFSET);
+        }
+        ReduceScatter<N, HALF / 2, OFFSET / 2>::run(v, lane);
+    }
+};
+
+template <int N, int OFFSET>
+struct ReduceScatter<N, 0, OFFSET> {
+    static __device__ __forceinline__ void run(float (&)[N], int) {}
+};
+
+__host__ __device__ constexpr int log2_exact(int n) { return n <= 1 ? 0 : 1 + log2_exact(n / 2); }
+
+// Sums each of N values (N a power of two ≤ 32) over the warp; every lane gets all N sums. 2·N + (5 − log2 N)
+// shuffles instead of N · 5: reduce-scatter leaves lane L with the sum of value L >> (5 − log2 N), then a broadcast.
+template <int N>
+__device__ __forceinline__ void warp_sum_all(float (&v)[N], int lane)
+{
+    constexpr int shift = 5 - log2_exact(N);
+    ReduceScatter<N, N / 2, 16>::run(v, lane);
+    float mine = v[0];
+#pragma unroll
+    for (int o = (1 << shift) / 2; o > 0; o >>= 1) mine += __shfl_xor_sync(0xffffffffu, mine, o);
+#pragma unroll
+    for (int i = 0; i < N; i++) v[i] = __shfl_sync(0xffffffffu, mine, i << shift);
+}
+
 template <int GMAX, int DPL>
 __device__ __forceinline__ void paged_attention_impl(
     const float* __restrict__ qkv, int ldQkv, int qOffset,
@@ -32,6 +118,7 @@ __device__ __forceinline__ void paged_attention_impl(
     const int* table = blockTables + (long long)tokenSequence[t] * maxBlocks;
     const int numHeads = numKvHeads * group;
     const int kvDim = numKvHeads * headDim;
+    const bool vec = headDim % DPL == 0;
 
     float q[GMAX][DPL], acc[GMAX][DPL], m[GMAX], l[GMAX];
 #pragma unroll
@@ -47,35 +134,45 @@ __device__ __forceinline__ void paged_attention_impl(
         l[g] = 0.f;
     }
 
-    // Each warp takes ATTN_UNROLL consecutive positions per iteration: all their loads are issued before any use.
-    for (int j0 = start + warp * ATTN_UNROLL; j0 < end; j0 += ATTN_WARPS * ATTN_UNROLL) {
-        float k[ATTN_UNROLL][DPL], v[ATTN_UNROLL][DPL];
+    // Each warp takes ATTN_UNROLL consecutive positions per iteration; the next iteration's keys and values are loaded
+    // before this one's are used, so memory latency overlaps the arithmetic.
+    constexpr int stride = ATTN_WARPS * ATTN_UNROLL;
+    float k[ATTN_UNROLL][DPL], v[ATTN_UNROLL][DPL];
+    int j0 = start + warp * ATTN_UNROLL;
+    if (j0 < end) load_positions<DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+    for (; j0 < end; j0 += stride) {
+        float kNext[ATTN_UNROLL][DPL], vNext[ATTN_UNROLL][DPL];
+        if (j0 + stride < end) {
+            load_positions<DPL>(kNext, vNext, j0 + stride, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+        }
+
+        // s[g · U + u] = q_g · k_u, summed over the warp.
+        float s[GMAX * ATTN_UNROLL];
 #pragma unroll
-        for (int u = 0; u < ATTN_UNROLL; u++) {
-            const int j = j0 + u < end ? j0 + u : j0;
-            const long long slot = (long long)table[j / blockSize] * blockSize + (j % blockSize);
-            const bf16* kp = kCache + slot * kvDim + kvh * headDim;
-            const bf16* vp = vCache + slot * kvDim + kvh * headDim;
+        for (int g = 0; g < GMAX; g++) {
 #pragma unroll
-            for (int i = 0; i < DPL; i++) {
-                const int d = lane * DPL + i;
-                k[u][i] = d < headDim ? bf2f(kp[d]) : 0.f;
-                v[u][i] = d < headDim ? bf2f(vp[d]) : 0.f;
+            for (int u = 0; u < ATTN_UNROLL; u++) {
+                float dot = 0.f;
+#pragma unroll
+                for (int i = 0; i < DPL; i++) dot += q[g][i] * k[u][i];
+                s[g * ATTN_UNROLL + u] = dot;
             }
         }
+        if constexpr (GMAX * ATTN_UNROLL <= 32) {
+            warp_sum_all<GMAX * ATTN_UNROLL>(s, lane);
+        } else {
+#pragma unroll
+            for (int i = 0; i < GMAX * ATTN_UNROLL; i++) s[i] = warp_sum(s[i]);
+        }
+
 #pragma unroll
         for (int g = 0; g < GMAX; g++) {
             if (g < group) {
-                float s[ATTN_UNROLL];
                 float mNew = m[g];
 #pragma unroll
                 for (int u = 0; u < ATTN_UNROLL; u++) {
-                    float dot = 0.f;
-#pragma unroll
-                    for (int i = 0; i < DPL; i++) dot += q[g][i] * k[u][i];
-                    dot = warp_sum(dot);
-                    s[u] = j0 + u < end ? dot : NEG_INF;
-                    mNew = fmaxf(mNew, s[u]);
+                    if (j0 + u >= end) s[g * ATTN_UNROLL + u] = NEG_INF;
+                    mNew = fmaxf(mNew, s[g * ATTN_UNROLL + u]);
                 }
                 const float correction = __expf(m[g] - mNew);
                 l[g] *= correction;
@@ -83,12 +180,23 @@ __device__ __forceinline__ void paged_attention_impl(
                 for (int i = 0; i < DPL; i++) acc[g][i] *= correction;
 #pragma unroll
                 for (int u = 0; u < ATTN_UNROLL; u++) {
-                    const float e = __expf(s[u] - mNew);
+                    const float e = __expf(s[g * ATTN_UNROLL + u] - mNew);
                     l[g] += e;
 #pragma unroll
                     for (int i = 0; i < DPL; i++) acc[g][i] += e * v[u][i];
                 }
                 m[g] = mNew;
+            }
+        }
+
+        if (j0 + stride < end) {
+#pragma unroll
+            for (int u = 0; u < ATTN_UNROLL; u++) {
+#pragma unroll
+                for (int i = 0; i < DPL; i++) {
+                    k[u][i] = kNext[u][i];
+                    v[u][i] = vNext[u][i];
+                }
             }
         }
     }
