@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Combines a device run's engine.json and hf.json into bench/results/<gpu>-<date>.{json,md}."""
+"""Combines a device run's engine.json, served.json (sluice-bench sweep) and hf.json into bench/results/<gpu>-<date>.{json,md}."""
 import datetime
 import json
 import pathlib
@@ -11,15 +11,44 @@ def load(path: pathlib.Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def served_rows(served: dict, engine: dict, hf: dict) -> list:
+    """One row per sweep point: throughput, latency percentiles, % of the bandwidth roofline at that batch, × HF."""
+    rows = []
+    bandwidth, weights, kv = (engine.get(k) for k in ("copy_bandwidth_bytes_per_second", "weight_bytes", "kv_bytes_per_token"))
+    for run in served.get("runs", []):
+        users, summary = run["spec"]["users"], run["summary"]
+        ok = max(summary["okRequests"], 1)
+        prompt, output = summary["inputTokens"] / ok, summary["outputTokens"] / ok
+        row = {"users": users, "ok": summary["okRequests"], "failed": summary["failedRequests"],
+               "inputTokensPerRequest": round(prompt, 1), "outputTokensPerRequest": round(output, 1),
+               "outputTokensPerSecond": round(summary["outputTokenThroughputPerSecond"], 1),
+               "ttftP50Ms": round(summary["ttft"]["p50"] * 1e3, 1), "ttftP95Ms": round(summary["ttft"]["p95"] * 1e3, 1),
+               "tpotP50Ms": round(summary["tpot"]["p50"] * 1e3, 2), "tpotP95Ms": round(summary["tpot"]["p95"] * 1e3, 2)}
+        if bandwidth and weights and kv:
+            # A decode step reads every weight once plus each sequence's KV at its mean context (prompt + half the output).
+            step_bytes = weights + users * (prompt + output / 2) * kv
+            row["rooflineOutputTokensPerSecond"] = round(users * bandwidth / step_bytes)
+            row["percentOfRoofline"] = round(100 * row["outputTokensPerSecond"] / row["rooflineOutputTokensPerSecond"], 1)
+        baseline = hf.get(f"batch{users}_128x128_output_tokens_per_second")
+        if baseline:
+            row["hfOutputTokensPerSecond"] = round(baseline, 1)
+            row["speedupVsHf"] = round(row["outputTokensPerSecond"] / baseline, 2)
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     run, results = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    engine, hf = load(run / "engine.json"), load(run / "hf.json")
+    engine, hf, served = load(run / "engine.json"), load(run / "hf.json"), load(run / "served.json")
+    served_start = load(run / "served-start.json").get("startToReadySeconds")
     selftest = (run / "selftest.log").read_text().strip().splitlines()[-1] if (run / "selftest.log").exists() else "not run"
     gpu = engine.get("gpu") or hf.get("gpu") or "unknown GPU"
     date = datetime.date.today().isoformat()
     slug = re.sub(r"[^a-z0-9]+", "-", gpu.lower()).strip("-")
     commit = (run / "commit.txt").read_text().strip() if (run / "commit.txt").exists() else "unknown"
-    combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "transformers": hf}
+    served_table = served_rows(served, engine, hf)
+    combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "transformers": hf,
+                "served": {"startToReadySeconds": served_start, "rows": served_table}}
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{slug}-{date}.json").write_text(json.dumps(combined, indent=2) + "\n")
 
@@ -49,6 +78,17 @@ def main() -> None:
              "Offline runs drive `IModelRunner` directly in static waves (no HTTP server); tokens are chosen on the GPU.", "",
              "| measure | sluice | HF transformers |", "| --- | ---: | ---: |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    if served_table:
+        lines += ["", "## Served engine under load", "",
+                  f"`sluice-engine serve --device cuda` (start to ready {served_start} s) under `sluice-bench sweep` closed-loop users, "
+                  "≈128 prompt / exactly 128 output tokens; roofline = (weights + KV read per decode step) / the copy bandwidth "
+                  "above; HF transformers `generate()` at the same batch sizes in the same run.", "",
+                  "| users | ok/failed | prompt tok/req | output tok/s | TTFT p50 / p95 (ms) | TPOT p50 / p95 (ms) | % of roofline | HF tok/s | × HF |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in served_table:
+            lines.append(f"| {r['users']} | {r['ok']}/{r['failed']} | {r['inputTokensPerRequest']} | {r['outputTokensPerSecond']:,.0f} | "
+                         f"{r['ttftP50Ms']} / {r['ttftP95Ms']} | {r['tpotP50Ms']} / {r['tpotP95Ms']} | "
+                         f"{r.get('percentOfRoofline', '–')}% | {r.get('hfOutputTokensPerSecond', '–')} | {r.get('speedupVsHf', '–')}× |")
     (results / f"{slug}-{date}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -4,8 +4,10 @@
 #                                      (default .carry/cuda) and copies these scripts beside it.
 #   DIR/run.sh device OUTDIR           on the GPU machine (no .NET there), from the repository root: kernel and
 #                                      golden self-test, ceilings (copy bandwidth, bf16 GEMM), start-to-ready,
-#                                      batch-1 decode TPOT vs roofline, offline throughput, HF transformers baseline.
-#                                      STEPS (default "selftest bench hf") and BENCH_ARGS (extra bench-cuda options) tune it.
+#                                      batch-1 decode TPOT vs roofline, offline throughput, the served engine under
+#                                      sluice-bench (10/50/100 closed-loop users), HF transformers baseline.
+#                                      STEPS (default "selftest bench served hf"), BENCH_ARGS (extra bench-cuda options),
+#                                      SERVED_USERS (default 10,50,100) and SERVED_SECONDS (default 25) tune it.
 #   bench/gpu/run.sh report OUTDIR     here: writes bench/results/<gpu>-<date>.{json,md} from OUTDIR's JSON files.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,9 +18,12 @@ prepare)
     dir="${2:-.carry/cuda}"
     rm -rf "$dir/engine"
     mkdir -p "$dir"
-    dotnet publish src/EngineSidecar -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
-        -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -o "$dir/engine" -nologo -v q
-    cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$dir/"
+    rm -rf "$dir/bench"
+    for project in EngineSidecar:engine Bench:bench; do
+        dotnet publish "src/${project%%:*}" -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
+            -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -o "$dir/${project##*:}" -nologo -v q
+    done
+    cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$here/wait_ready.py" "$dir/"
     git rev-parse --short HEAD >"$dir/COMMIT"
     echo "published to $dir ($(du -sh "$dir" | cut -f1))"
     ;;
@@ -27,7 +32,8 @@ device)
     mkdir -p "$out"
     export PYTHONUNBUFFERED=1 SLUICE_KERNEL_CACHE="${SLUICE_KERNEL_CACHE:-/tmp/sluice-kernels}"
     engine="$here/engine/sluice-engine"
-    steps="${STEPS:-selftest bench hf}"
+    steps="${STEPS:-selftest bench served hf}"
+    users="${SERVED_USERS:-10,50,100}"
     cp "$here/COMMIT" "$out/commit.txt" 2>/dev/null || true
     nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit --format=csv >"$out/nvidia-smi.csv" || true
     status=0
@@ -38,8 +44,24 @@ device)
         # shellcheck disable=SC2086
         "$engine" bench-cuda --model dummy://llama-3-8b --json "$out/engine.json" ${BENCH_ARGS:-} 2>&1 | tee "$out/bench.log" || status=1
     fi
+    if [[ " $steps " == *" served "* ]]; then
+        # The served engine under closed-loop load: ≈128 prompt tokens (22 random words with the dummy model's byte
+        # tokenizer), exactly 128 output tokens (ignore_eos).
+        "$here/engine/sluice-engine" serve --model dummy://llama-3-8b --device cuda --port 8765 --max-batch-size 128 \
+            --kv-cache-memory-mb "${SERVED_KV_MB:-40000}" >"$out/serve.log" 2>&1 &
+        serve_pid=$!
+        if python3 "$here/wait_ready.py" http://127.0.0.1:8765/ready 180 >"$out/served-start.json"; then
+            "$here/bench/sluice-bench" sweep --base-url http://127.0.0.1:8765 --model llama-3-8b --concurrency "$users" \
+                --duration "${SERVED_SECONDS:-25}s" --input-len 22 --output-len 128 --warmup 2 \
+                --output "$out/served.json" --plots-dir "$out/served-plots" 2>&1 | tee "$out/served.log" || status=1
+        else
+            status=1
+        fi
+        kill "$serve_pid" 2>/dev/null || true
+        wait "$serve_pid" 2>/dev/null || true
+    fi
     if [[ " $steps " == *" hf "* ]]; then
-        python3 "$here/hf_baseline.py" --json "$out/hf.json" 2>&1 | tee "$out/hf.log" || status=1
+        python3 "$here/hf_baseline.py" --json "$out/hf.json" --batches "1,$users" 2>&1 | tee "$out/hf.log" || status=1
     fi
     exit "$status"
     ;;

@@ -7,7 +7,7 @@ public static class StepProfile
 {
     /// <summary>
     /// Profiles one step of <paramref name="chunks"/> (run op by op) and adds "profile_{label}_{op}_seconds" entries and the
-    /// step's total device time to <paramref name="report"/>.
+    /// step's total device time to <paramref name="report"/>. A decode step's GEMMs get timed algorithms, as in decode graphs.
     /// </summary>
     public static void Add(BenchReport report, CudaTransformerRunner runner, CudaBackend backend, string label, IReadOnlyList<ScheduledChunk> chunks)
     {
@@ -19,7 +19,9 @@ public static class StepProfile
         using var profiler = new OpProfiler(backend.Device.Stream);
         try
         {
+            backend.Gemm.TimeNewShapes = chunks.All(c => c.TokenIds.Length == 1);
             runner.Forward(chunks);
+            backend.Gemm.TimeNewShapes = false;
             backend.Profiler = profiler;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             runner.Forward(chunks);
@@ -35,6 +37,7 @@ public static class StepProfile
         }
         finally
         {
+            backend.Gemm.TimeNewShapes = false;
             backend.Profiler = null;
             runner.UseGraphs = useGraphs;
         }

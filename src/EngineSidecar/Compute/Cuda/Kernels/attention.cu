@@ -8,7 +8,13 @@
 // partial: [T, numHeads, numSplits, headDim + 2] holding (max, sum, acc[headDim]) of each split.
 
 #define ATTN_WARPS 4
-#define ATTN_UNROLL 4
+
+// Positions a warp takes per iteration: all their loads are in flight together (decode is latency-bound: a CTA walks a
+// short context with few warps), fewer for large query groups whose per-position scores would not fit in registers.
+template <int GMAX>
+struct Unroll {
+    static constexpr int value = GMAX >= 8 ? 4 : 8;
+};
 
 // Loads DPL consecutive bf16 of a row (this lane's dims lane·DPL …) as floats; zeros past headDim. With vec (headDim a
 // multiple of DPL, so every row start is DPL-aligned) one vector load per lane, else DPL scalar loads.
@@ -44,14 +50,14 @@ __device__ __forceinline__ void load_row(const bf16* __restrict__ row, int lane,
     }
 }
 
-// Keys and values of positions j0 … j0 + ATTN_UNROLL − 1 (positions at or past end repeat j0; their scores are masked).
-template <int DPL>
-__device__ __forceinline__ void load_positions(float (&k)[ATTN_UNROLL][DPL], float (&v)[ATTN_UNROLL][DPL], int j0, int end,
+// Keys and values of positions j0 … j0 + U − 1 (positions at or past end repeat j0; their scores are masked).
+template <int U, int DPL>
+__device__ __forceinline__ void load_positions(float (&k)[U][DPL], float (&v)[U][DPL], int j0, int end,
     const int* __restrict__ table, int blockSize, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
     int kvDim, int headOffset, int lane, int headDim, bool vec)
 {
 #pragma unroll
-    for (int u = 0; u < ATTN_UNROLL; u++) {
+    for (int u = 0; u < U; u++) {
         const int j = j0 + u < end ? j0 + u : j0;
         const long long row = ((long long)table[j / blockSize] * blockSize + (j % blockSize)) * kvDim + headOffset;
         load_row<DPL>(kCache + row, lane, headDim, vec, k[u]);
@@ -61,9 +67,9 @@ __device__ __forceinline__ void load_positions(float (&k)[ATTN_UNROLL][DPL], flo
 
 // Reduce-scatter step of warp_sum_all: a lane keeps HALF of its values and adds its partner's (lane ^ OFFSET) copy of them.
 template <int N, int HALF, int OFFSET>
-struct ReduceScatter {
-    static __device__ __forceinline__ void run(float (&v)[N], int lane)
-    {
+__device__ __forceinline__ void reduce_scatter(float (&v)[N], int lane)
+{
+    if constexpr (HALF > 0 && OFFSET > 0) {
         const bool upper = (lane & OFFSET) != 0;
 #pragma unroll
         for (int i = 0; i < HALF; i++) {
@@ -71,29 +77,34 @@ struct ReduceScatter {
             const float keep = upper ? v[i + HALF] : v[i];
             v[i] = keep + __shfl_xor_sync(0xffffffffu, send, OFFSET);
         }
-        ReduceScatter<N, HALF / 2, OFFSET / 2>::run(v, lane);
+        reduce_scatter<N, HALF / 2, OFFSET / 2>(v, lane);
     }
-};
-
-template <int N, int OFFSET>
-struct ReduceScatter<N, 0, OFFSET> {
-    static __device__ __forceinline__ void run(float (&)[N], int) {}
-};
+}
 
 __host__ __device__ constexpr int log2_exact(int n) { return n <= 1 ? 0 : 1 + log2_exact(n / 2); }
 
-// Sums each of N values (N a power of two ≤ 32) over the warp; every lane gets all N sums. 2·N + (5 − log2 N)
-// shuffles instead of N · 5: reduce-scatter leaves lane L with the sum of value L >> (5 − log2 N), then a broadcast.
+// Sums each of N values (N a power of two) over the warp; every lane gets all N sums, with about 2·N shuffles instead
+// of 5·N. Reduce-scatter leaves lane L with the sum of value L >> (5 − log2 N) when N ≤ 32, or of values
+// L·(N/32) + i in v[i] when N > 32; a broadcast follows.
 template <int N>
 __device__ __forceinline__ void warp_sum_all(float (&v)[N], int lane)
 {
-    constexpr int shift = 5 - log2_exact(N);
-    ReduceScatter<N, N / 2, 16>::run(v, lane);
-    float mine = v[0];
+    reduce_scatter<N, N / 2, 16>(v, lane);
+    if constexpr (N <= 32) {
+        constexpr int shift = 5 - log2_exact(N);
+        float mine = v[0];
 #pragma unroll
-    for (int o = (1 << shift) / 2; o > 0; o >>= 1) mine += __shfl_xor_sync(0xffffffffu, mine, o);
+        for (int o = (1 << shift) / 2; o > 0; o >>= 1) mine += __shfl_xor_sync(0xffffffffu, mine, o);
 #pragma unroll
-    for (int i = 0; i < N; i++) v[i] = __shfl_sync(0xffffffffu, mine, i << shift);
+        for (int i = 0; i < N; i++) v[i] = __shfl_sync(0xffffffffu, mine, i << shift);
+    } else {
+        constexpr int per = N / 32;
+        float mine[per];
+#pragma unroll
+        for (int i = 0; i < per; i++) mine[i] = v[i];
+#pragma unroll
+        for (int i = 0; i < N; i++) v[i] = __shfl_sync(0xffffffffu, mine[i % per], i / per);
+    }
 }
 
 template <int GMAX, int DPL>
@@ -134,69 +145,47 @@ __device__ __forceinline__ void paged_attention_impl(
         l[g] = 0.f;
     }
 
-    // Each warp takes ATTN_UNROLL consecutive positions per iteration; the next iteration's keys and values are loaded
-    // before this one's are used, so memory latency overlaps the arithmetic.
-    constexpr int stride = ATTN_WARPS * ATTN_UNROLL;
-    float k[ATTN_UNROLL][DPL], v[ATTN_UNROLL][DPL];
-    int j0 = start + warp * ATTN_UNROLL;
-    if (j0 < end) load_positions<DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
-    for (; j0 < end; j0 += stride) {
-        float kNext[ATTN_UNROLL][DPL], vNext[ATTN_UNROLL][DPL];
-        if (j0 + stride < end) {
-            load_positions<DPL>(kNext, vNext, j0 + stride, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
-        }
+    // Each warp takes U consecutive positions per iteration, all their loads issued before any use.
+    constexpr int U = Unroll<GMAX>::value;
+    for (int j0 = start + warp * U; j0 < end; j0 += ATTN_WARPS * U) {
+        float k[U][DPL], v[U][DPL];
+        load_positions<U, DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
 
         // s[g · U + u] = q_g · k_u, summed over the warp.
-        float s[GMAX * ATTN_UNROLL];
+        float s[GMAX * U];
 #pragma unroll
         for (int g = 0; g < GMAX; g++) {
 #pragma unroll
-            for (int u = 0; u < ATTN_UNROLL; u++) {
+            for (int u = 0; u < U; u++) {
                 float dot = 0.f;
 #pragma unroll
                 for (int i = 0; i < DPL; i++) dot += q[g][i] * k[u][i];
-                s[g * ATTN_UNROLL + u] = dot;
+                s[g * U + u] = dot;
             }
         }
-        if constexpr (GMAX * ATTN_UNROLL <= 32) {
-            warp_sum_all<GMAX * ATTN_UNROLL>(s, lane);
-        } else {
-#pragma unroll
-            for (int i = 0; i < GMAX * ATTN_UNROLL; i++) s[i] = warp_sum(s[i]);
-        }
+        warp_sum_all<GMAX * U>(s, lane);
 
 #pragma unroll
         for (int g = 0; g < GMAX; g++) {
             if (g < group) {
                 float mNew = m[g];
 #pragma unroll
-                for (int u = 0; u < ATTN_UNROLL; u++) {
-                    if (j0 + u >= end) s[g * ATTN_UNROLL + u] = NEG_INF;
-                    mNew = fmaxf(mNew, s[g * ATTN_UNROLL + u]);
+                for (int u = 0; u < U; u++) {
+                    if (j0 + u >= end) s[g * U + u] = NEG_INF;
+                    mNew = fmaxf(mNew, s[g * U + u]);
                 }
                 const float correction = __expf(m[g] - mNew);
                 l[g] *= correction;
 #pragma unroll
                 for (int i = 0; i < DPL; i++) acc[g][i] *= correction;
 #pragma unroll
-                for (int u = 0; u < ATTN_UNROLL; u++) {
-                    const float e = __expf(s[g * ATTN_UNROLL + u] - mNew);
+                for (int u = 0; u < U; u++) {
+                    const float e = __expf(s[g * U + u] - mNew);
                     l[g] += e;
 #pragma unroll
                     for (int i = 0; i < DPL; i++) acc[g][i] += e * v[u][i];
                 }
                 m[g] = mNew;
-            }
-        }
-
-        if (j0 + stride < end) {
-#pragma unroll
-            for (int u = 0; u < ATTN_UNROLL; u++) {
-#pragma unroll
-                for (int i = 0; i < DPL; i++) {
-                    k[u][i] = kNext[u][i];
-                    v[u][i] = vNext[u][i];
-                }
             }
         }
     }
