@@ -17,6 +17,18 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     public const int MinPositionsPerSplit = 64;
 
     private const uint Threads = 128;
+
+    /// <summary>
+    /// Alternative launch configurations of the 4-heads-per-group, head-dim-128 kernel (attention.cu's ATTENTION_VARIANT):
+    /// name and threads per CTA. The benchmark times them against the default to justify its configuration.
+    /// </summary>
+    public static IReadOnlyList<(string Name, uint Threads)> Variants { get; } =
+    [
+        ("attention_variant_w4_u4_p0_r0_m1", 128), ("attention_variant_w4_u4_p0_r1_m1", 128), ("attention_variant_w4_u4_p1_r1_m1", 128),
+        ("attention_variant_w4_u8_p0_r1_m1", 128), ("attention_variant_w4_u2_p0_r1_m1", 128), ("attention_variant_w8_u4_p0_r1_m1", 256),
+        ("attention_variant_w8_u2_p0_r1_m1", 256), ("attention_variant_w2_u4_p0_r1_m1", 64), ("attention_variant_w4_u4_p0_r1_m6", 128),
+        ("attention_variant_w4_u4_p0_r1_m8", 128), ("attention_variant_w4_u8_p0_r1_m4", 128), ("attention_variant_w4_u2_p0_r0_m8", 128),
+    ];
     private static readonly int[] Groups = [1, 2, 4, 8, 16];
     private static readonly int[] DimsPerLane = [1, 2, 4, 8];
 
@@ -27,6 +39,9 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     /// replays with later, longer contexts, so it is planned for the longest it may see.
     /// </summary>
     public int ContextHint { get; set; }
+
+    /// <summary>A kernel of <see cref="Variants"/> to launch instead of the default one (benchmarking only; null = default).</summary>
+    public (string Name, uint Threads)? Variant { get; set; }
 
     /// <summary>Incremented whenever a scratch buffer is reallocated (captured graphs holding its address are stale).</summary>
     public int Generation { get; private set; }
@@ -94,7 +109,8 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             partial = _partial.Pointer;
         }
 
-        module.Launch(KernelName(shape.GroupSize, shape.HeadDim), ((uint)tokens, (uint)shape.NumKvHeads, (uint)splits), Threads, device.Stream,
+        var (kernel, threads) = Variant ?? (KernelName(shape.GroupSize, shape.HeadDim), Threads);
+        module.Launch(kernel, ((uint)tokens, (uint)shape.NumKvHeads, (uint)splits), threads, device.Stream,
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
             Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
@@ -104,6 +120,15 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             module.Launch("attention_combine", ((uint)tokens, (uint)shape.NumHeads, 1), Threads, device.Stream,
                 Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
         }
+    }
+
+    /// <summary>Registers per thread and most CTAs resident per multiprocessor of <paramref name="kernel"/> launched with <paramref name="threads"/>.</summary>
+    public (int Registers, int CtasPerMultiprocessor) Occupancy(string kernel, uint threads)
+    {
+        var function = module.Function(kernel);
+        Native.CudaDriver.Check(Native.CudaDriver.cuFuncGetAttribute(out var registers, 4, function), nameof(Native.CudaDriver.cuFuncGetAttribute));
+        Native.CudaDriver.Check(Native.CudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(out var ctas, function, (int)threads, 0), nameof(Native.CudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor));
+        return (registers, ctas);
     }
 
     public void Dispose()

@@ -7,13 +7,15 @@
 // Caches: [numBlocks * blockSize, numKvHeads * headDim]; slot of position j = table[j / blockSize] * blockSize + j % blockSize.
 // partial: [T, numHeads, numSplits, headDim + 2] holding (max, sum, acc[headDim]) of each split.
 
-#define ATTN_WARPS 4
-
-// Positions a warp takes per iteration: all their loads are in flight together (decode is latency-bound: a CTA walks a
-// short context with few warps), fewer for large query groups whose per-position scores would not fit in registers.
-template <int GMAX>
-struct Unroll {
-    static constexpr int value = GMAX >= 8 ? 4 : 8;
+// Launch configuration of a paged attention kernel: W warps per CTA, U positions per warp iteration (all their loads in
+// flight together), PREFETCH loads the next iteration's rows before using the current ones, REDUCE_ALL sums all of an
+// iteration's scores over the warp at once (warp_sum_all) instead of one warp_sum each.
+template <int W_, int U_, bool PREFETCH_, bool REDUCE_ALL_>
+struct AttnConfig {
+    static constexpr int W = W_;
+    static constexpr int U = U_;
+    static constexpr bool PREFETCH = PREFETCH_;
+    static constexpr bool REDUCE_ALL = REDUCE_ALL_;
 };
 
 // Loads DPL consecutive bf16 of a row (this lane's dims lane·DPL …) as floats; zeros past headDim. With vec (headDim a
@@ -107,7 +109,7 @@ __device__ __forceinline__ void warp_sum_all(float (&v)[N], int lane)
     }
 }
 
-template <int GMAX, int DPL>
+template <int GMAX, int DPL, typename C>
 __device__ __forceinline__ void paged_attention_impl(
     const float* __restrict__ qkv, int ldQkv, int qOffset,
     const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
@@ -115,9 +117,10 @@ __device__ __forceinline__ void paged_attention_impl(
     int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int numSplits,
     float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)
 {
-    __shared__ float smMax[ATTN_WARPS][GMAX];
-    __shared__ float smSum[ATTN_WARPS][GMAX];
-    __shared__ float smAcc[ATTN_WARPS][GMAX][DPL * 32];
+    constexpr int W = C::W, U = C::U;
+    __shared__ float smMax[W][GMAX];
+    __shared__ float smSum[W][GMAX];
+    __shared__ float smAcc[W][GMAX][DPL * 32];
 
     const int t = blockIdx.x, kvh = blockIdx.y, split = blockIdx.z;
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
@@ -146,10 +149,18 @@ __device__ __forceinline__ void paged_attention_impl(
     }
 
     // Each warp takes U consecutive positions per iteration, all their loads issued before any use.
-    constexpr int U = Unroll<GMAX>::value;
-    for (int j0 = start + warp * U; j0 < end; j0 += ATTN_WARPS * U) {
-        float k[U][DPL], v[U][DPL];
-        load_positions<U, DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+    float k[U][DPL], v[U][DPL];
+    int j0 = start + warp * U;
+    if (C::PREFETCH && j0 < end) load_positions<U, DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+    for (; j0 < end; j0 += W * U) {
+        float kNext[C::PREFETCH ? U : 1][DPL], vNext[C::PREFETCH ? U : 1][DPL];
+        if constexpr (C::PREFETCH) {
+            if (j0 + W * U < end) {
+                load_positions<U, DPL>(kNext, vNext, j0 + W * U, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+            }
+        } else {
+            load_positions<U, DPL>(k, v, j0, end, table, blockSize, kCache, vCache, kvDim, kvh * headDim, lane, headDim, vec);
+        }
 
         // s[g · U + u] = q_g · k_u, summed over the warp.
         float s[GMAX * U];
@@ -163,7 +174,12 @@ __device__ __forceinline__ void paged_attention_impl(
                 s[g * U + u] = dot;
             }
         }
-        warp_sum_all<GMAX * U>(s, lane);
+        if constexpr (C::REDUCE_ALL) {
+            warp_sum_all<GMAX * U>(s, lane);
+        } else {
+#pragma unroll
+            for (int i = 0; i < GMAX * U; i++) s[i] = warp_sum(s[i]);
+        }
 
 #pragma unroll
         for (int g = 0; g < GMAX; g++) {
@@ -188,6 +204,17 @@ __device__ __forceinline__ void paged_attention_impl(
                 m[g] = mNew;
             }
         }
+
+        if constexpr (C::PREFETCH) {
+#pragma unroll
+            for (int u = 0; u < U; u++) {
+#pragma unroll
+                for (int i = 0; i < DPL; i++) {
+                    k[u][i] = kNext[u][i];
+                    v[u][i] = vNext[u][i];
+                }
+            }
+        }
     }
 
 #pragma unroll
@@ -205,10 +232,10 @@ __device__ __forceinline__ void paged_attention_impl(
         const int g = idx / headDim, d = idx - g * headDim;
         float mAll = NEG_INF;
 #pragma unroll
-        for (int w = 0; w < ATTN_WARPS; w++) mAll = fmaxf(mAll, smMax[w][g]);
+        for (int w = 0; w < W; w++) mAll = fmaxf(mAll, smMax[w][g]);
         float sum = 0.f, value = 0.f;
 #pragma unroll
-        for (int w = 0; w < ATTN_WARPS; w++) {
+        for (int w = 0; w < W; w++) {
             const float mw = smMax[w][g];
             const float f = mw == NEG_INF ? 0.f : __expf(mw - mAll);
             sum += smSum[w][g] * f;
@@ -230,37 +257,38 @@ __device__ __forceinline__ void paged_attention_impl(
     }
 }
 
-#define PAGED_ATTENTION(GM, DP)                                                                                          \
-    extern "C" __global__ void __launch_bounds__(ATTN_WARPS * 32) paged_attention_g##GM##_d##DP(                        \
+#define PAGED_ATTENTION_KERNEL(NAME, GM, DP, W, U, P, R, MIN_CTAS)                                                     \
+    extern "C" __global__ void __launch_bounds__(W * 32, MIN_CTAS) NAME(                                            \
         const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
         const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int headDim, int group,        \
         float scale, int window, int numSplits, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut,             \
         float* __restrict__ partial)                                                                                      \
     {                                                                                                                     \
-        paged_attention_impl<GM, DP>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,          \
+        paged_attention_impl<GM, DP, AttnConfig<W, U, P, R>>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,  \
             maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, out, outBf16, ldOut, partial);    \
     }
 
-PAGED_ATTENTION(1, 1)
-PAGED_ATTENTION(1, 2)
-PAGED_ATTENTION(1, 4)
-PAGED_ATTENTION(1, 8)
-PAGED_ATTENTION(2, 1)
-PAGED_ATTENTION(2, 2)
-PAGED_ATTENTION(2, 4)
-PAGED_ATTENTION(2, 8)
-PAGED_ATTENTION(4, 1)
-PAGED_ATTENTION(4, 2)
-PAGED_ATTENTION(4, 4)
-PAGED_ATTENTION(4, 8)
-PAGED_ATTENTION(8, 1)
-PAGED_ATTENTION(8, 2)
-PAGED_ATTENTION(8, 4)
-PAGED_ATTENTION(8, 8)
-PAGED_ATTENTION(16, 1)
-PAGED_ATTENTION(16, 2)
-PAGED_ATTENTION(16, 4)
+// The kernels the engine launches: 4 warps (CudaAttention.Threads = 128), 4 positions per iteration, no prefetch, all-at-once reduction.
+#define PAGED_ATTENTION(GM, DP) PAGED_ATTENTION_KERNEL(paged_attention_g##GM##_d##DP, GM, DP, 4, 4, false, true, 1)
+
+// Alternative configurations of the Llama-3 shape (4 query heads per KV head, head dim 128), timed against each other
+// by `bench-cuda` (CudaAttention.Variants) to choose DefaultAttn. Suffix: warps, positions per iteration, prefetch,
+// all-at-once reduction, minimum resident CTAs requested from the register allocator.
+#define ATTENTION_VARIANT(W, U, P, R, M) PAGED_ATTENTION_KERNEL(attention_variant_w##W##_u##U##_p##P##_r##R##_m##M, 4, 4, W, U, P, R, M)
+
+ATTENTION_VARIANT(4, 4, 0, 0, 1)
+ATTENTION_VARIANT(4, 4, 0, 1, 1)
+ATTENTION_VARIANT(4, 4, 1, 1, 1)
+ATTENTION_VARIANT(4, 8, 0, 1, 1)
+ATTENTION_VARIANT(4, 2, 0, 1, 1)
+ATTENTION_VARIANT(8, 4, 0, 1, 1)
+ATTENTION_VARIANT(8, 2, 0, 1, 1)
+ATTENTION_VARIANT(2, 4, 0, 1, 1)
+ATTENTION_VARIANT(4, 4, 0, 1, 6)
+ATTENTION_VARIANT(4, 4, 0, 1, 8)
+ATTENTION_VARIANT(4, 8, 0, 1, 4)
+ATTENTION_VARIANT(4, 2, 0, 0, 8)
 
 // Merges the splits of paged attention: out[t, h] = Σ_s acc_s · e^(m_s − M) / Σ_s l_s · e^(m_s − M). grid: (T, numHeads).
 extern "C" __global__ void attention_combine(const float* __restrict__ partial, int numSplits, int headDim,

@@ -165,6 +165,13 @@ public static unsafe partial class CudaDriver
     [LibraryImport(NativeLibraries.Driver)]
     internal static partial int cuStreamEndCapture(nint stream, out nint graph);
 
+    /// <summary>attribute 4 = CU_FUNC_ATTRIBUTE_NUM_REGS (registers per thread).</summary>
+    [LibraryImport(NativeLibraries.Driver)]
+    internal static partial int cuFuncGetAttribute(out int value, int attribute, nint function);
+
+    [LibraryImport(NativeLibraries.Driver)]
+    internal static partial int cuOccupancyMaxActiveBlocksPerMultiprocessor(out int numBlocks, nint function, int blockSize, nuint dynamicSharedMemoryBytes);
+
     /// <summary>status: 0 = not capturing, 1 = capturing, 2 = capture invalidated.</summary>
     [LibraryImport(NativeLibraries.Driver)]
     internal static partial int cuStreamIsCapturing(nint stream, out int status);

@@ -6,7 +6,7 @@ using Sluice.Engine.Compute.Cuda.Bench;
 namespace Sluice.Engine.Compute.Cuda.Tools;
 
 /// <summary>
-/// Hidden command <c>bench-cuda</c>: ceilings (copy bandwidth, bf16 GEMM), start-to-ready time, batch-1 decode TPOT
+/// Hidden command <c>bench-cuda</c>: ceilings (copy bandwidth, bf16 GEMM), decode attention launch configurations, start-to-ready time, batch-1 decode TPOT
 /// against the bandwidth roofline, and offline throughput of a model on the CUDA runner. Writes one JSON object.
 /// </summary>
 public static class BenchCommand
@@ -41,6 +41,7 @@ public static class BenchCommand
             report.Add("gpu", bare.Device.Name);
             report.Add("driver_version", bare.Device.DriverVersion.ToString(CultureInfo.InvariantCulture));
             ceilings = Ceilings.Measure(bare);
+            AttentionVariants.Add(report, bare);
         }
 
         report.Add("copy_bandwidth_bytes_per_second", ceilings.CopyBytesPerSecond);
