@@ -11,14 +11,18 @@ namespace Sluice.Engine.Compute.Cuda;
 /// <see cref="IModelRunner"/> for Llama-family models on a <see cref="CudaBackend"/>: the forward pass of
 /// <see cref="TransformerRunner"/>, with decode steps (one token per sequence) padded to a batch size of
 /// <see cref="GraphBatchSizes"/> and replayed from a CUDA graph captured the first time that size is seen, and
-/// token selection on the GPU (<see cref="Launch"/> / <see cref="Collect"/>: only the chosen ids come back, without
-/// the host waiting in between). Owns backend, weights,
-/// weight source and cache. Not thread-safe.
+/// token selection on the GPU (<see cref="Launch"/> / <see cref="Collect"/>: only the chosen ids come back, and the
+/// host need not wait in between). Owns backend, weights, weight source and cache. Not thread-safe.
 /// </summary>
 public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling, IDeviceMemory
 {
     /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
     public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
+
+    // Most logits rows sampled asynchronously (the largest graph batch); larger steps sample synchronously.
+    private const int MaxSampledRows = 256;
+    private const int HostIdsOffsetBytes = MaxSampledRows * (sizeof(ulong) + sizeof(float));
+    private const int DeviceIdsOffsetBytes = 3 * MaxSampledRows * sizeof(ulong);
 
     private readonly CudaBackend _backend;
     private readonly IWeightSource _source;
@@ -51,11 +55,6 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         Info = new ModelInfo(config.Architecture, config.VocabSize, config.MaxPositionEmbeddings, config.NumLayers,
             config.NumKvHeads, config.HeadDim, weightBytes);
     }
-
-    // Most logits rows sampled asynchronously (the largest graph batch); larger steps sample synchronously.
-    private const int MaxSampledRows = 256;
-    private const int HostIdsOffsetBytes = MaxSampledRows * (sizeof(ulong) + sizeof(float));
-    private const int DeviceIdsOffsetBytes = 3 * MaxSampledRows * sizeof(ulong);
 
     public ModelConfig Config { get; }
 
@@ -167,6 +166,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
             return ready;
         }
 
+        _backend.EnsureCurrent();
         Check(cuEventSynchronize(_sampled), nameof(cuEventSynchronize));
         return _samplingHost.Slice<int>(HostIdsOffsetBytes, rows).ToArray();
     }
