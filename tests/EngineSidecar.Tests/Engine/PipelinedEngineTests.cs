@@ -25,6 +25,14 @@ public class PipelinedEngineTests
                 new(Bytes("abc"), Greedy(4, stop: ["fg"])),
                 new(Bytes("ka"), Greedy(12, stop: ["zz", "ef"]), NumChoices: 2),
             ]),
+        ["a stop string ends one choice while the request's other choices go on"] = new(
+            overlap => new PipelineHarness(overlap),
+            [
+                new(EngineHarness.Prompt(6, 14), new SamplingParams(Temperature: 1f, Seed: 5, MaxTokens: 24, IgnoreEos: true, StopStrings: [.. "aeiostnr".Select(c => c.ToString())]), NumChoices: 4),
+                new(EngineHarness.Prompt(9, 15), new SamplingParams(Temperature: 1f, Seed: 9, MaxTokens: 24, IgnoreEos: true, StopStrings: [.. "aeiostnr".Select(c => c.ToString())]), NumChoices: 3),
+            ],
+            h => h.Requests.Should().Contain(r => r.Sequences.Any(s => LogitRows(h, s.Id) > s.NumOutputTokens && r.Sequences.Any(o => o.NumOutputTokens > s.NumOutputTokens)),
+                "a choice's launched row was discarded while a sibling choice kept generating")),
         ["EOS and stop token ids"] = new(
             overlap => new PipelineHarness(overlap, historyDriven: false),
             [
