@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sluice.Engine.Compute;
 using Sluice.Engine.Model;
 
@@ -8,32 +7,48 @@ namespace Sluice.Engine.Engine;
 /// The engine core: <see cref="Step"/> = Schedule → Run → Postprocess. The <see cref="SchedulerOutput"/>
 /// is the one message to the model runner. Not thread-safe: <see cref="EngineLoop"/> drives it from one thread.
 /// </summary>
+/// <remarks>
+/// With a runner that samples on the device (<see cref="IDeviceSampling"/>) and overlap on, steps are pipelined: a step
+/// whose rows all sample plainly is launched and left running, and the next <see cref="Step"/> collects it, applies its
+/// tokens (the cheap bookkeeping the scheduler needs), schedules and launches the following step, and only then does the
+/// text work of the collected step (detokenize, stop strings, outputs) while the device computes. A sequence that a
+/// stop string ends then may already be in the launched step: its row is discarded when that step is collected, and its
+/// blocks are not reused before (nothing is scheduled until the collect). Steps with a row that needs the host sampler
+/// run synchronously after the pending step was collected. Outputs are the same as without overlap.
+/// </remarks>
 public sealed class InferenceEngine
 {
     private readonly IModelRunner _runner;
+    private readonly IDeviceSampling? _deviceSampler;
     private readonly ITokenizer _tokenizer;
     private readonly LiveConfig _config;
     private readonly EngineMetrics _metrics;
     private readonly Sampler _sampler;
-    private readonly HashSet<int> _eosTokenIds;
-    private readonly int _maxLogprobs;
+    private readonly StepOutputProcessor _outputs;
+    private readonly bool _overlapSteps;
     private readonly Dictionary<string, EngineRequest> _requests = [];
+    private SchedulerOutput? _launched;
     private long _nextSequenceId;
 
     /// <param name="maxModelTokens">Longest sequence (prompt + output); generation stops with "length" there.</param>
     /// <param name="maxLogprobs">Cap on top alternatives reported per token.</param>
-    public InferenceEngine(IModelRunner runner, ITokenizer tokenizer, BlockManager blocks, LiveConfig config, EngineMetrics metrics, int maxModelTokens, int maxLogprobs)
+    /// <param name="overlapSteps">Pipeline device-sampled steps (see remarks); false runs every step to completion inside <see cref="Step"/>.</param>
+    public InferenceEngine(IModelRunner runner, ITokenizer tokenizer, BlockManager blocks, LiveConfig config, EngineMetrics metrics, int maxModelTokens, int maxLogprobs, bool overlapSteps = true)
     {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(config);
         _runner = runner;
+        _deviceSampler = runner as IDeviceSampling;
         _tokenizer = tokenizer;
         _config = config;
         _metrics = metrics;
-        _maxLogprobs = maxLogprobs;
+        _overlapSteps = overlapSteps;
         MaxModelTokens = maxModelTokens;
         _sampler = new Sampler(runner.Info.VocabSize, Math.Min(runner.Info.VocabSize, tokenizer.VocabSize));
-        _eosTokenIds = [.. tokenizer.EosTokenIds];
         var current = config.Current;
         Scheduler = new Scheduler(blocks, new SchedulerLimits(current.MaxBatchSize, current.MaxBatchedTokens));
+        _outputs = new StepOutputProcessor(Scheduler, _sampler, metrics, new HashSet<int>(tokenizer.EosTokenIds), maxModelTokens, maxLogprobs, _requests);
     }
 
     public Scheduler Scheduler { get; }
@@ -45,7 +60,8 @@ public sealed class InferenceEngine
     /// <summary>Sequences computed in the latest step.</summary>
     public int LastBatchSize { get; private set; }
 
-    public bool HasWork => Scheduler.HasWork;
+    /// <summary>True while sequences wait or run, or a launched step is not collected yet.</summary>
+    public bool HasWork => Scheduler.HasWork || _launched is not null;
 
     /// <summary>Requests accepted and not yet finished.</summary>
     public int NumActiveRequests => _requests.Count;
@@ -76,7 +92,10 @@ public sealed class InferenceEngine
         _metrics.PromptTokens.Add(request.PromptTokenIds.Length);
     }
 
-    /// <summary>Stops <paramref name="request"/> (client gone); frees its blocks now. No-op when already done.</summary>
+    /// <summary>
+    /// Stops <paramref name="request"/> (client gone); frees its blocks now (a launched step that still computes one of
+    /// its rows is collected before anything is scheduled again, and that row is discarded). No-op when already done.
+    /// </summary>
     public void Abort(EngineRequest request)
     {
         if (request.IsDone)
@@ -91,21 +110,27 @@ public sealed class InferenceEngine
             deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, FinishReason.Abort));
         }
 
-        Complete(request, deltas, RequestOutcome.Aborted, error: null);
+        _outputs.Complete(request, deltas, RequestOutcome.Aborted, error: null);
     }
 
-    /// <summary>Fails every unfinished request with <paramref name="message"/> (runner failure or shutdown).</summary>
+    /// <summary>Fails every unfinished request with <paramref name="message"/> (runner failure or shutdown); waits for and drops a launched step.</summary>
     public void FailAll(string message)
     {
+        DiscardLaunched();
         foreach (var request in _requests.Values.ToList())
         {
             Fail(request, message);
         }
     }
 
-    /// <summary>One iteration: schedule, run the model on the chunks, sample and emit. Returns false when there was nothing to compute.</summary>
+    /// <summary>
+    /// One iteration: collect and apply the launched step if any, schedule, run or launch the new step, emit text.
+    /// Returns false when there was nothing to compute or collect.
+    /// </summary>
     public bool Step()
     {
+        var hadLaunched = _launched is not null;
+        var collected = CollectLaunched();
         var config = _config.Current;
         Scheduler.Limits = new SchedulerLimits(config.MaxBatchSize, config.MaxBatchedTokens);
         var output = Scheduler.Schedule();
@@ -115,18 +140,43 @@ public sealed class InferenceEngine
         }
 
         LastBatchSize = output.Chunks.Count;
+        var device = output.IsEmpty ? null : DeviceSamplingFor(output);
+        if (_overlapSteps && device is { } launch)
+        {
+            Exception? failure = null;
+            try
+            {
+                launch.Sampler.Launch(output.Chunks, launch.Temperatures, launch.Seeds);
+                _launched = output;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                failure = ex;
+            }
+
+            // The text work of the collected step runs while the device computes the launched one.
+            EmitText(collected);
+            if (failure is not null)
+            {
+                FailStep(output, failure);
+            }
+
+            return true;
+        }
+
+        EmitText(collected);
         if (output.IsEmpty)
         {
-            return false;
+            return hadLaunched;
         }
 
         float[]? logits = null;
         int[]? tokens = null;
         try
         {
-            if (DeviceSamplingFor(output) is { } device)
+            if (device is { } now)
             {
-                tokens = device.Sampler.ForwardSample(output.Chunks, device.Temperatures, device.Seeds);
+                tokens = now.Sampler.ForwardSample(output.Chunks, now.Temperatures, now.Seeds);
             }
             else
             {
@@ -135,16 +185,70 @@ public sealed class InferenceEngine
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            foreach (var request in output.Sequences.Select(s => s.Request).Distinct().ToList())
-            {
-                Fail(request, "the model runner failed: " + ex.Message);
-            }
-
+            FailStep(output, ex);
             return true;
         }
 
-        Postprocess(output, logits, tokens);
+        _outputs.EmitText(_outputs.Apply(output, tokens, logits));
         return true;
+    }
+
+    // Waits for the launched step and applies its tokens; null when none was launched or the runner failed (its requests then failed).
+    private AppliedStep? CollectLaunched()
+    {
+        if (_launched is not { } output)
+        {
+            return null;
+        }
+
+        _launched = null;
+        int[] tokens;
+        try
+        {
+            tokens = _deviceSampler!.Collect();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            FailStep(output, ex);
+            return null;
+        }
+
+        return _outputs.Apply(output, tokens, logits: null);
+    }
+
+    private void EmitText(AppliedStep? step)
+    {
+        if (step is not null)
+        {
+            _outputs.EmitText(step);
+        }
+    }
+
+    // Ends the launched step without using it: every request is being failed, the device must just be idle again.
+    private void DiscardLaunched()
+    {
+        if (_launched is null)
+        {
+            return;
+        }
+
+        _launched = null;
+        try
+        {
+            _deviceSampler!.Collect();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The step's requests are failed by the caller with its own reason; this error adds nothing to it.
+        }
+    }
+
+    private void FailStep(SchedulerOutput output, Exception ex)
+    {
+        foreach (var request in output.Sequences.Select(s => s.Request).Distinct().ToList())
+        {
+            Fail(request, "the model runner failed: " + ex.Message);
+        }
     }
 
     /// <summary>
@@ -154,7 +258,7 @@ public sealed class InferenceEngine
     /// </summary>
     private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds)? DeviceSamplingFor(SchedulerOutput output)
     {
-        if (_runner is not IDeviceSampling device || _sampler.NumSampleableTokens < _sampler.VocabSize)
+        if (_deviceSampler is not { } device || _sampler.NumSampleableTokens < _sampler.VocabSize)
         {
             return null;
         }
@@ -170,126 +274,14 @@ public sealed class InferenceEngine
         return (device, temperatures, seeds);
     }
 
-    /// <summary>Applies one step's results: <paramref name="logits"/> ([rows, vocab]) for the host sampler, or <paramref name="tokens"/> chosen on the device.</summary>
-    private void Postprocess(SchedulerOutput output, float[]? logits, int[]? tokens)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var vocabSize = _sampler.VocabSize;
-        var expectedRows = output.Chunks.Count(c => c.ComputeLogits);
-        if ((tokens?.Length ?? (logits!.Length / vocabSize)) != expectedRows || (logits is not null && logits.Length % vocabSize != 0))
-        {
-            throw new InvalidOperationException($"runner returned {tokens?.Length ?? logits!.Length} values, expected {expectedRows} rows of {(tokens is null ? vocabSize : 1)}");
-        }
-
-        var deltasByRequest = new Dictionary<EngineRequest, List<SequenceDelta>>();
-        var row = 0;
-        for (var i = 0; i < output.Chunks.Count; i++)
-        {
-            var chunk = output.Chunks[i];
-            var seq = output.Sequences[i];
-            var request = seq.Request;
-            if (request.FirstScheduledTimestamp is null)
-            {
-                request.FirstScheduledTimestamp = now;
-                _metrics.RequestQueueTimeSeconds.Record(Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds);
-            }
-
-            seq.NumComputedTokens += chunk.TokenIds.Length;
-            Blocks.MarkComputed(seq);
-            if (!chunk.ComputeLogits)
-            {
-                continue;
-            }
-
-            TokenLogprob? logprob = null;
-            var token = tokens is not null ? tokens[row] : _sampler.Sample(logits.AsSpan(row * vocabSize, vocabSize), seq, _maxLogprobs, out logprob);
-            row++;
-            var delta = AppendAndCheck(seq, token, logprob, now);
-            if (!deltasByRequest.TryGetValue(request, out var deltas))
-            {
-                deltasByRequest[request] = deltas = [];
-            }
-
-            deltas.Add(delta);
-            if (delta.FinishReason is { } reason)
-            {
-                Scheduler.Remove(seq, reason);
-            }
-        }
-
-        foreach (var (request, deltas) in deltasByRequest)
-        {
-            if (request.Sequences.All(s => s.IsFinished))
-            {
-                RecordFinished(request, now);
-                Complete(request, deltas, RequestOutcome.Finished, error: null);
-            }
-            else
-            {
-                request.OutputWriter.TryWrite(new RequestOutput(deltas, false, request.PromptTokenIds.Length, CompletionTokens(request)));
-            }
-        }
-    }
-
-    private SequenceDelta AppendAndCheck(Sequence seq, int token, TokenLogprob? logprob, long now)
-    {
-        var p = seq.Request.SamplingParams;
-        seq.AppendToken(token);
-        _metrics.GenerationTokens.Add(1);
-        if (seq.LastTokenTimestamp is { } previous)
-        {
-            _metrics.InterTokenLatencySeconds.Record(Stopwatch.GetElapsedTime(previous, now).TotalSeconds);
-        }
-
-        seq.LastTokenTimestamp = now;
-        if (seq.Request.FirstTokenTimestamp is null)
-        {
-            seq.Request.FirstTokenTimestamp = now;
-            _metrics.TimeToFirstTokenSeconds.Record(Stopwatch.GetElapsedTime(seq.Request.ArrivalTimestamp, now).TotalSeconds);
-        }
-
-        FinishReason? finish = null;
-        string text;
-        var isStopToken = (!p.IgnoreEos && _eosTokenIds.Contains(token)) || (p.StopTokenIds?.Contains(token) ?? false);
-        if (isStopToken)
-        {
-            finish = FinishReason.Stop;
-            text = seq.StopChecker.Append(seq.Detokenizer.Flush(seq.TokenIds.Take(seq.NumTokens - 1).ToList())) + seq.StopChecker.Flush();
-        }
-        else
-        {
-            text = seq.StopChecker.Append(seq.Detokenizer.Next(seq.TokenIds));
-            if (seq.StopChecker.Stopped)
-            {
-                finish = FinishReason.Stop;
-            }
-            else if (seq.NumOutputTokens >= p.MaxTokens || seq.NumTokens >= MaxModelTokens)
-            {
-                finish = FinishReason.Length;
-                text += seq.StopChecker.Append(seq.Detokenizer.Flush(seq.TokenIds));
-                finish = seq.StopChecker.Stopped ? FinishReason.Stop : finish;
-                text += seq.StopChecker.Flush();
-            }
-        }
-
-        IReadOnlyList<TokenLogprob>? logprobs = logprob is null ? null : [logprob];
-        return new SequenceDelta(seq.Index, text, [token], logprobs, finish);
-    }
-
-    private void RecordFinished(EngineRequest request, long now)
-    {
-        var e2eSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds;
-        _metrics.E2eRequestLatencySeconds.Record(e2eSeconds);
-        var outputTokens = request.Sequences.Max(s => s.NumOutputTokens);
-        if (outputTokens > 1 && request.FirstTokenTimestamp is { } first)
-        {
-            var ttftSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, first).TotalSeconds;
-            _metrics.TimePerOutputTokenSeconds.Record((e2eSeconds - ttftSeconds) / (outputTokens - 1));
-        }
-    }
-
+    // Fails request's unfinished sequences; no-op when it is already done (e.g. aborted while its step was in flight).
     private void Fail(EngineRequest request, string message)
     {
+        if (request.IsDone)
+        {
+            return;
+        }
+
         var deltas = new List<SequenceDelta>();
         foreach (var seq in request.Sequences.Where(s => !s.IsFinished))
         {
@@ -297,17 +289,6 @@ public sealed class InferenceEngine
             deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, FinishReason.Error));
         }
 
-        Complete(request, deltas, RequestOutcome.Error, message);
+        _outputs.Complete(request, deltas, RequestOutcome.Error, message);
     }
-
-    private void Complete(EngineRequest request, List<SequenceDelta> deltas, string outcome, string? error)
-    {
-        request.IsDone = true;
-        _requests.Remove(request.RequestId);
-        _metrics.CountRequest(outcome);
-        request.OutputWriter.TryWrite(new RequestOutput(deltas, true, request.PromptTokenIds.Length, CompletionTokens(request), error));
-        request.OutputWriter.TryComplete();
-    }
-
-    private static int CompletionTokens(EngineRequest request) => request.Sequences.Sum(s => s.NumOutputTokens);
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
-using Sluice.Engine.Compute;
 using Sluice.Engine.Engine;
-using Sluice.Engine.Model;
 using Sluice.Engine.Tests.Fakes;
 
 namespace Sluice.Engine.Tests.Engine;
@@ -10,42 +7,9 @@ namespace Sluice.Engine.Tests.Engine;
 /// <summary>The engine lets a runner that samples on the device pick plain tokens, and keeps the host sampler for everything else.</summary>
 public class DeviceSamplingTests
 {
-    /// <summary>The fake runner plus a "device" sampler: argmax of the same logits, recording what it was asked.</summary>
-    private sealed class DeviceSamplingRunner(FakeModelRunner inner) : IModelRunner, IDeviceSampling
+    private static (InferenceEngine Engine, TwoPhaseFakeRunner Runner) Create()
     {
-        public int DeviceSteps { get; private set; }
-
-        public int HostSteps { get; private set; }
-
-        public List<float> Temperatures { get; } = [];
-
-        public ModelInfo Info => inner.Info;
-
-        public long KvBytesPerBlock(int blockSize) => inner.KvBytesPerBlock(blockSize);
-
-        public void AllocateKvCache(int numBlocks, int blockSize) => inner.AllocateKvCache(numBlocks, blockSize);
-
-        public float[] Forward(IReadOnlyList<ScheduledChunk> chunks)
-        {
-            HostSteps++;
-            return inner.Forward(chunks);
-        }
-
-        public int[] ForwardSample(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
-        {
-            DeviceSteps++;
-            Temperatures.AddRange(temperatures.ToArray());
-            var logits = inner.Forward(chunks);
-            var vocab = inner.Info.VocabSize;
-            return Enumerable.Range(0, logits.Length / vocab).Select(r => TensorPrimitives.IndexOfMax(logits.AsSpan(r * vocab, vocab))).ToArray();
-        }
-
-        public void Dispose() => inner.Dispose();
-    }
-
-    private static (InferenceEngine Engine, DeviceSamplingRunner Runner) Create()
-    {
-        var runner = new DeviceSamplingRunner(new FakeModelRunner());
+        var runner = new TwoPhaseFakeRunner(new FakeModelRunner());
         runner.AllocateKvCache(64, 4);
         var engine = new InferenceEngine(runner, new ByteTokenizer(), new BlockManager(64, 4, true), new LiveConfig(new EngineConfig(8, null, 64)),
             new EngineMetrics(() => new EngineGaugeSnapshot(0, 0, 0, 0, 0, null, 0, 0, 0)), 512, maxLogprobs: 20);
@@ -78,8 +42,8 @@ public class DeviceSamplingTests
 
         RunUntilIdle(engine);
 
-        runner.HostSteps.Should().Be(0);
-        runner.DeviceSteps.Should().BeGreaterThan(0);
+        runner.NumForwards.Should().Be(0);
+        runner.NumLaunches.Should().BeGreaterThan(0);
         runner.Temperatures.Should().OnlyContain(t => t == 0f);
         request.Sequences[0].TokenIds.Should().Equal(hostRequest.Sequences[0].TokenIds, "the device argmax equals the host sampler's");
     }
@@ -96,7 +60,7 @@ public class DeviceSamplingTests
 
         RunUntilIdle(engine);
 
-        runner.DeviceSteps.Should().Be(0, "one row of the step needs the host sampler, so the whole step returns logits");
-        runner.HostSteps.Should().BeGreaterThan(0);
+        runner.NumLaunches.Should().Be(0, "one row of the step needs the host sampler, so the whole step returns logits");
+        runner.NumForwards.Should().BeGreaterThan(0);
     }
 }

@@ -11,13 +11,18 @@ namespace Sluice.Engine.Compute.Cuda;
 /// <see cref="IModelRunner"/> for Llama-family models on a <see cref="CudaBackend"/>: the forward pass of
 /// <see cref="TransformerRunner"/>, with decode steps (one token per sequence) padded to a batch size of
 /// <see cref="GraphBatchSizes"/> and replayed from a CUDA graph captured the first time that size is seen, and
-/// token selection on the GPU (<see cref="ForwardSample"/>: only the chosen ids come back). Owns backend, weights,
-/// weight source and cache. Not thread-safe.
+/// token selection on the GPU (<see cref="Launch"/> / <see cref="Collect"/>: only the chosen ids come back, and the
+/// host need not wait in between). Owns backend, weights, weight source and cache. Not thread-safe.
 /// </summary>
 public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling, IDeviceMemory
 {
     /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
     public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
+
+    // Most logits rows sampled asynchronously (the largest graph batch); larger steps sample synchronously.
+    private const int MaxSampledRows = 256;
+    private const int HostIdsOffsetBytes = MaxSampledRows * (sizeof(ulong) + sizeof(float));
+    private const int DeviceIdsOffsetBytes = 3 * MaxSampledRows * sizeof(ulong);
 
     private readonly CudaBackend _backend;
     private readonly IWeightSource _source;
@@ -25,6 +30,10 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     private readonly CudaForwardPass _pass;
     private readonly Dictionary<(int Batch, int Stride), (CudaGraph Graph, int Generation)> _graphs = [];
     private readonly DeviceBuffer _sampling;
+    private readonly PinnedBuffer _samplingHost;
+    private nint _sampled;
+    private int _pendingRows = -1;
+    private int[]? _readyIds;
     private PagedKvCache? _cache;
     private ForwardWorkspace? _workspace;
     private int _workspaceGeneration;
@@ -40,12 +49,17 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         _weights = TransformerWeights.Load(config, source, backend);
         var weightBytes = _weights.Bytes;
         _pass = new CudaForwardPass(config, _weights, backend);
-        _sampling = new DeviceBuffer(GraphBatchSizes[^1] * 4L * sizeof(ulong));
+        _sampling = new DeviceBuffer(DeviceIdsOffsetBytes + (MaxSampledRows * sizeof(int)));
+        _samplingHost = new PinnedBuffer(HostIdsOffsetBytes + (MaxSampledRows * sizeof(int)));
+        Check(cuEventCreate(out _sampled, 2), nameof(cuEventCreate));
         Info = new ModelInfo(config.Architecture, config.VocabSize, config.MaxPositionEmbeddings, config.NumLayers,
             config.NumKvHeads, config.HeadDim, weightBytes);
     }
 
     public ModelConfig Config { get; }
+
+    /// <inheritdoc/>
+    public bool HasPendingStep => _pendingRows >= 0;
 
     public ModelInfo Info { get; }
 
@@ -61,6 +75,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numBlocks);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+        RequireNoPendingStep(nameof(AllocateKvCache));
         DropGraphs();
         _cache?.Dispose();
         _cache = null;
@@ -69,6 +84,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
 
     public float[] Forward(IReadOnlyList<ScheduledChunk> chunks)
     {
+        RequireNoPendingStep(nameof(Forward));
         var (ws, rows) = Run(chunks);
         var logits = new float[rows * Config.VocabSize];
         if (rows > 0)
@@ -79,11 +95,6 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         return logits;
     }
 
-    /// <summary>
-    /// Runs the step like <see cref="Forward"/> and selects the next token of every logits row on the GPU: argmax where
-    /// temperatures[i] is 0, else a draw from softmax(logits / temperature) seeded by seeds[i]. Returns the ids, one per
-    /// chunk with ComputeLogits, in chunk order.
-    /// </summary>
     /// <inheritdoc/>
     public long FreeDeviceBytes()
     {
@@ -91,55 +102,108 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         return (long)free;
     }
 
-    public int[] ForwardSample(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
+    /// <summary>
+    /// Queues the step like <see cref="Forward"/> and the selection of the next token of every logits row on the GPU
+    /// (argmax where temperatures[i] is 0, else a draw from softmax(logits / temperature) seeded by seeds[i]), then an
+    /// asynchronous copy of the ids into pinned host memory, and returns. Seeds and temperatures go up from pinned memory.
+    /// Steps with more logits rows than the largest graph batch, and steps that capture a new graph or grow a buffer,
+    /// wait for the device inside this call. See <see cref="IDeviceSampling"/> for what may happen before <see cref="Collect"/>.
+    /// </summary>
+    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
     {
         ArgumentNullException.ThrowIfNull(chunks);
+        RequireNoPendingStep(nameof(Launch));
         var wanted = chunks.Count(c => c.ComputeLogits);
         if (temperatures.Length != wanted || seeds.Length != wanted)
         {
             throw new ArgumentException($"{wanted} chunks compute logits: {temperatures.Length} temperatures and {seeds.Length} seeds given");
         }
 
-        if (wanted > GraphBatchSizes[^1])
+        if (wanted > MaxSampledRows)
         {
             var (wsLarge, rowsLarge) = Run(chunks);
-            return _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds);
+            _readyIds = _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds);
+            _pendingRows = rowsLarge;
+            return;
         }
 
         var (ws, rows) = Run(chunks);
         if (rows == 0)
         {
-            return [];
+            _readyIds = [];
+            _pendingRows = 0;
+            return;
         }
 
-        var host = stackalloc byte[rows * (sizeof(ulong) + sizeof(float))];
-        var seedBytes = new Span<byte>(host, rows * sizeof(ulong));
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(seeds).CopyTo(seedBytes);
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(temperatures).CopyTo(new Span<byte>(host + (rows * sizeof(ulong)), rows * sizeof(float)));
-        ulong seedsAt = _sampling.Pointer, temperaturesAt = seedsAt + ((ulong)rows * sizeof(ulong)), idsAt = _sampling.Pointer + (3UL * 256 * sizeof(ulong));
-        Check(cuMemcpyHtoDAsync(seedsAt, host, (nuint)(rows * (sizeof(ulong) + sizeof(float))), _backend.Device.Stream), nameof(cuMemcpyHtoDAsync));
+        // Pinned staging: seeds [rows] u64 | temperatures [rows] f32 at the front, ids [rows] i32 at HostIdsOffsetBytes.
+        // Device: the same front layout at _sampling, ids at DeviceIdsOffsetBytes. Reused only after Collect waited for the event.
+        seeds.CopyTo(_samplingHost.Slice<ulong>(0, rows));
+        temperatures.CopyTo(_samplingHost.Slice<float>(rows * sizeof(ulong), rows));
+        var stream = _backend.Device.Stream;
+        ulong seedsAt = _sampling.Pointer, temperaturesAt = seedsAt + ((ulong)rows * sizeof(ulong)), idsAt = _sampling.Pointer + DeviceIdsOffsetBytes;
+        Check(cuMemcpyHtoDAsync(seedsAt, (void*)_samplingHost.Pointer, (nuint)(rows * (sizeof(ulong) + sizeof(float))), stream), nameof(cuMemcpyHtoDAsync));
         _backend.QueueSampling(Sized(ws.Logits, rows), temperaturesAt, seedsAt, idsAt);
-        _backend.Device.Synchronize();
-        var ids = new int[rows];
-        fixed (int* p = ids)
+        Check(cuMemcpyDtoHAsync((byte*)_samplingHost.Pointer + HostIdsOffsetBytes, idsAt, (nuint)(rows * sizeof(int)), stream), nameof(cuMemcpyDtoHAsync));
+        Check(cuEventRecord(_sampled, stream), nameof(cuEventRecord));
+        _readyIds = null;
+        _pendingRows = rows;
+    }
+
+    /// <summary>Waits for the launched step's ids (see <see cref="Launch"/>) and returns them, one per chunk with ComputeLogits.</summary>
+    public int[] Collect()
+    {
+        if (_pendingRows < 0)
         {
-            Check(cuMemcpyDtoH(p, idsAt, (nuint)(rows * sizeof(int))), nameof(cuMemcpyDtoH));
+            throw new InvalidOperationException("Collect called with no launched step");
         }
 
-        return ids;
+        var rows = _pendingRows;
+        var ready = _readyIds;
+        _pendingRows = -1;
+        _readyIds = null;
+        if (ready is not null)
+        {
+            return ready;
+        }
+
+        _backend.EnsureCurrent();
+        Check(cuEventSynchronize(_sampled), nameof(cuEventSynchronize));
+        return _samplingHost.Slice<int>(HostIdsOffsetBytes, rows).ToArray();
     }
 
     public void Dispose()
     {
         _backend.EnsureCurrent();
+        if (HasPendingStep)
+        {
+            // A launched step still reads buffers freed below; its ids are no longer wanted.
+            _ = cuStreamSynchronize(_backend.Device.Stream);
+            _pendingRows = -1;
+        }
+
         DropGraphs();
         _sampling.Dispose();
+        _samplingHost.Dispose();
+        if (_sampled != 0)
+        {
+            _ = cuEventDestroy(_sampled);
+            _sampled = 0;
+        }
+
         _pass.Dispose();
         _workspace?.Dispose();
         _cache?.Dispose();
         _weights.Dispose();
         _backend.Dispose();
         _source.Dispose();
+    }
+
+    private void RequireNoPendingStep(string operation)
+    {
+        if (HasPendingStep)
+        {
+            throw new InvalidOperationException($"{operation} called while a launched step is not collected");
+        }
     }
 
     private static Activation Sized(Activation a, int rows)

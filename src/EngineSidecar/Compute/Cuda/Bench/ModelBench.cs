@@ -5,7 +5,7 @@ namespace Sluice.Engine.Compute.Cuda.Bench;
 
 /// <summary>
 /// Decode latency and offline throughput of a runner. With <paramref name="sampleOnGpu"/> and a
-/// <see cref="CudaTransformerRunner"/>, greedy tokens are chosen on the GPU (<see cref="CudaTransformerRunner.ForwardSample"/>);
+/// <see cref="CudaTransformerRunner"/>, greedy tokens are chosen on the GPU (<see cref="DeviceSamplingExtensions.ForwardSample"/>);
 /// otherwise through <see cref="IModelRunner.Forward"/>, whose logits come back to the host for the argmax.
 /// Requests run in static waves of at most maxBatch sequences; prompts are prefilled in chunks of at most
 /// maxBatchedTokens tokens per step, then every sequence of the wave decodes one token per step.
