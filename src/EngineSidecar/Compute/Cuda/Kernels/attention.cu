@@ -272,6 +272,26 @@ __device__ __forceinline__ void paged_attention_impl(
 // The kernels the engine launches: 4 warps (CudaAttention.Threads = 128), 4 positions per iteration, no prefetch, all-at-once reduction.
 #define PAGED_ATTENTION(GM, DP) PAGED_ATTENTION_KERNEL(paged_attention_g##GM##_d##DP, GM, DP, 4, 4, false, true, 1)
 
+PAGED_ATTENTION(1, 1)
+PAGED_ATTENTION(1, 2)
+PAGED_ATTENTION(1, 4)
+PAGED_ATTENTION(1, 8)
+PAGED_ATTENTION(2, 1)
+PAGED_ATTENTION(2, 2)
+PAGED_ATTENTION(2, 4)
+PAGED_ATTENTION(2, 8)
+PAGED_ATTENTION(4, 1)
+PAGED_ATTENTION(4, 2)
+PAGED_ATTENTION(4, 4)
+PAGED_ATTENTION(4, 8)
+PAGED_ATTENTION(8, 1)
+PAGED_ATTENTION(8, 2)
+PAGED_ATTENTION(8, 4)
+PAGED_ATTENTION(8, 8)
+PAGED_ATTENTION(16, 1)
+PAGED_ATTENTION(16, 2)
+PAGED_ATTENTION(16, 4)
+
 // Alternative configurations of the Llama-3 shape (4 query heads per KV head, head dim 128), timed against each other
 // by `bench-cuda` (CudaAttention.Variants) to choose DefaultAttn. Suffix: warps, positions per iteration, prefetch,
 // all-at-once reduction, minimum resident CTAs requested from the register allocator.
