@@ -1,3 +1,4 @@
+using Sluice.Engine.Compute;
 using Sluice.Engine.Engine;
 using Sluice.Engine.Model;
 
@@ -25,6 +26,7 @@ public static class EngineServer
         var budgetBytes = KvCachePlan.BudgetBytes(model.Runner, options.KvCacheMemoryMb, options.KvCacheMemoryFraction);
         var numBlocks = KvCachePlan.NumBlocks(model.Runner, options.BlockSize, budgetBytes, maxModelTokens);
         model.Runner.AllocateKvCache(numBlocks, options.BlockSize);
+        (model.Runner as IWarmUp)?.WarmUp(options.MaxBatchSize);
 
         var config = new LiveConfig(new EngineConfig(options.MaxBatchSize, options.MaxRequestRate, options.MaxBatchedTokens));
         EngineLoop? loop = null;

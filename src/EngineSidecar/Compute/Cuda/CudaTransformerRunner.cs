@@ -14,7 +14,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// token selection on the GPU (<see cref="Launch"/> / <see cref="Collect"/>: only the chosen ids come back, and the
 /// host need not wait in between). Owns backend, weights, weight source and cache. Not thread-safe.
 /// </summary>
-public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling, IDeviceMemory
+public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling, IDeviceMemory, IWarmUp
 {
     /// <summary>Padded batch sizes that decode graphs are captured for (1, 2, 4, then every multiple of 8 to 256); larger decode batches run without a graph.</summary>
     public static readonly int[] GraphBatchSizes = [1, 2, 4, .. Enumerable.Range(1, 32).Select(i => i * 8)];
@@ -68,6 +68,28 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
 
     /// <summary>Decode graphs captured so far.</summary>
     public int GraphCount => _graphs.Count;
+
+    /// <summary>
+    /// Captures the decode graphs (timing their GEMM algorithms) of every padded batch size up to
+    /// <paramref name="maxBatchSize"/> for contexts of up to 16 blocks, so the first requests do not wait for it. Every
+    /// warm-up sequence writes position 0 of block 0.
+    /// </summary>
+    public void WarmUp(int maxBatchSize)
+    {
+        RequireNoPendingStep(nameof(WarmUp));
+        if (!UseGraphs)
+        {
+            return;
+        }
+
+        var largest = GraphBatchSizes.FirstOrDefault(b => b >= maxBatchSize, GraphBatchSizes[^1]);
+        foreach (var batch in GraphBatchSizes.Where(b => b <= largest))
+        {
+            Run(Enumerable.Range(0, batch).Select(s => new ScheduledChunk(s, [0], 0, [0], true)).ToList());
+        }
+
+        _backend.Device.Synchronize();
+    }
 
     public long KvBytesPerBlock(int blockSize) => 2L * Config.NumLayers * blockSize * Config.KvDim * _backend.KvElementBytes;
 
