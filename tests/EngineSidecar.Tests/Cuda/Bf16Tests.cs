@@ -46,5 +46,17 @@ public sealed class Bf16Tests
             var name = CudaAttention.KernelName(group, headDim);
             program.Should().Contain($"PAGED_ATTENTION({name["paged_attention_g".Length..].Replace("_d", ", ", StringComparison.Ordinal)})");
         }
+
+        foreach (var headDim in new[] { 64, 128 })
+        {
+            program.Should().Contain($"PREFILL_ATTENTION({CudaAttention.PrefillKernelName(headDim)!["prefill_attention_d".Length..]})");
+        }
+
+        foreach (var (variant, _) in CudaAttention.Variants)
+        {
+            var config = variant["attention_variant_w".Length..].Replace("_u", ", ", StringComparison.Ordinal).Replace("_p", ", ", StringComparison.Ordinal)
+                .Replace("_r", ", ", StringComparison.Ordinal).Replace("_m", ", ", StringComparison.Ordinal);
+            program.Should().Contain($"ATTENTION_VARIANT({config})");
+        }
     }
 }

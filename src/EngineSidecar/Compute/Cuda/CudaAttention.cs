@@ -4,9 +4,11 @@ using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>
-/// Plans and launches paged attention (attention.cu): picks the kernel variant for the group size and head
-/// dimension, and splits each token's visible positions across CTAs (flash-decoding) when the batch alone would
-/// leave the GPU's multiprocessors idle; the splits are merged by attention_combine.
+/// Plans and launches paged attention: prefill chunks on the tensor-core kernel (prefill_attention.cu) in tiles of
+/// <see cref="PrefillTiling.TileRows"/> tokens when one exists for the head dimension; decode tokens (or every token
+/// otherwise) on the decode kernel (attention.cu) of the group size and head dimension, whose CTAs split each token's
+/// visible positions (flash-decoding) when the batch alone would leave the GPU's multiprocessors idle; the splits are
+/// merged by attention_combine.
 /// </summary>
 public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDisposable
 {
@@ -17,6 +19,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     public const int MinPositionsPerSplit = 64;
 
     private const uint Threads = 128;
+    private const uint PrefillThreads = 128;
 
     /// <summary>
     /// Alternative launch configurations of the 4-heads-per-group, head-dim-128 kernel (attention.cu's ATTENTION_VARIANT):
@@ -45,6 +48,9 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
 
     /// <summary>Incremented whenever a scratch buffer is reallocated (captured graphs holding its address are stale).</summary>
     public int Generation { get; private set; }
+
+    /// <summary>The tensor-core prefill kernel for a head dimension (prefill_attention.cu), or null when there is none (64 and 128 are covered).</summary>
+    public static string? PrefillKernelName(int headDim) => headDim is 64 or 128 ? $"prefill_attention_d{headDim}" : null;
 
     /// <summary>The kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
     public static string KernelName(int groupSize, int headDim)
@@ -84,7 +90,23 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             throw new ArgumentException($"attention: q columns {qColumnOffset} + {shape.NumHeads}·{shape.HeadDim} of {qkv.Cols}, output {output.Cols}, layer {layer}");
         }
 
-        var tokens = batch.NumTokens;
+        if (batch.NumTokens == 0)
+        {
+            return;
+        }
+
+        // Prefill chunks run on tensor cores where a kernel exists for the head dimension; the rest (or everything) on the decode kernel.
+        var prefill = step.NumPrefillTiles > 0 ? PrefillKernelName(shape.HeadDim) : null;
+        if (prefill is not null)
+        {
+            module.Launch(prefill, ((uint)step.NumPrefillTiles, (uint)shape.NumHeads, 1), PrefillThreads, device.Stream,
+                Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
+                Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
+                Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.GroupSize), Float(shape.Scale), Int(shape.SlidingWindow),
+                Pointer(step.PrefillTiles), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
+        }
+
+        var (tokens, tokenList) = prefill is null ? (batch.NumTokens, 0UL) : (step.NumDecodeTokens, step.DecodeTokens);
         if (tokens == 0)
         {
             return;
@@ -114,11 +136,11 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
             Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
-            Int(shape.SlidingWindow), Int(splits), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols), Pointer(partial));
+            Int(shape.SlidingWindow), Int(splits), Pointer(tokenList), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols), Pointer(partial));
         if (splits > 1)
         {
             module.Launch("attention_combine", ((uint)tokens, (uint)shape.NumHeads, 1), Threads, device.Stream,
-                Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
+                Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(tokenList), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
         }
     }
 

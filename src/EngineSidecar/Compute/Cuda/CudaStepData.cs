@@ -5,7 +5,9 @@ namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>
 /// The index arrays of one <see cref="StepBatch"/> on the device, uploaded with one asynchronous copy from pinned
-/// memory. Layout (int32): tokenIds [T] | positions [T] | slots [T] | tokenSequence [T] | logitRows [L] | blockTables [S · maxBlocks].
+/// memory. Layout (int32): tokenIds [T] | positions [T] | slots [T] | tokenSequence [T] | logitRows [L] | blockTables [S · maxBlocks]
+/// | prefill tiles [2 · P] | decode tokens [D], the last two from <see cref="PrefillTiling.Split"/> (absent when the step has no
+/// prefill chunk).
 /// The pinned staging buffer is reused only after the previous copy finished (an event guards it).
 /// </summary>
 public sealed unsafe class CudaStepData : IDisposable
@@ -39,6 +41,16 @@ public sealed unsafe class CudaStepData : IDisposable
 
     public ulong BlockTables { get; private set; }
 
+    /// <summary>Device address of the (first token, tokens) pairs of the step's prefill tiles; 0 when there are none.</summary>
+    public ulong PrefillTiles { get; private set; }
+
+    public int NumPrefillTiles { get; private set; }
+
+    /// <summary>Device address of the indices of the tokens outside prefill tiles; 0 when there are no tiles (every token is a decode).</summary>
+    public ulong DecodeTokens { get; private set; }
+
+    public int NumDecodeTokens { get; private set; }
+
     /// <summary>Largest number of positions any token of the batch attends to (its position + 1).</summary>
     public int MaxContext { get; private set; }
 
@@ -51,7 +63,8 @@ public sealed unsafe class CudaStepData : IDisposable
         }
 
         int t = batch.NumTokens, l = batch.LogitRows.Length, tables = batch.BlockTables.Length;
-        var total = (4L * t) + l + tables;
+        var (tiles, decodes) = PrefillTiling.Split(batch);
+        var total = (4L * t) + l + tables + tiles.Length + decodes.Length;
         if (_pending)
         {
             Check(cuEventSynchronize(_copied), nameof(cuEventSynchronize));
@@ -66,6 +79,8 @@ public sealed unsafe class CudaStepData : IDisposable
         batch.TokenSequence.CopyTo(host[(3 * t)..]);
         batch.LogitRows.CopyTo(host[(4 * t)..]);
         batch.BlockTables.CopyTo(host[((4 * t) + l)..]);
+        tiles.CopyTo(host[((4 * t) + l + tables)..]);
+        decodes.CopyTo(host[((4 * t) + l + tables + tiles.Length)..]);
         var device = _device!.Pointer;
         Check(cuMemcpyHtoDAsync(device, (void*)_host, (nuint)(total * sizeof(int)), stream), nameof(cuMemcpyHtoDAsync));
         Check(cuEventRecord(_copied, stream), nameof(cuEventRecord));
@@ -76,6 +91,11 @@ public sealed unsafe class CudaStepData : IDisposable
         TokenSequence = device + (3UL * (ulong)t * sizeof(int));
         LogitRows = device + (4UL * (ulong)t * sizeof(int));
         BlockTables = device + (((4UL * (ulong)t) + (ulong)l) * sizeof(int));
+        var tilesAt = (ulong)((4L * t) + l + tables) * sizeof(int);
+        PrefillTiles = tiles.Length == 0 ? 0 : device + tilesAt;
+        NumPrefillTiles = tiles.Length / 2;
+        DecodeTokens = decodes.Length == 0 ? 0 : device + tilesAt + ((ulong)tiles.Length * sizeof(int));
+        NumDecodeTokens = tiles.Length == 0 ? t : decodes.Length;
         MaxContext = t == 0 ? 0 : batch.Positions.Max() + 1;
         Batch = batch;
     }

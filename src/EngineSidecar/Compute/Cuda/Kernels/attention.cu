@@ -6,6 +6,8 @@
 // positions [first, p], first = p - window + 1 with a sliding window, else 0).
 // Caches: [numBlocks * blockSize, numKvHeads * headDim]; slot of position j = table[j / blockSize] * blockSize + j % blockSize.
 // partial: [T, numHeads, numSplits, headDim + 2] holding (max, sum, acc[headDim]) of each split.
+// tokenList (optional): the CTAs' tokens, blockIdx.x indexing it (the decode tokens of a step whose prefill chunks run on
+// prefill_attention); null = every token of the step, t = blockIdx.x.
 
 // Launch configuration of a paged attention kernel: W warps per CTA, U positions per warp iteration (all their loads in
 // flight together), PREFETCH loads the next iteration's rows before using the current ones, REDUCE_ALL sums all of an
@@ -115,14 +117,14 @@ __device__ __forceinline__ void paged_attention_impl(
     const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
     const int* __restrict__ positions, const int* __restrict__ tokenSequence, const int* __restrict__ blockTables, int maxBlocks,
     int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int numSplits,
-    float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)
+    const int* __restrict__ tokenList, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)
 {
     constexpr int W = C::W, U = C::U;
     __shared__ float smMax[W][GMAX];
     __shared__ float smSum[W][GMAX];
     __shared__ float smAcc[W][GMAX][DPL * 32];
 
-    const int t = blockIdx.x, kvh = blockIdx.y, split = blockIdx.z;
+    const int t = tokenList != nullptr ? tokenList[blockIdx.x] : blockIdx.x, kvh = blockIdx.y, split = blockIdx.z;
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int p = positions[t];
     const int first = (window > 0 && p - window + 1 > 0) ? p - window + 1 : 0;
@@ -247,7 +249,7 @@ __device__ __forceinline__ void paged_attention_impl(
             out[(long long)t * ldOut + h * headDim + d] = o;
             outBf16[(long long)t * ldOut + h * headDim + d] = f2bf(o);
         } else {
-            float* pp = partial + (((long long)t * numHeads + h) * numSplits + split) * (headDim + 2);
+            float* pp = partial + (((long long)blockIdx.x * numHeads + h) * numSplits + split) * (headDim + 2);
             if (d == 0) {
                 pp[0] = mAll;
                 pp[1] = sum;
@@ -262,11 +264,11 @@ __device__ __forceinline__ void paged_attention_impl(
         const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
         const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int headDim, int group,        \
-        float scale, int window, int numSplits, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut,             \
-        float* __restrict__ partial)                                                                                      \
+        float scale, int window, int numSplits, const int* __restrict__ tokenList, float* __restrict__ out,               \
+        bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)                                               \
     {                                                                                                                     \
         paged_attention_impl<GM, DP, AttnConfig<W, U, P, R>>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,  \
-            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, out, outBf16, ldOut, partial);    \
+            maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, tokenList, out, outBf16, ldOut, partial); \
     }
 
 // The kernels the engine launches: 4 warps (CudaAttention.Threads = 128), 4 positions per iteration, no prefetch,
@@ -314,13 +316,14 @@ ATTENTION_VARIANT(4, 4, 0, 1, 8)
 ATTENTION_VARIANT(4, 8, 0, 1, 4)
 ATTENTION_VARIANT(4, 2, 0, 0, 8)
 
-// Merges the splits of paged attention: out[t, h] = Σ_s acc_s · e^(m_s − M) / Σ_s l_s · e^(m_s − M). grid: (T, numHeads).
+// Merges the splits of paged attention: out[t, h] = Σ_s acc_s · e^(m_s − M) / Σ_s l_s · e^(m_s − M). grid: (tokens
+// attended, numHeads); t = tokenList[blockIdx.x] when a token list is given, else blockIdx.x.
 extern "C" __global__ void attention_combine(const float* __restrict__ partial, int numSplits, int headDim,
-    float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut)
+    const int* __restrict__ tokenList, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut)
 {
-    const int t = blockIdx.x, h = blockIdx.y, numHeads = gridDim.y;
+    const int t = tokenList != nullptr ? tokenList[blockIdx.x] : blockIdx.x, h = blockIdx.y, numHeads = gridDim.y;
     const int stride = headDim + 2;
-    const float* base = partial + ((long long)t * numHeads + h) * numSplits * stride;
+    const float* base = partial + ((long long)blockIdx.x * numHeads + h) * numSplits * stride;
     float mAll = NEG_INF;
     for (int s = 0; s < numSplits; s++) mAll = fmaxf(mAll, base[s * stride]);
     for (int d = threadIdx.x; d < headDim; d += blockDim.x) {

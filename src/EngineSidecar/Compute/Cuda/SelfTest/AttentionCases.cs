@@ -7,7 +7,7 @@ namespace Sluice.Engine.Compute.Cuda.SelfTest;
 /// </summary>
 public static class AttentionCases
 {
-    /// <summary>Shapes covered: GQA ratios 1, 4, 7, 8; head dims 16–128 (70: rows not a multiple of the vector width); block sizes 16 and 5; windows; a 100-sequence decode batch.</summary>
+    /// <summary>Shapes covered: GQA ratios 1, 4, 7, 8; head dims 16–128 (70: rows not a multiple of the vector width); block sizes 16 and 5; windows; a 100-sequence decode batch; prefill chunks of several tiles, alone and beside decodes (the tensor-core kernel for head dims 64 and 128).</summary>
     public static IReadOnlyList<AttentionCase> All { get; } =
     [
         new(4, 4, 16, 16, [(0, 1), (36, 1), (299, 1)], 0),
@@ -20,6 +20,8 @@ public static class AttentionCases
         new(32, 8, 128, 16, [(4000, 1)], 0),
         new(32, 8, 128, 16, [.. Enumerable.Range(0, 100).Select(i => (((i * 37) % 300) + 1, 1))], 0),
         new(8, 2, 70, 16, [(90, 1), (3, 20)], 0),
+        new(32, 8, 128, 16, [(0, 200), (300, 130), (77, 1)], 0),
+        new(16, 2, 64, 16, [(0, 64), (500, 65)], 100),
     ];
 
     /// <summary>Runs one case on both backends and compares the attention outputs.</summary>
