@@ -68,7 +68,12 @@ public static class RunCommand
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
             Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<LLMDeploymentReconciler>();
-        var slo = new SloControlOptions { Period = config.SloPeriod(), ProfilingBudget = config.SloProfilingBudget() };
+        var slo = new SloControlOptions
+        {
+            Period = config.SloPeriod(),
+            ProfilingBudget = config.SloProfilingBudget(),
+            ScaleDownStepInterval = config.SloScaleDownStepInterval(),
+        };
         services.AddSingleton(slo);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(3) });
