@@ -81,7 +81,7 @@ public static class RunCommand
             new EngineAdminClient(sp.GetRequiredService<HttpClient>()), TunerSettings.Default with { Cooldown = config.SloCooldown() },
             slo.StatusWindow, slo.ControlWindow));
         services.AddSingleton(sp => new ProfilingSweep(new EngineAdminClient(sp.GetRequiredService<HttpClient>()), new LoadRunner()));
-        services.AddSingleton<SloProfiler>();
+        services.AddSingleton(sp => new SloProfiler(sp.GetRequiredService<ProfilingSweep>(), new EngineMetricsScraper(sp.GetRequiredService<HttpClient>()), slo));
         services.AddSingleton<SloController>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();
