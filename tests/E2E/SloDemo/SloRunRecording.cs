@@ -8,4 +8,5 @@ public sealed record SloRunRecording(
     double TpotLimitSeconds,
     double Percentile,
     IReadOnlyList<SloRunSample> Samples,
-    IReadOnlyList<SloRunEvent> Events);
+    IReadOnlyList<SloRunEvent> Events,
+    SloRunRequests Requests);
