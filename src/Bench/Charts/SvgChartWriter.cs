@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Xml.Linq;
+using static Sluice.Bench.Charts.SvgParts;
 
 namespace Sluice.Bench.Charts;
 
@@ -16,8 +16,6 @@ public static class SvgChartWriter
     private const double Right = 200;
     private const double Top = 48;
     private const double Bottom = 64;
-    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
     /// <summary>The SVG text of <paramref name="chart"/>.</summary>
     public static string Render(ChartDefinition chart)
@@ -104,24 +102,4 @@ public static class SvgChartWriter
         root.Add(legend);
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root).Declaration + "\n" + root + "\n";
     }
-
-    private static XElement Line(double x1, double y1, double x2, double y2, params (string Name, string Value)[] attributes) =>
-        new(Svg + "line",
-            new XAttribute("x1", Format(x1)),
-            new XAttribute("y1", Format(y1)),
-            new XAttribute("x2", Format(x2)),
-            new XAttribute("y2", Format(y2)),
-            attributes.Select(a => new XAttribute(a.Name, a.Value)));
-
-    private static XElement Text(double x, double y, string text, string cssClass, params (string Name, string Value)[] attributes) =>
-        new(Svg + "text",
-            new XAttribute("x", Format(x)),
-            new XAttribute("y", Format(y)),
-            new XAttribute("class", cssClass),
-            attributes.Select(a => new XAttribute(a.Name, a.Value)),
-            text);
-
-    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string FormatTick(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

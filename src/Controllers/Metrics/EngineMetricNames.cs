@@ -8,6 +8,7 @@ public static class EngineMetricNames
     public const string RequestsRunning = "sluice_requests_running";
     public const string RequestsWaiting = "sluice_requests_waiting";
     public const string KvCacheUsageRatio = "sluice_kv_cache_usage_ratio";
+    public const string KvCacheCapacityTokens = "sluice_kv_cache_capacity_tokens";
     public const string GenerationTokensTotal = "sluice_generation_tokens_total";
     public const string RequestsTotal = "sluice_requests_total";
     public const string ConfigMaxBatchSize = "sluice_config_max_batch_size";

@@ -3,6 +3,7 @@ namespace Sluice.Controllers.Metrics;
 /// <summary>What the operator reads from one scrape of one engine pod's /metrics.</summary>
 /// <param name="RequestsByOutcome">Cumulative sluice_requests_total per outcome label.</param>
 /// <param name="ConfigMaxRequestRate">The engine's admitted request rate limit; null when unlimited (absent or non-positive).</param>
+/// <param name="KvCacheCapacityTokens">Tokens the engine's KV cache holds in all; null when the engine does not export it (or exports no positive number).</param>
 public sealed record EngineMetricsSnapshot(
     DateTimeOffset ScrapedAt,
     Histogram Ttft,
@@ -13,7 +14,8 @@ public sealed record EngineMetricsSnapshot(
     double RequestsWaiting,
     double KvCacheUsageRatio,
     double? ConfigMaxBatchSize,
-    double? ConfigMaxRequestRate)
+    double? ConfigMaxRequestRate,
+    double? KvCacheCapacityTokens)
 {
     /// <summary>Extracts the snapshot from parsed samples; throws <see cref="FormatException"/> when a required histogram is missing.</summary>
     public static EngineMetricsSnapshot From(IReadOnlyList<MetricSample> samples, DateTimeOffset scrapedAt)
@@ -23,6 +25,7 @@ public sealed record EngineMetricsSnapshot(
             .GroupBy(s => s.Label("outcome")!)
             .ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
         var rate = Scalar(EngineMetricNames.ConfigMaxRequestRate);
+        var kvCapacity = Scalar(EngineMetricNames.KvCacheCapacityTokens);
         return new EngineMetricsSnapshot(
             scrapedAt,
             ReadHistogram(samples, EngineMetricNames.TimeToFirstTokenSeconds),
@@ -33,7 +36,8 @@ public sealed record EngineMetricsSnapshot(
             Scalar(EngineMetricNames.RequestsWaiting) ?? 0,
             Scalar(EngineMetricNames.KvCacheUsageRatio) ?? 0,
             Scalar(EngineMetricNames.ConfigMaxBatchSize),
-            rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null);
+            rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null,
+            kvCapacity is > 0 && double.IsFinite(kvCapacity.Value) ? kvCapacity : null);
     }
 
     private static Histogram ReadHistogram(IReadOnlyList<MetricSample> samples, string name)

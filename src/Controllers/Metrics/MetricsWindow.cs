@@ -40,7 +40,7 @@ public sealed class MetricsWindow(TimeSpan window)
     {
         var span = window is { } w && w < Window ? w : Window;
         Prune(now);
-        WindowedObservation? total = null;
+        var pods = new List<(WindowedObservation Delta, double Seconds)>();
         foreach (var scrapes in _byPod.Values.Where(s => s.Count >= 2))
         {
             var newest = scrapes[^1];
@@ -50,11 +50,18 @@ public sealed class MetricsWindow(TimeSpan window)
                 oldest = scrapes[^2];
             }
 
-            var pod = Delta(newest, oldest);
-            total = total is null ? pod : Combine(total, pod);
+            pods.Add((Delta(newest, oldest), Math.Max(1e-9, (newest.ScrapedAt - oldest.ScrapedAt).TotalSeconds)));
         }
 
-        return total;
+        if (pods.Count == 0)
+        {
+            return null;
+        }
+
+        // A pod that joined within the window saw traffic only for part of it, while the others took its share
+        // before: its count belongs over the same (longest) span, or the sum overestimates demand after a scale-up.
+        var longestSeconds = pods.Max(p => p.Seconds);
+        return pods.Select(p => Rescale(p.Delta, p.Seconds / longestSeconds)).Aggregate(Combine);
     }
 
     private void Prune(DateTimeOffset now)
@@ -93,6 +100,13 @@ public sealed class MetricsWindow(TimeSpan window)
             newest.KvCacheUsageRatio,
             Pods: 1);
     }
+
+    private static WindowedObservation Rescale(WindowedObservation pod, double factor) => pod with
+    {
+        DemandRatePerSecond = pod.DemandRatePerSecond * factor,
+        RejectedRatePerSecond = pod.RejectedRatePerSecond * factor,
+        TokensPerSecond = pod.TokensPerSecond * factor,
+    };
 
     private static WindowedObservation Combine(WindowedObservation a, WindowedObservation b) => new(
         a.Ttft.Plus(b.Ttft),

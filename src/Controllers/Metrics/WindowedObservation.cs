@@ -2,7 +2,8 @@ namespace Sluice.Controllers.Metrics;
 
 /// <summary>
 /// Activity over a time window, summed over the pods of one deployment: histogram deltas (for
-/// percentiles), rates (each pod's count over its own window, then summed), and the newest gauges.
+/// percentiles), rates (the pods' counts summed over the longest pod span in the window, so a pod that joined
+/// late adds its arrivals rather than its own short-span rate), and the newest gauges.
 /// </summary>
 /// <param name="DemandRatePerSecond">Requests per second that ended in the window, including the ones refused
 /// with 429 (they are demand); invalid requests are not demand.</param>

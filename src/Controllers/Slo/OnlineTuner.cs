@@ -52,6 +52,12 @@ public sealed class OnlineTuner(TunerSettings settings)
         {
             var ceiling = _batchCeiling is { } c && now - c.At < settings.ProbeInterval ? c.Batch - 1 : int.MaxValue;
             next = Math.Min(Math.Min(bounds.MaxBatchSize, ceiling), current + settings.BatchStep);
+            if (next <= current)
+            {
+                // A step up never lowers the batch: below a level that breached recently, hold until the probe interval passes.
+                return current;
+            }
+
             why = $"TPOT p{Fmt(targets.Percentile)} {Ms(tpot)} well under limit {Ms(targets.TpotSeconds)} with {Fmt(signals.RequestsWaiting)} waiting";
         }
         else

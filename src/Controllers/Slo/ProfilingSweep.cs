@@ -7,7 +7,7 @@ using Sluice.Controllers.EngineApi;
 namespace Sluice.Controllers.Slo;
 
 /// <summary>
-/// Profiles one replica within a time box: closed-loop runs at batch sizes 1, 2, 4, … (each with as many
+/// Profiles one replica within a time box: closed-loop runs at batch sizes 1, 2, 4, … up to the workload's bound (each with as many
 /// users as the batch) measure TPOT per batch until TPOT passes its limit; the largest batch under the
 /// limit with a safety margin is chosen. Then open-loop Poisson runs at that batch, at rising fractions of
 /// the throughput the batch run achieved, measure TTFT per rate until TTFT passes its limit; the largest
@@ -23,11 +23,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
     {
         var clock = Stopwatch.StartNew();
         var budgetSeconds = workload.TimeBudget.TotalSeconds;
-        var batches = new List<int>();
-        for (var b = 1; b <= workload.MaxBatchSize; b *= 2)
-        {
-            batches.Add(b);
-        }
+        var batches = BatchSizes(workload.MaxBatchSize);
 
         var curve = new List<CurvePoint>();
         var runSeconds = Math.Max(1, budgetSeconds / (batches.Count + RateFractions.Length + 1));
@@ -96,6 +92,24 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 
         await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, chosenRate, cancellationToken);
         return new ProfileResult(curve, new TuningPoint(chosenBatch, chosenRate), batchMeets && rateMeets);
+    }
+
+    /// <summary>The batch sizes a sweep tries: 1, 2, 4, … up to <paramref name="maxBatchSize"/>, and that bound itself when it is not a power of two.</summary>
+    public static IReadOnlyList<int> BatchSizes(int maxBatchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        var batches = new List<int>();
+        for (var b = 1; b <= maxBatchSize && b > 0; b *= 2)
+        {
+            batches.Add(b);
+        }
+
+        if (batches[^1] != maxBatchSize)
+        {
+            batches.Add(maxBatchSize);
+        }
+
+        return batches;
     }
 
     private static BenchmarkSpec Spec(Uri engineBaseUrl, ProfilingWorkload workload) => new()

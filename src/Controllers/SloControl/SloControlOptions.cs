@@ -33,7 +33,7 @@ public sealed class SloControlOptions
     /// <summary>Share of each SLO limit the profiled starting point keeps free.</summary>
     public double ProfilingSafetyMargin { get; init; } = 0.1;
 
-    /// <summary>Largest batch the profiling sweep tries (it doubles from 1).</summary>
+    /// <summary>Largest batch the profiling sweep tries when the engine does not export its KV capacity (with the gauge, the bound is capacity / workload tokens, up to <see cref="MaxBatchSizeCeiling"/>).</summary>
     public int ProfilingMaxBatchSize { get; init; } = 64;
 
     /// <summary>Request lengths profiled when spec.workload gives none.</summary>

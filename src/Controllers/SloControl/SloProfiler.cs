@@ -10,9 +10,11 @@ namespace Sluice.Controllers.SloControl;
 /// <summary>
 /// Decides when a deployment needs a profiling sweep and turns the sweep's result into status.tuning and an
 /// Event message. A sweep runs once per spec generation, against one ready pod, when both levers are
-/// <c>auto</c> (a number the user fixed is never overridden, not even briefly) and profiling is enabled.
+/// <c>auto</c> (a number the user fixed is never overridden, not even briefly) and profiling is enabled. The
+/// sweep's largest batch is what the pod's KV cache holds at the workload's lengths (<see cref="ProfilingBatchBound"/>),
+/// read from its <c>sluice_kv_cache_capacity_tokens</c> gauge just before the sweep.
 /// </summary>
-public sealed class SloProfiler(ProfilingSweep sweep, SloControlOptions options)
+public sealed class SloProfiler(ProfilingSweep sweep, EngineMetricsScraper scraper, SloControlOptions options)
 {
     public const string ProfiledReason = "Profiled";
     public const string ProfilingFailedReason = "ProfilingFailed";
@@ -36,15 +38,15 @@ public sealed class SloProfiler(ProfilingSweep sweep, SloControlOptions options)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(pod);
-        var workload = new ProfilingWorkload(
-            EngineArgs.ServedModelName(ModelSource.Parse(resource.Spec.Model.Source)),
-            resource.Spec.Workload?.InputTokens ?? options.DefaultWorkloadTokens,
-            resource.Spec.Workload?.OutputTokens ?? options.DefaultWorkloadTokens,
-            Math.Min(options.ProfilingMaxBatchSize, bounds.MaxBatchSize),
-            options.ProfilingBudget);
         var generation = resource.Metadata.Generation;
         try
         {
+            var inputTokens = resource.Spec.Workload?.InputTokens ?? options.DefaultWorkloadTokens;
+            var outputTokens = resource.Spec.Workload?.OutputTokens ?? options.DefaultWorkloadTokens;
+            var capacity = await KvCapacityTokensAsync(pod, cancellationToken).ConfigureAwait(false);
+            var (maxBatch, bound) = ProfilingBatchBound.Largest(capacity, inputTokens, outputTokens, options.ProfilingMaxBatchSize, bounds.MaxBatchSize);
+            var workload = new ProfilingWorkload(
+                EngineArgs.ServedModelName(ModelSource.Parse(resource.Spec.Model.Source)), inputTokens, outputTokens, maxBatch, options.ProfilingBudget);
             var result = await sweep.RunAsync(pod.BaseUrl, adminToken, workload, targets, options.ProfilingSafetyMargin, cancellationToken).ConfigureAwait(false);
             var tuning = new TuningStatus
             {
@@ -61,7 +63,8 @@ public sealed class SloProfiler(ProfilingSweep sweep, SloControlOptions options)
                 }).ToList(),
             };
             var rate = result.Chosen.MaxRequestRatePerSecond is { } r ? r.ToString("0.###", CultureInfo.InvariantCulture) + " req/s" : "unlimited";
-            var message = $"profiled {pod.Name} at {workload.InputTokens}→{workload.OutputTokens} tokens over {result.Curve.Count} points: " +
+            var message = $"profiled {pod.Name} at {workload.InputTokens}→{workload.OutputTokens} tokens over {result.Curve.Count} points " +
+                          $"(batches up to {maxBatch}: {bound}): " +
                           $"maxBatchSize {result.Chosen.MaxBatchSize}, maxRequestRate {rate}" +
                           (result.MeetsSlo ? string.Empty : "; the SLO is not met even at the smallest setting (consider a larger GPU, more GPUs or quantization)");
             return (tuning, result.Chosen, result.MeetsSlo ? "Normal" : "Warning", ProfiledReason, message);
@@ -76,6 +79,19 @@ public sealed class SloProfiler(ProfilingSweep sweep, SloControlOptions options)
                 ProfiledGeneration = generation,
             };
             return (tuning, current, "Warning", ProfilingFailedReason, $"profiling {pod.Name} failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The pod's KV capacity in tokens, or null when it exports none or cannot be scraped (the sweep then keeps its default bound).</summary>
+    private async Task<double?> KvCapacityTokensAsync(EnginePod pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await scraper.ScrapeAsync(pod.BaseUrl, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false)).KvCacheCapacityTokens;
+        }
+        catch (EngineApiException)
+        {
+            return null;
         }
     }
 }

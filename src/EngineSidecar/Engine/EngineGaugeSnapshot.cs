@@ -1,6 +1,7 @@
 namespace Sluice.Engine.Engine;
 
 /// <summary>Values the engine thread publishes after every step for gauges and admission decisions.</summary>
+/// <param name="KvCacheCapacityTokens">Tokens the paged KV cache holds in all (KV blocks × block size); 0 when unknown.</param>
 public sealed record EngineGaugeSnapshot(
     int NumRunning,
     int NumWaiting,
@@ -10,4 +11,5 @@ public sealed record EngineGaugeSnapshot(
     double? MaxRequestRate,
     int MaxBatchedTokens,
     long PrefixCacheQueriedTokens,
-    long PrefixCacheHitTokens);
+    long PrefixCacheHitTokens,
+    long KvCacheCapacityTokens = 0);

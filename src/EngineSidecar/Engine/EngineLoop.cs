@@ -177,6 +177,7 @@ public sealed class EngineLoop : IDisposable
             config.MaxRequestRate,
             config.MaxBatchedTokens,
             blocks.PrefixCacheQueriedTokens,
-            blocks.PrefixCacheHitTokens);
+            blocks.PrefixCacheHitTokens,
+            (long)blocks.NumBlocks * blocks.BlockSize);
     }
 }

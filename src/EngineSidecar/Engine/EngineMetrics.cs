@@ -36,6 +36,7 @@ public sealed class EngineMetrics : IDisposable
         Meter.CreateObservableGauge("sluice_requests_running", () => gauges().NumRunning, "{request}", "Sequences holding KV blocks.");
         Meter.CreateObservableGauge("sluice_requests_waiting", () => gauges().NumWaiting, "{request}", "Sequences queued for admission.");
         Meter.CreateObservableGauge("sluice_kv_cache_usage_ratio", () => gauges().KvCacheUsageRatio, "1", "Fraction of KV blocks held by sequences.");
+        Meter.CreateObservableGauge("sluice_kv_cache_capacity_tokens", () => gauges().KvCacheCapacityTokens, "{token}", "Tokens the KV cache holds in all: KV blocks × block size.");
         Meter.CreateObservableGauge("sluice_batch_size", () => gauges().BatchSize, "{sequence}", "Sequences computed in the latest step.");
         Meter.CreateObservableGauge("sluice_config_max_batch_size", () => gauges().MaxBatchSize, "{sequence}", "Configured maxBatchSize.");
         Meter.CreateObservableGauge("sluice_config_max_request_rate", () => gauges().MaxRequestRate ?? 0d, "{request}/s", "Configured maxRequestRate; 0 means unlimited.");

@@ -68,7 +68,12 @@ public static class RunCommand
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
             Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<LLMDeploymentReconciler>();
-        var slo = new SloControlOptions { Period = config.SloPeriod(), ProfilingBudget = config.SloProfilingBudget() };
+        var slo = new SloControlOptions
+        {
+            Period = config.SloPeriod(),
+            ProfilingBudget = config.SloProfilingBudget(),
+            ScaleDownStepInterval = config.SloScaleDownStepInterval(),
+        };
         services.AddSingleton(slo);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(3) });
@@ -76,7 +81,7 @@ public static class RunCommand
             new EngineAdminClient(sp.GetRequiredService<HttpClient>()), TunerSettings.Default with { Cooldown = config.SloCooldown() },
             slo.StatusWindow, slo.ControlWindow));
         services.AddSingleton(sp => new ProfilingSweep(new EngineAdminClient(sp.GetRequiredService<HttpClient>()), new LoadRunner()));
-        services.AddSingleton<SloProfiler>();
+        services.AddSingleton(sp => new SloProfiler(sp.GetRequiredService<ProfilingSweep>(), new EngineMetricsScraper(sp.GetRequiredService<HttpClient>()), slo));
         services.AddSingleton<SloController>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();

@@ -41,6 +41,9 @@ public sealed class OperatorConfig
     /// <summary>Time box of the profiling sweep per deployment (seconds); 0 turns profiling off.</summary>
     public double SloProfilingSeconds { get; set; } = 45;
 
+    /// <summary>Least seconds between two one-replica steps down of one deployment.</summary>
+    public double SloScaleDownStepSeconds { get; set; } = 30;
+
     /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
     public static OperatorConfig From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
@@ -50,6 +53,9 @@ public sealed class OperatorConfig
 
     /// <summary><see cref="SloCooldownSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
     public TimeSpan SloCooldown() => Seconds(SloCooldownSeconds, nameof(SloCooldownSeconds));
+
+    /// <summary><see cref="SloScaleDownStepSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
+    public TimeSpan SloScaleDownStepInterval() => Seconds(SloScaleDownStepSeconds, nameof(SloScaleDownStepSeconds));
 
     /// <summary><see cref="SloProfilingSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in [0, 600].</summary>
     public TimeSpan SloProfilingBudget() =>

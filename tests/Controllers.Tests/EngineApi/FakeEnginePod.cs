@@ -49,6 +49,9 @@ internal sealed class FakeEnginePod : IAsyncDisposable
 
     public double Waiting { get; set; }
 
+    /// <summary>The sluice_kv_cache_capacity_tokens gauge; null leaves it out, as an older engine would.</summary>
+    public double? KvCacheCapacityTokens { get; set; }
+
     private double _ttftBelow;
     private double _ttftAbove;
     private double _tpotBelow;
@@ -116,6 +119,10 @@ internal sealed class FakeEnginePod : IAsyncDisposable
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_total{{outcome=\"finished\"}} {Finished}\nsluice_requests_total{{outcome=\"rejected_rate\"}} {Rejected}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_waiting {Waiting}\nsluice_requests_running 1\nsluice_generation_tokens_total {Finished * 10}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_config_max_batch_size {MaxBatchSize}\nsluice_config_max_request_rate {MaxRequestRate ?? 0}\n");
+        if (KvCacheCapacityTokens is { } capacity)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"sluice_kv_cache_capacity_tokens {capacity}\n");
+        }
         return sb.ToString();
     }
 

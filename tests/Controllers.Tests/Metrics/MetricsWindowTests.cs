@@ -78,6 +78,22 @@ public class MetricsWindowTests
     }
 
     [Fact]
+    public void A_pod_that_joined_within_the_window_adds_its_arrivals_over_the_same_span()
+    {
+        // 1 req/s for the deployment: a alone for 18 s, then a and b at 0.5 req/s each for the last 2 s.
+        var window = new MetricsWindow(TimeSpan.FromSeconds(60));
+        window.Add("a", Scrape(Exposition([0, 0, 0, 0], [0, 0, 0, 0], 0, 0, 0, 0), 0));
+        window.Add("a", Scrape(Exposition([19, 19, 19, 19], [19, 19, 19, 19], 19, 0, 190, 0), 20));
+        window.Add("b", Scrape(Exposition([0, 0, 0, 0], [0, 0, 0, 0], 0, 0, 0, 0), 18));
+        window.Add("b", Scrape(Exposition([1, 1, 1, 1], [1, 1, 1, 1], 1, 0, 10, 0), 20));
+
+        var obs = window.Observe(T0.AddSeconds(20), TimeSpan.FromSeconds(20))!;
+
+        obs.DemandRatePerSecond.Should().BeApproximately(1.0, 1e-9, "20 arrivals over 20 s, not 0.95 + 0.5 req/s");
+        obs.TokensPerSecond.Should().BeApproximately(10.0, 1e-9);
+    }
+
+    [Fact]
     public void An_engine_that_finished_no_request_yet_exports_no_histograms_and_counts_as_empty()
     {
         var fresh = EngineMetricsSnapshot.From(PrometheusTextParser.Parse("sluice_requests_waiting 1\nsluice_config_max_batch_size 32"), T0);

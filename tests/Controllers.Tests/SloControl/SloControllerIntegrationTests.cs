@@ -106,7 +106,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var options = new SloControlOptions { ProfilingBudget = TimeSpan.FromSeconds(12) };
         var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
-        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), options);
+        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
         var controller = new SloController(h.Client, loop, options, new ReconcilerOptions(),
             new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
 
@@ -133,6 +133,43 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
         engine.PushedBatchSizes.Count.Should().Be(pushes, "the same generation is not profiled again and the engine already runs the point");
         (await h.GetAsync("chat")).Status!.Tuning!.ProfiledGeneration.Should().Be(resource.Metadata.Generation, "control periods keep the profiled generation");
+    }
+
+    [ControlPlaneFact]
+    public async Task The_profiling_sweep_tries_no_batch_larger_than_the_kv_cache_holds_at_the_workload_lengths()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "kvbound");
+        await using var engine = await FakeEnginePod.StartAsync();
+        engine.TokenMillisecondsPerSequence = 1;
+
+        // 8 + 6 tokens per request, 28 tokens of KV: two requests fit, so the batch sweep stops at 2 whatever TPOT says.
+        engine.KvCacheCapacityTokens = 28;
+        await h.CreateAsync("chat", s =>
+        {
+            s.Slo = new SloSpec { Ttft = "5s", Tpot = "1s", Percentile = 95 };
+            s.Workload = new WorkloadSpec { InputTokens = 8, OutputTokens = 6 };
+        });
+        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
+        {
+            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
+            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
+        });
+        await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var options = new SloControlOptions { ProfilingBudget = TimeSpan.FromSeconds(6) };
+        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
+        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
+        var controller = new SloController(h.Client, loop, options, new ReconcilerOptions(),
+            new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
+
+        await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
+
+        var tuning = (await h.GetAsync("chat")).Status!.Tuning!;
+        tuning.Curve!.Where(p => p.RequestRate is null).Select(p => p.MaxBatchSize!.Value).Should().Equal(1, 2);
+        engine.PushedBatchSizes.Should().NotBeEmpty().And.OnlyContain(b => b <= 2);
+        tuning.MaxBatchSize.Should().BeInRange(1, 2);
+        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items.Should().Contain(e =>
+            e.Reason == SloProfiler.ProfiledReason && e.Message!.Contains("batches up to 2: KV capacity 28 tokens / 14 tokens per request", StringComparison.Ordinal));
     }
 
     [ControlPlaneFact]

@@ -20,6 +20,7 @@ namespace Sluice.E2E.Infrastructure;
 public sealed class NodeSimulator : IAsyncDisposable
 {
     public const string NodeName = "sluice-sim-node";
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     private readonly IKubernetesClient _client;
     private readonly RawApi _raw;
     private readonly string _namespace;
@@ -27,6 +28,8 @@ public sealed class NodeSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _starting = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly string _tokenDirectory = Directory.CreateTempSubdirectory("sluice-sim-").FullName;
+    private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    private DateTime _lastHeartbeat;
     private Task? _loop;
 
     public NodeSimulator(IKubernetesClient client, RawApi raw, string @namespace)
@@ -44,37 +47,26 @@ public sealed class NodeSimulator : IAsyncDisposable
     {
         var node = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = NodeName } }.ToJsonString();
         await _raw.SendAsync(HttpMethod.Post, "/api/v1/nodes", node, allowConflict: true);
-        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        await _raw.SendAsync(HttpMethod.Patch, $"/api/v1/nodes/{NodeName}/status",
-            new JsonObject
-            {
-                ["status"] = new JsonObject
-                {
-                    ["conditions"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "Ready",
-                        ["status"] = "True",
-                        ["reason"] = "Simulated",
-                        ["lastHeartbeatTime"] = now,
-                        ["lastTransitionTime"] = now,
-                    }),
-                    ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
-                },
-            }.ToJsonString(),
-            "application/merge-patch+json");
+        await HeartbeatAsync();
         _loop = Task.Run(() => LoopAsync(_stop.Token));
     }
 
     /// <summary>Base address of a Ready engine behind <paramref name="serviceName"/>, or null when none is Ready.</summary>
-    public async Task<Uri?> ResolveServiceAsync(string serviceName)
+    public async Task<Uri?> ResolveServiceAsync(string serviceName) => await ResolveAllAsync(serviceName) is [var first, ..] ? first : null;
+
+    /// <summary>Base addresses of every Ready engine behind <paramref name="serviceName"/> (the endpoints kube-proxy would spread over).</summary>
+    public async Task<IReadOnlyList<Uri>> ResolveAllAsync(string serviceName)
     {
         var service = await _client.GetAsync<Service>(ResourceTypes.Service, _namespace, serviceName);
         var selector = string.Join(',', service.Spec!.Selector!.Select(kv => $"{kv.Key}={kv.Value}"));
         var pods = await _client.ListAsync<Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = selector });
-        return pods.Items
-            .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
-            .Select(p => _engines.TryGetValue(p.Metadata.Name!, out var engine) ? engine.BaseAddress : null)
-            .FirstOrDefault(u => u is not null);
+        return
+        [
+            .. pods.Items
+                .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+                .Select(p => _engines.TryGetValue(p.Metadata.Name!, out var engine) ? engine.BaseAddress : null)
+                .OfType<Uri>(),
+        ];
     }
 
     /// <summary>Why the last engine start or publish of a pod failed (the next step retries it), by pod name.</summary>
@@ -101,12 +93,44 @@ public sealed class NodeSimulator : IAsyncDisposable
         Directory.Delete(_tokenDirectory, recursive: true);
     }
 
+    /// <summary>
+    /// Reports the node Ready with a fresh heartbeat, as a kubelet does: without it the node lifecycle controller
+    /// declares the node unreachable after its grace period (40 s) and marks every pod on it not Ready.
+    /// </summary>
+    private async Task HeartbeatAsync()
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        await _raw.SendAsync(HttpMethod.Patch, $"/api/v1/nodes/{NodeName}/status",
+            new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["conditions"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "Ready",
+                        ["status"] = "True",
+                        ["reason"] = "Simulated",
+                        ["lastHeartbeatTime"] = now,
+                        ["lastTransitionTime"] = _startedAt,
+                    }),
+                    ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
+                },
+            }.ToJsonString(),
+            "application/merge-patch+json");
+        _lastHeartbeat = DateTime.UtcNow;
+    }
+
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
+                if (DateTime.UtcNow - _lastHeartbeat > HeartbeatInterval)
+                {
+                    await HeartbeatAsync();
+                }
+
                 await StepAsync();
                 await Task.Delay(250, cancellationToken);
             }

@@ -10,6 +10,9 @@ namespace Sluice.E2E.Infrastructure;
 /// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
+    /// <summary>Least seconds between two one-replica steps down in the test operator (30 in production).</summary>
+    public const int ScaleDownStepSeconds = 4;
+
     private readonly Process _process;
     private readonly List<string> _log = [];
 
@@ -55,6 +58,7 @@ public sealed class OperatorProcess : IAsyncDisposable
         // tests; here it would load every test's engines and move their levers before the test looks.
         info.Environment["SLUICE_Sluice__SloProfilingSeconds"] = "0";
         info.Environment["SLUICE_Sluice__SloCooldownSeconds"] = "3";
+        info.Environment["SLUICE_Sluice__SloScaleDownStepSeconds"] = ScaleDownStepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start sluice-operator");
         var op = new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, e) => op.Append(e.Data);

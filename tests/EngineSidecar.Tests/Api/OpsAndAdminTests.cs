@@ -48,6 +48,23 @@ public class OpsAndAdminTests
         Buckets(text, "sluice_time_per_output_token_seconds").Should().HaveCountGreaterThanOrEqualTo(20).And.Contain([0.001, 1]);
     }
 
+    [Theory]
+    [InlineData(1, 8, 16384)]
+    [InlineData(4, 16, 65536)]
+    [InlineData(2, 32, 32768)]
+    public async Task Metrics_export_the_kv_cache_capacity_in_tokens(int kvCacheMemoryMb, int blockSize, long expectedTokens)
+    {
+        // The fake runner needs 64 bytes per position: capacity = MiB · 2^20 / 64 tokens, whatever the block size.
+        await using var server = await ServerHarness.StartAsync(new ServeOptions { KvCacheMemoryMb = kvCacheMemoryMb, BlockSize = blockSize });
+
+        var text = await server.Http.GetStringAsync("/metrics");
+
+        text.Should().Contain("# TYPE sluice_kv_cache_capacity_tokens gauge");
+        (await server.MetricAsync("sluice_kv_cache_capacity_tokens")).Should().Be(expectedTokens);
+        var blocks = server.Components.Engine.Blocks;
+        ((long)blocks.NumBlocks * blocks.BlockSize).Should().Be(expectedTokens);
+    }
+
     [Fact]
     public async Task Admin_config_reads_and_updates_the_live_knobs_behind_a_bearer_token()
     {

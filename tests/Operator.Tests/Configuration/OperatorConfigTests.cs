@@ -71,14 +71,28 @@ public class OperatorConfigTests
     }
 
     [Theory]
-    [InlineData("{}", 5.0, 15.0)]
-    [InlineData("""{"Sluice": {"SloPeriodSeconds": 1.5, "SloCooldownSeconds": 4}}""", 1.5, 4.0)]
-    public void Slo_pace_binds_with_defaults(string json, double periodSeconds, double cooldownSeconds)
+    [InlineData("{}", 5.0, 15.0, 30.0)]
+    [InlineData("""{"Sluice": {"SloPeriodSeconds": 1.5, "SloCooldownSeconds": 4, "SloScaleDownStepSeconds": 2}}""", 1.5, 4.0, 2.0)]
+    public void Slo_pace_binds_with_defaults(string json, double periodSeconds, double cooldownSeconds, double scaleDownStepSeconds)
     {
         var config = Bind(json);
 
         config.SloPeriod().Should().Be(TimeSpan.FromSeconds(periodSeconds));
         config.SloCooldown().Should().Be(TimeSpan.FromSeconds(cooldownSeconds));
+        config.SloScaleDownStepInterval().Should().Be(TimeSpan.FromSeconds(scaleDownStepSeconds));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-3.0)]
+    [InlineData(3601.0)]
+    public void A_scale_down_step_out_of_range_is_refused_naming_the_setting(double seconds)
+    {
+        var config = new OperatorConfig { SloScaleDownStepSeconds = seconds };
+
+        var act = () => config.SloScaleDownStepInterval();
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Sluice:SloScaleDownStepSeconds*");
     }
 
     [Theory]
