@@ -207,7 +207,8 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
             Spec = new PodSpec { Containers = [new Container { Name = "engine", Image = "sluice-engine:test" }] },
         };
 
-        // The controller manager creates the namespace's default ServiceAccount shortly after the namespace.
+        // The controller manager creates the namespace's default ServiceAccount, then its token, shortly after the
+        // namespace: until then admission refuses the pod (403 without the account, 500 ServerTimeout without the token).
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -215,7 +216,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
                 await client.CreateAsync(ResourceTypes.Pod, pod);
                 break;
             }
-            catch (ForbiddenException) when (attempt < 100)
+            catch (Exception ex) when (attempt < 100 && (ex is ForbiddenException || ex is KubernetesApiException { Status.Reason: "ServerTimeout" }))
             {
                 await Task.Delay(200);
             }
