@@ -82,6 +82,25 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
     }
 
     [ControlPlaneFact]
+    public async Task The_scale_subresource_sets_the_replica_floor_that_the_deployment_follows()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "hpa");
+        await h.CreateAsync("chat", s => s.Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 5 });
+        await h.ReconcileAsync("chat");
+
+        // What an HPA or KEDA does: write spec.replicas of the scale subresource.
+        var scale = await h.Client.SetScaleAsync(EntityTypes.LLMDeployment, h.Namespace, "chat", 3);
+        await h.ReconcileAsync("chat");
+
+        scale.Spec!.Replicas.Should().Be(3);
+        (await h.GetAsync("chat")).Spec.Scaling!.MinReplicas.Should().Be(3);
+        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
+        var read = await h.Client.GetScaleAsync(EntityTypes.LLMDeployment, h.Namespace, "chat");
+        read.Spec!.Replicas.Should().Be(3);
+        read.Status!.Selector.Should().Contain("chat", "the HPA finds the engine pods through the status selector");
+    }
+
+    [ControlPlaneFact]
     public async Task Unknown_gpu_degrades_with_an_event_and_creates_nothing()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "gpu");
