@@ -38,3 +38,20 @@ __device__ float block_sum(float v)
     __syncthreads();
     return total;
 }
+
+// Tensor-core helpers. Fragment layouts of mma.m16n8k16 .bf16 (PTX ISA), g = lane / 4, c = 2 · (lane % 4):
+//   A (16×16, row-major): a0 = (g, c..c+1), a1 = (g+8, c..c+1), a2 = (g, c+8..c+9), a3 = (g+8, c+8..c+9);
+//   B (16×8, k × n): b0 = (k = c..c+1, n = g), b1 = (k = c+8..c+9, n = g);
+//   C (16×8): c0, c1 = (g, c..c+1), c2, c3 = (g+8, c..c+1).
+__device__ __forceinline__ unsigned int pack_bf16x2(float lo, float hi)
+{
+    return (unsigned int)f2bf(lo) | ((unsigned int)f2bf(hi) << 16);
+}
+
+__device__ __forceinline__ void mma_bf16_16816(float (&d)[4], const unsigned int (&a)[4], unsigned int b0, unsigned int b1)
+{
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}

@@ -5,25 +5,43 @@
 // probabilities feed the P·V product straight from the score accumulators.
 // tiles: [numTiles, 2] = (first token, tokens) of each tile; the tile's tokens have consecutive positions.
 // Token at position p sees positions [first, p], first = p - window + 1 with a sliding window, else 0.
-// Fragment layouts (PTX ISA, mma.m16n8k16 .bf16): g = lane / 4, c = 2 · (lane % 4);
-//   A (16×16, row-major): a0 = (g, c..c+1), a1 = (g+8, c..c+1), a2 = (g, c+8..c+9), a3 = (g+8, c+8..c+9);
-//   B (16×8, k × n): b0 = (k = c..c+1, n = g), b1 = (k = c+8..c+9, n = g);
-//   C (16×8): c0, c1 = (g, c..c+1), c2, c3 = (g+8, c..c+1).
+// Fragment layouts: see mma_bf16_16816 in common.cuh.
 
 #define PREFILL_ROWS 64
 #define PREFILL_KEYS 64
 
-__device__ __forceinline__ unsigned int pack_bf16x2(float lo, float hi)
+// Copies positions k0 … k0 + 63 of KV head kvh into shared memory: keys row-major ks[position][KP], values transposed
+// vt[dim][VP] (the B operand of P·V); positions past last are zero. Keys: 16-byte vectors, consecutive threads along a
+// row. Values: consecutive threads down the positions, so the transposed stores land in distinct banks.
+template <int D>
+__device__ __forceinline__ void load_kv_tile(bf16* __restrict__ ks, bf16* __restrict__ vt, int k0, int last,
+    const int* __restrict__ table, int blockSize, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache, int kvDim, int kvh)
 {
-    return (unsigned int)f2bf(lo) | ((unsigned int)f2bf(hi) << 16);
-}
+    constexpr int KP = D + 8, VP = PREFILL_KEYS + 8;
+    for (int i = threadIdx.x; i < PREFILL_KEYS * (D / 8); i += blockDim.x) {
+        const int kr = i / (D / 8), kc = (i % (D / 8)) * 8;
+        const int j = k0 + kr;
+        uint4 w = make_uint4(0u, 0u, 0u, 0u);
+        if (j <= last) {
+            const long long slot = (long long)table[j / blockSize] * blockSize + j % blockSize;
+            w = *reinterpret_cast<const uint4*>(kCache + slot * kvDim + kvh * D + kc);
+        }
+        *reinterpret_cast<uint4*>(ks + kr * KP + kc) = w;
 
-__device__ __forceinline__ void mma_bf16_16816(float (&d)[4], const unsigned int (&a)[4], unsigned int b0, unsigned int b1)
-{
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+        const int vr = i % PREFILL_KEYS, vc = (i / PREFILL_KEYS) * 8;
+        const int jv = k0 + vr;
+        uint4 u = make_uint4(0u, 0u, 0u, 0u);
+        if (jv <= last) {
+            const long long slot = (long long)table[jv / blockSize] * blockSize + jv % blockSize;
+            u = *reinterpret_cast<const uint4*>(vCache + slot * kvDim + kvh * D + vc);
+        }
+        const unsigned int words[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            vt[(vc + 2 * e) * VP + vr] = (bf16)(words[e] & 0xffffu);
+            vt[(vc + 2 * e + 1) * VP + vr] = (bf16)(words[e] >> 16);
+        }
+    }
 }
 
 template <int D>
@@ -75,32 +93,7 @@ __device__ __forceinline__ void prefill_attention_impl(
     const int kStart = window > 0 && p0 - window + 1 > 0 ? p0 - window + 1 : 0;
     for (int k0 = kStart; k0 <= last; k0 += PREFILL_KEYS) {
         __syncthreads();  // every warp is done with the previous tile
-        // Keys: 16-byte vectors, consecutive threads along a row. Values: consecutive threads down the positions, so
-        // the transposed stores land in distinct banks.
-        for (int i = threadIdx.x; i < PREFILL_KEYS * (D / 8); i += blockDim.x) {
-            const int kr = i / (D / 8), kc = (i % (D / 8)) * 8;
-            const int j = k0 + kr;
-            uint4 w = make_uint4(0u, 0u, 0u, 0u);
-            if (j <= last) {
-                const long long slot = (long long)table[j / blockSize] * blockSize + j % blockSize;
-                w = *reinterpret_cast<const uint4*>(kCache + slot * kvDim + kvh * D + kc);
-            }
-            *reinterpret_cast<uint4*>(ks + kr * KP + kc) = w;
-
-            const int vr = i % PREFILL_KEYS, vc = (i / PREFILL_KEYS) * 8;
-            const int jv = k0 + vr;
-            uint4 u = make_uint4(0u, 0u, 0u, 0u);
-            if (jv <= last) {
-                const long long slot = (long long)table[jv / blockSize] * blockSize + jv % blockSize;
-                u = *reinterpret_cast<const uint4*>(vCache + slot * kvDim + kvh * D + vc);
-            }
-            const unsigned int words[4] = {u.x, u.y, u.z, u.w};
-#pragma unroll
-            for (int e = 0; e < 4; e++) {
-                vt[(vc + 2 * e) * VP + vr] = (bf16)(words[e] & 0xffffu);
-                vt[(vc + 2 * e + 1) * VP + vr] = (bf16)(words[e] >> 16);
-            }
-        }
+        load_kv_tile<D>(ks, vt, k0, last, table, blockSize, kCache, vCache, kvDim, kvh);
         __syncthreads();
 
         // s[n][·]: scores of this warp's rows against keys k0 + 8n + c, + 1.
