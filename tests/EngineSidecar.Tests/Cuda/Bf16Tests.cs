@@ -50,7 +50,6 @@ public sealed class Bf16Tests
         foreach (var headDim in new[] { 64, 128 })
         {
             program.Should().Contain($"PREFILL_ATTENTION({CudaAttention.PrefillKernelName(headDim)!["prefill_attention_d".Length..]})");
-            program.Should().Contain($"DECODE_ATTENTION({CudaAttention.TensorCoreDecodeKernelName(4, headDim)!["decode_attention_d".Length..]})");
         }
 
         foreach (var (variant, _) in CudaAttention.Variants)

@@ -15,24 +15,6 @@ public sealed class CudaAttentionPlanTests
         CudaAttention.KernelName(group, headDim).Should().Be(expected);
 
     [Theory]
-    [InlineData(4, 128, "decode_attention_d128")]
-    [InlineData(8, 64, "decode_attention_d64")]
-    [InlineData(1, 128, "decode_attention_d128")]
-    [InlineData(16, 128, "paged_attention_g16_d4")]
-    [InlineData(4, 96, "paged_attention_g4_d4")]
-    [InlineData(2, 256, "paged_attention_g2_d8")]
-    public void Decodes_on_tensor_cores_where_a_kernel_covers_the_shape(int group, int headDim, string expected) =>
-        CudaAttention.DecodeKernelName(group, headDim).Should().Be(expected);
-
-    [Theory]
-    [InlineData(64, "prefill_attention_d64")]
-    [InlineData(128, "prefill_attention_d128")]
-    [InlineData(96, null)]
-    [InlineData(256, null)]
-    public void Prefills_on_tensor_cores_for_head_dims_64_and_128(int headDim, string? expected) =>
-        CudaAttention.PrefillKernelName(headDim).Should().Be(expected);
-
-    [Theory]
     [InlineData(17, 64)]
     [InlineData(4, 257)]
     [InlineData(16, 256)]

@@ -6,8 +6,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// <summary>
 /// Plans and launches paged attention: prefill chunks on the tensor-core kernel (prefill_attention.cu) in tiles of
 /// <see cref="PrefillTiling.TileRows"/> tokens when one exists for the head dimension; decode tokens (or every token
-/// otherwise) on the decode kernel of the group size and head dimension (tensor cores, decode_attention.cu, where one
-/// exists; else attention.cu's), whose CTAs split each token's
+/// otherwise) on the decode kernel (attention.cu) of the group size and head dimension, whose CTAs split each token's
 /// visible positions (flash-decoding) when the batch alone would leave the GPU's multiprocessors idle; the splits are
 /// merged by attention_combine.
 /// </summary>
@@ -51,18 +50,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     /// <summary>The tensor-core prefill kernel for a head dimension (prefill_attention.cu), or null when there is none (64 and 128 are covered).</summary>
     public static string? PrefillKernelName(int headDim) => headDim is 64 or 128 ? $"prefill_attention_d{headDim}" : null;
 
-    /// <summary>
-    /// The tensor-core decode kernel (decode_attention.cu) for a group size and head dimension, or null when there is
-    /// none (head dims 64 and 128 with at most 8 query heads per KV head are covered).
-    /// </summary>
-    public static string? TensorCoreDecodeKernelName(int groupSize, int headDim) =>
-        headDim is 64 or 128 && groupSize is >= 1 and <= 8 ? $"decode_attention_d{headDim}" : null;
-
-    /// <summary>The decode kernel launched for a group size and head dimension: the tensor-core one where it exists, else <see cref="KernelName"/>.</summary>
-    public static string DecodeKernelName(int groupSize, int headDim) =>
-        TensorCoreDecodeKernelName(groupSize, headDim) ?? KernelName(groupSize, headDim);
-
-    /// <summary>The CUDA-core kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
+    /// <summary>The kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
     public static string KernelName(int groupSize, int headDim)
     {
         var g = Groups.FirstOrDefault(x => x >= groupSize);
@@ -141,7 +129,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             partial = _partial.Pointer;
         }
 
-        var (kernel, threads) = Variant ?? (DecodeKernelName(shape.GroupSize, shape.HeadDim), Threads);
+        var (kernel, threads) = Variant ?? (KernelName(shape.GroupSize, shape.HeadDim), Threads);
         module.Launch(kernel, ((uint)tokens, (uint)shape.NumKvHeads, (uint)splits), threads, device.Stream,
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),

@@ -4,7 +4,7 @@ using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 namespace Sluice.Engine.Compute.Cuda.Bench;
 
 /// <summary>
-/// Times the decode attention kernels (the one launched, the CUDA-core kernel and its <see cref="CudaAttention.Variants"/>) on
+/// Times the decode attention kernel's launch configurations (<see cref="CudaAttention.Variants"/> and the default) on
 /// the Llama-3-8B shape at a served batch: 100 sequences decoding at position 191 (32 query heads, 8 KV heads, head dim
 /// 128, blocks of 16), one layer. Reports microseconds per call, the KV bandwidth that implies, registers per thread
 /// and resident CTAs per multiprocessor.
@@ -45,11 +45,7 @@ public static class AttentionVariants
         var shape = new AttentionShape(Heads, KvHeads, HeadDim, 1f / MathF.Sqrt(HeadDim), 0);
         var kvBytes = 2.0 * Sequences * (Position + 1) * KvHeads * HeadDim * sizeof(ushort);
         using var timer = new EventTimer();
-        var candidates = CudaAttention.Variants
-            .Prepend((CudaAttention.KernelName(Heads / KvHeads, HeadDim), 128u))
-            .Prepend((CudaAttention.DecodeKernelName(Heads / KvHeads, HeadDim), 128u))
-            .Distinct()
-            .ToList();
+        var candidates = CudaAttention.Variants.Prepend((CudaAttention.KernelName(Heads / KvHeads, HeadDim), 128u)).ToList();
         try
         {
             foreach (var (name, threads) in candidates)
