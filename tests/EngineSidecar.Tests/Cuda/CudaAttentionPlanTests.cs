@@ -15,6 +15,14 @@ public sealed class CudaAttentionPlanTests
         CudaAttention.KernelName(group, headDim).Should().Be(expected);
 
     [Theory]
+    [InlineData(64, "prefill_attention_d64")]
+    [InlineData(128, "prefill_attention_d128")]
+    [InlineData(96, null)]
+    [InlineData(256, null)]
+    public void Prefills_on_tensor_cores_for_head_dims_64_and_128(int headDim, string? expected) =>
+        CudaAttention.PrefillKernelName(headDim).Should().Be(expected);
+
+    [Theory]
     [InlineData(17, 64)]
     [InlineData(4, 257)]
     [InlineData(16, 256)]
