@@ -39,11 +39,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
             s.Engine = new EngineSpec { MaxBatchSize = "auto", MaxRequestRate = "2" };
             s.Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 };
         });
-        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
-        {
-            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
-            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
-        });
+        await CreateAdminSecretAsync(h);
         await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
         await h.Client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat",
             new JsonObject { ["status"] = new JsonObject { ["replicas"] = 1, ["tuning"] = new JsonObject { ["maxBatchSize"] = 8 } } });
@@ -97,18 +93,10 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
             s.Slo = new SloSpec { Ttft = "500ms", Tpot = "10ms", Percentile = 95 };
             s.Workload = new WorkloadSpec { InputTokens = 8, OutputTokens = 6 };
         });
-        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
-        {
-            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
-            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
-        });
+        await CreateAdminSecretAsync(h);
         await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var options = new SloControlOptions { ProfilingBudget = TimeSpan.FromSeconds(12) };
-        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
-        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
-        var controller = new SloController(h.Client, loop, options, new ReconcilerOptions(),
-            new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
+        var controller = ProfilingController(h, http, TimeSpan.FromSeconds(12));
 
         await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
 
@@ -149,18 +137,10 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
             s.Slo = new SloSpec { Ttft = "5s", Tpot = "1s", Percentile = 95 };
             s.Workload = new WorkloadSpec { InputTokens = 8, OutputTokens = 6 };
         });
-        await h.Client.CreateAsync(ResourceTypes.Secret, new Secret
-        {
-            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
-            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
-        });
+        await CreateAdminSecretAsync(h);
         await CreateReadyPodAsync(h.Client, h.Namespace, "chat-engine-a", engine.BaseUrl.Port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var options = new SloControlOptions { ProfilingBudget = TimeSpan.FromSeconds(6) };
-        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
-        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
-        var controller = new SloController(h.Client, loop, options, new ReconcilerOptions(),
-            new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
+        var controller = ProfilingController(h, http, TimeSpan.FromSeconds(6));
 
         await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
 
@@ -190,6 +170,23 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
         var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
         events.Should().Contain(e => e.Reason == ReplicaOwnership.RevertedReason && e.Message!.Contains("set to 4", StringComparison.Ordinal));
+    }
+
+    private static Task<Secret> CreateAdminSecretAsync(ReconcilerHarness h) =>
+        h.Client.CreateAsync(ResourceTypes.Secret, new Secret
+        {
+            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
+            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
+        });
+
+    /// <summary>An SLO controller whose profiler sweeps within <paramref name="profilingBudget"/>, on the clock's T0.</summary>
+    private static SloController ProfilingController(ReconcilerHarness h, HttpClient http, TimeSpan profilingBudget)
+    {
+        var options = new SloControlOptions { ProfilingBudget = profilingBudget };
+        var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
+        var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
+        return new SloController(h.Client, loop, options, new ReconcilerOptions(),
+            new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
     }
 
     private static async Task CreateReadyPodAsync(KubernetesClient client, string ns, string name, int port)

@@ -12,7 +12,7 @@ namespace Sluice.Engine.Compute.Cuda;
 /// </summary>
 public sealed unsafe class CudaStepData : IDisposable
 {
-    private nint _host;
+    private PinnedBuffer? _host;
     private DeviceBuffer? _device;
     private long _capacityInts;
     private nint _copied;
@@ -72,7 +72,7 @@ public sealed unsafe class CudaStepData : IDisposable
         }
 
         EnsureCapacity(total, stream);
-        var host = new Span<int>((void*)_host, (int)total);
+        var host = _host!.Slice<int>(0, (int)total);
         batch.TokenIds.CopyTo(host);
         batch.Positions.CopyTo(host[t..]);
         batch.SlotMapping.CopyTo(host[(2 * t)..]);
@@ -82,7 +82,7 @@ public sealed unsafe class CudaStepData : IDisposable
         tiles.CopyTo(host[((4 * t) + l + tables)..]);
         decodes.CopyTo(host[((4 * t) + l + tables + tiles.Length)..]);
         var device = _device!.Pointer;
-        Check(cuMemcpyHtoDAsync(device, (void*)_host, (nuint)(total * sizeof(int)), stream), nameof(cuMemcpyHtoDAsync));
+        Check(cuMemcpyHtoDAsync(device, (void*)_host.Pointer, (nuint)(total * sizeof(int)), stream), nameof(cuMemcpyHtoDAsync));
         Check(cuEventRecord(_copied, stream), nameof(cuEventRecord));
         _pending = true;
         TokenIds = device;
@@ -104,12 +104,8 @@ public sealed unsafe class CudaStepData : IDisposable
     {
         _device?.Dispose();
         _device = null;
-        if (_host != 0)
-        {
-            _ = cuMemFreeHost(_host);
-            _host = 0;
-        }
-
+        _host?.Dispose();
+        _host = null;
         if (_copied != 0)
         {
             _ = cuEventDestroy(_copied);
@@ -129,13 +125,9 @@ public sealed unsafe class CudaStepData : IDisposable
         Check(cuStreamSynchronize(stream), nameof(cuStreamSynchronize));
         _device?.Dispose();
         _device = null;
-        if (_host != 0)
-        {
-            Check(cuMemFreeHost(_host), nameof(cuMemFreeHost));
-            _host = 0;
-        }
-
-        Check(cuMemAllocHost(out _host, (nuint)(capacity * sizeof(int))), nameof(cuMemAllocHost));
+        _host?.Dispose();
+        _host = null;
+        _host = new PinnedBuffer(capacity * sizeof(int));
         _device = new DeviceBuffer(capacity * sizeof(int));
         _capacityInts = capacity;
         Generation++;
