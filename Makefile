@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help provision build format-check test test-unit test-e2e slo-demo test-gpu crds crds-check helm-check run bench publish clean
+.PHONY: help provision build format-check test test-unit test-e2e slo-demo test-gpu crds crds-check helm-check docker-check run bench publish release clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -65,10 +65,18 @@ run: ## Serve the built-in demo model (models/demo) on the CPU backend at http:/
 bench: ## Build sluice-bench and print its usage
 	$(DOTNET) run --project src/Bench -c $(CONFIG) -- --help
 
-publish: ## Self-contained trimmed linux-x64 binaries into ./publish
+publish: ## Self-contained linux-x64 binaries (the engine trimmed) into ./publish/{engine,bench,operator}
 	$(DOTNET) publish src/EngineSidecar -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -o $(PUBLISH_DIR)/engine
 	$(DOTNET) publish src/Bench -c Release -r linux-x64 --self-contained -o $(PUBLISH_DIR)/bench
 	$(DOTNET) publish src/Operator -c Release -r linux-x64 --self-contained -o $(PUBLISH_DIR)/operator
+
+docker-check: ## Run both Dockerfiles' build stages without a container runtime (tools/docker/check-build-stage.sh)
+	tools/docker/check-build-stage.sh deploy/operator.Dockerfile
+	tools/docker/check-build-stage.sh deploy/engine.Dockerfile
+
+release: ## make release VERSION=x.y.z: chart .tgz, CRD bundle, linux-x64/arm64 binaries, SHA256SUMS into artifacts/release/x.y.z
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 1; }
+	tools/release/release.sh $(VERSION)
 
 clean: ## Remove build outputs and test results
 	rm -rf $(RESULTS) $(PUBLISH_DIR) src/*/bin src/*/obj tests/*/bin tests/*/obj

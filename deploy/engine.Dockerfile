@@ -2,15 +2,18 @@
 # sluice-engine: self-contained, trimmed linux-x64 build on the CUDA 13 runtime (libcublasLt, libnvrtc);
 # libcuda.so.1 comes from the node's driver through the NVIDIA container toolkit. Runs on CPU-only
 # nodes too (dummy:// models, the CPU backend).
-# Build from the repository root:  docker build -f deploy/engine.Dockerfile -t sluice-engine .
+# Build from the repository root (README.md, "Images"):
+#   docker build -f deploy/engine.Dockerfile --build-arg VERSION=0.1.0 -t REGISTRY/sluice-engine:0.1.0 .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props Operator.sln ./
+ARG VERSION=
+COPY VERSION .editorconfig Directory.Build.props Directory.Packages.props Operator.sln ./
 COPY src/EngineSidecar/EngineSidecar.csproj src/EngineSidecar/
-RUN dotnet restore src/EngineSidecar/EngineSidecar.csproj -r linux-x64
+RUN dotnet restore src/EngineSidecar/EngineSidecar.csproj -r linux-x64 -p:PublishTrimmed=true
 COPY src/EngineSidecar/ src/EngineSidecar/
 RUN dotnet publish src/EngineSidecar/EngineSidecar.csproj -c Release -r linux-x64 --self-contained \
-      -p:PublishTrimmed=true --no-restore -o /out
+      -p:PublishTrimmed=true --no-restore -o /out \
+      ${VERSION:+-p:Version=$VERSION -p:IncludeSourceRevisionInInformationalVersion=false}
 
 FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04 AS runtime
 RUN apt-get update \

@@ -34,6 +34,18 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
     }
 
     [ControlPlaneFact]
+    public async Task Packaged_chart_is_installed_with_both_images_at_the_chart_version()
+    {
+        var deployment = await cluster.Admin.GetAsync<Deployment>(ResourceTypes.Deployment, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
+        var container = deployment.Spec!.Template.Spec!.Containers.Single();
+        container.Image.Should().Be($"ghcr.io/sluice-dev/sluice-operator:{cluster.ChartVersion}");
+        deployment.Metadata.Labels!["helm.sh/chart"].Should().Be($"sluice-{cluster.ChartVersion}");
+
+        var config = await cluster.Admin.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
+        config.Data!["config.json"].Should().Contain($"\"ghcr.io/sluice-dev/sluice-engine:{cluster.ChartVersion}\"", "engine pods run the engine image of the same release");
+    }
+
+    [ControlPlaneFact]
     public async Task Dummy_example_becomes_ready_scales_and_is_cleaned_up()
     {
         await ApplyAsync(Example("dummy-tiny.yaml"), "tiny");

@@ -9,7 +9,8 @@ using Sluice.Kubernetes.Tests.ControlPlane;
 namespace Sluice.E2E.Infrastructure;
 
 /// <summary>
-/// The user's path on a real control plane: `helm install sluice charts/sluice` (CRDs, RBAC, the operator's
+/// The user's path on a real control plane: `helm install` of the chart package that `make release` builds
+/// (tools/release/release.sh --chart-only at the VERSION file's version: CRDs, RBAC, the operator's
 /// Deployment — whose pods stay Pending: nothing runs images here), then the operator as a LOCAL PROCESS
 /// with the chart's ConfigMap as its config file and the chart's ServiceAccount token as its credentials
 /// (so the chart's RBAC is tested), and a node simulator for the engine pods of one namespace.
@@ -37,6 +38,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public string OperatorKubeconfig { get; private set; } = "";
 
     public string OperatorConfigFile { get; private set; } = "";
+
+    /// <summary>The version the installed chart package was built at (the VERSION file's).</summary>
+    public string ChartVersion { get; } = File.ReadAllText(Path.Combine(Tools.RepositoryRoot, "VERSION")).Trim();
 
     public async Task InitializeAsync()
     {
@@ -102,9 +106,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     private async Task HelmInstallAsync()
     {
         var helm = await Tools.HelmAsync();
+        var packages = Path.Combine(Plane.Directory, "release");
+        await Tools.RunCheckedAsync(Path.Combine(Tools.RepositoryRoot, "tools", "release", "release.sh"),
+            ["--chart-only", ChartVersion, packages], TimeSpan.FromMinutes(3));
         await Tools.RunCheckedAsync(helm,
         [
-            "install", ReleaseName, Path.Combine(Tools.RepositoryRoot, "charts", "sluice"),
+            "install", ReleaseName, Path.Combine(packages, $"sluice-{ChartVersion}.tgz"),
             "--namespace", ReleaseNamespace, "--create-namespace", "--kubeconfig", Plane.KubeconfigPath,
             // Short leases so a killed leader is replaced within seconds.
             "--set", "leaderElection.leaseDurationSeconds=6", "--set", "leaderElection.renewDeadlineSeconds=4",
