@@ -145,7 +145,7 @@ public sealed class LLMDeploymentReconciler(
             new ListOptions { LabelSelector = ChildLabels.SelectorText(resource.Metadata.Name!) }, cancellationToken).ConfigureAwait(false);
         if (EngineStartFailures.Find(pods.Items) is { } failure)
         {
-            return new SpecProblem("status", ConditionReasons.EngineStartFailed, EngineStartFailures.Message(failure));
+            return new SpecProblem("status", failure.Reason, EngineStartFailures.Message(failure));
         }
 
         return EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch

@@ -204,12 +204,12 @@ public sealed class SloController(
     }
 
     /// <summary>
-    /// Degraded for a reason in the spec (nothing to control). An engine that fails to start or serves another
-    /// format than the spec's is still controlled, so status.engine keeps following what the pods report.
+    /// Degraded for a reason in the spec (nothing to control). An engine that fails to start (or whose model download
+    /// fails) or serves another format than the spec's is still controlled, so status.engine keeps following what the pods report.
     /// </summary>
     private static bool SpecDegraded(LLMDeploymentStatus? status) =>
         ConditionSet.Find(status?.Conditions, ConditionTypes.Degraded) is { Status: "True" } degraded
-        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.EngineMismatch);
+        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.ModelDownloadFailed or ConditionReasons.EngineMismatch);
 
     private sealed record Memory(TuningPoint Point, int Replicas);
 }

@@ -172,9 +172,12 @@ public class DeploymentBuilderTests
     }
 
     [Fact]
-    public void The_engine_termination_message_falls_back_to_its_log()
+    public void The_engine_and_download_termination_messages_fall_back_to_their_logs()
     {
+        var pod = Build(Fixtures.Resource("hf://org/name")).Spec!.Template.Spec;
+
         Engine(Build(Fixtures.Resource())).ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
+        pod.InitContainers!.Single(c => c.Name == "download").ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
     }
 
     [Theory]

@@ -59,6 +59,25 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
     }
 
     [ControlPlaneFact]
+    public async Task A_failing_model_download_degrades_with_the_downloaders_message()
+    {
+        const string unauthorized = "huggingface_hub.errors.GatedRepoError: 401 Client Error. Access to model meta-llama/Meta-Llama-3-70B-Instruct is restricted.";
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "download");
+        await h.CreateAsync("chat", s => s.Model.Source = "hf://meta-llama/Meta-Llama-3-70B-Instruct");
+        await h.ReconcileAsync("chat");
+        var pod = await EnginePodAsync(h, "chat");
+
+        await NodePlayer.SetDownloadFailingAsync(h.Client, h.Namespace, pod, 1, unauthorized);
+        await h.ReconcileAsync("chat");
+        await h.ReconcileAsync("chat");
+
+        var degraded = ConditionSet.Find((await h.GetAsync("chat")).Status!.Conditions, ConditionTypes.Degraded)!;
+        (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.ModelDownloadFailed));
+        degraded.Message.Should().Be($"the model download in pod {pod} exited with code 1 and is restarted in a loop until the cause is fixed: {unauthorized}");
+        (await WarningsAsync(h, ConditionReasons.ModelDownloadFailed)).Should().ContainSingle();
+    }
+
+    [ControlPlaneFact]
     public async Task The_slo_controller_writes_what_the_engine_reports_into_status_engine()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "report");

@@ -74,6 +74,42 @@ internal static class NodePlayer
             },
             restarts);
 
+    /// <summary>
+    /// The kubelet's view of a pod whose download init container exited with <paramref name="exitCode"/> and
+    /// <paramref name="message"/> and waits in CrashLoopBackOff, while the engine container waits to initialize.
+    /// </summary>
+    public static async Task SetDownloadFailingAsync(KubernetesClient client, string ns, string name, int exitCode, string message)
+    {
+        var download = new JsonObject
+        {
+            ["name"] = ModelVolumes.DownloadContainerName,
+            ["ready"] = false,
+            ["restartCount"] = 2,
+            ["image"] = "python:3.12-slim",
+            ["imageID"] = "",
+            ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff" } },
+            ["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = exitCode, ["reason"] = "Error", ["message"] = message } },
+        };
+        var engine = new JsonObject
+        {
+            ["name"] = PodTemplateBuilder.EngineContainerName,
+            ["ready"] = false,
+            ["restartCount"] = 0,
+            ["image"] = "sluice-engine:test",
+            ["imageID"] = "",
+            ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } },
+        };
+        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Pending",
+                ["initContainerStatuses"] = new JsonArray(download),
+                ["containerStatuses"] = new JsonArray(engine),
+            },
+        });
+    }
+
     /// <summary>A Secret holding <see cref="FakeEnginePod.Token"/> as <paramref name="deployment"/>'s admin token.</summary>
     public static Task<Secret> CreateAdminSecretAsync(KubernetesClient client, string ns, string deployment) =>
         client.CreateAsync(ResourceTypes.Secret, new Secret

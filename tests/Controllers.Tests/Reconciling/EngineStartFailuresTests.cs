@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sluice.Controllers.Reconciling;
+using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Reconciling;
@@ -37,7 +38,8 @@ public class EngineStartFailuresTests
     {
         var failure = EngineStartFailures.Find([Pod("chat-b", false, CrashLoop, Terminated(2, Refused))])!;
 
-        failure.Should().Be(new EngineStartFailure("chat-b", 2, Refused));
+        failure.Should().Be(new EngineStartFailure("chat-b", "engine", 2, Refused));
+        failure.Reason.Should().Be(ConditionReasons.EngineStartFailed);
         EngineStartFailures.Message(failure).Should().Be($"the engine in pod chat-b exited with code 2 and is restarted in a loop until the cause is fixed: {Refused}");
     }
 
@@ -96,5 +98,49 @@ public class EngineStartFailuresTests
         clipped.Length.Should().Be(EngineStartFailures.MaxTextChars);
         clipped.Should().StartWith("Sxxx").And.EndWith("xxE").And.Contain(" … ");
         EngineStartFailures.Clip("  short\n").Should().Be("short");
+    }
+
+    [Fact]
+    public void A_failing_model_download_comes_first_with_its_own_reason()
+    {
+        var pod = Pod("chat-a", false, """{"waiting":{"reason":"PodInitializing"}}""");
+        var init = JsonDocument.Parse("""
+            [{"name":"download","ready":false,"restartCount":3,"image":"python:3.12-slim",
+              "state":{"waiting":{"reason":"CrashLoopBackOff"}},
+              "lastState":{"terminated":{"exitCode":1,"reason":"Error","message":"401 Client Error: Unauthorized for url: https://huggingface.co/api/models/meta-llama/x"}}}]
+            """).RootElement.Clone();
+        pod.Status!.ExtensionData = new() { ["initContainerStatuses"] = init };
+
+        var failure = EngineStartFailures.Find([pod])!;
+
+        (failure.ContainerName, failure.ExitCode, failure.Reason).Should().Be(("download", 1, ConditionReasons.ModelDownloadFailed));
+        EngineStartFailures.Message(failure).Should().StartWith("the model download in pod chat-a exited with code 1").And.Contain("401 Client Error");
+    }
+
+    [Fact]
+    public void A_finished_download_is_no_failure()
+    {
+        var pod = Pod("chat-a", false, Running);
+        pod.Status!.ExtensionData = new()
+        {
+            ["initContainerStatuses"] = JsonDocument.Parse("""[{"name":"download","ready":true,"state":{"terminated":{"exitCode":0,"reason":"Completed"}}}]""").RootElement.Clone(),
+        };
+
+        EngineStartFailures.Find([pod]).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("CreateContainerConfigError", "secret \"hf-token\" not found", "the engine in pod a cannot start: CreateContainerConfigError: secret \"hf-token\" not found")]
+    [InlineData("ErrImagePull", "rpc error: code = NotFound", "the engine in pod a cannot start: its image registry/engine:9 cannot be pulled (check the image name and the pull secrets)")]
+    [InlineData("ImagePullBackOff", "Back-off pulling image", "the engine in pod a cannot start: its image registry/engine:9 cannot be pulled (check the image name and the pull secrets)")]
+    public void A_container_that_never_ran_is_named_with_the_kubelets_reason(string reason, string message, string expected)
+    {
+        var pod = Pod("a", false, JsonSerializer.Serialize(new { waiting = new { reason, message } }));
+        pod.Status!.ContainerStatuses![0].Image = "registry/engine:9";
+
+        var failure = EngineStartFailures.Find([pod])!;
+
+        failure.ExitCode.Should().BeNull();
+        EngineStartFailures.Message(failure).Should().Be(expected);
     }
 }
