@@ -3,15 +3,23 @@ using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Controllers.Tests.Integration;
 
-/// <summary>Every file under examples/ is accepted by the API server's validation of the generated CRD (kubectl apply --dry-run=server).</summary>
+/// <summary>
+/// Every file under examples/ (and charts/sluice/examples/, when present) is accepted by the API server's validation
+/// of the generated CRD (kubectl apply --dry-run=server).
+/// </summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class ExamplesDryRunTests(ControlPlaneFixture fixture)
 {
+    /// <summary>Where examples live: the repository's, and the chart's copies when the chart carries any.</summary>
+    private static readonly string[] ExampleDirectories = ["examples", "charts/sluice/examples"];
+
     [ControlPlaneFact]
     public async Task Every_example_passes_server_side_dry_run()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "examples");
-        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var root = RepositoryRoot();
+        var files = ExampleDirectories.Select(d => Path.Combine(root, d)).Where(Directory.Exists)
+            .SelectMany(d => Directory.GetFiles(d, "*.yaml")).Order(StringComparer.Ordinal).ToList();
 
         files.Should().HaveCountGreaterThanOrEqualTo(3);
         foreach (var file in files)
