@@ -92,6 +92,7 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
         await NodePlayer.CreateAdminSecretAsync(h.Client, h.Namespace, "chat");
         await NodePlayer.CreatePodAsync(h.Client, h.Namespace, "chat-engine-a", "chat", engine.BaseUrl.Port, EngineArgs.For(created.Spec, new EngineSettings()));
         await NodePlayer.SetReadyAsync(h.Client, h.Namespace, "chat-engine-a");
+        await SetDegradedAsync(h, ConditionReasons.EngineMismatch);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await SloController(h, http).RunPeriodAsync([h.Namespace], CancellationToken.None);
@@ -103,8 +104,30 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
             KvCacheDtype = "fp8",
             Pod = "chat-engine-a",
             ObservedGeneration = created.Metadata.Generation,
-        });
+        }, "a deployment degraded by its engine is still controlled, so the report can clear the condition");
+
+        engine.ModelInfo = new EngineModelInfo("tiny", Quantizations.None, "bf16");
+        await SetDegradedAsync(h, ConditionReasons.InvalidSpec);
+        await SloController(h, http).RunPeriodAsync([h.Namespace], CancellationToken.None);
+
+        (await h.GetAsync("chat")).Status!.Engine!.Quantization.Should().Be(Quantizations.Fp8, "a deployment degraded by its spec is left alone");
     }
+
+    private static async Task SetDegradedAsync(ReconcilerHarness h, string reason) =>
+        await h.Client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat", new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = ConditionTypes.Degraded,
+                    ["status"] = "True",
+                    ["reason"] = reason,
+                    ["message"] = "set by the test",
+                    ["lastTransitionTime"] = "2026-12-02T10:00:00Z",
+                }),
+            },
+        });
 
     [ControlPlaneFact]
     public async Task An_engine_reporting_another_quantization_degrades_once_and_recovers_when_it_reports_the_spec()
