@@ -31,7 +31,16 @@ public static class EngineArgs
         return source.Kind == ModelSourceKind.HuggingFace ? source.Location : source.ShortName;
     }
 
-    /// <summary>Arguments after the executable: <c>serve --model … --port …</c> then spec.engine.extraArgs.</summary>
+    /// <summary>The engine flag carrying spec.quantization (always passed, so the engine never falls back to the checkpoint's own format).</summary>
+    public const string QuantizationFlag = "--quantization";
+
+    /// <summary>The engine flag carrying spec.kvCacheDtype.</summary>
+    public const string KvCacheDtypeFlag = "--kv-cache-dtype";
+
+    /// <summary>
+    /// Arguments after the executable: <c>serve --model … --quantization … --kv-cache-dtype … --port …</c> then
+    /// spec.engine.extraArgs. The quantization and KV dtype are the spec's, defaults (none, auto) spelled out.
+    /// </summary>
     public static List<string> For(LLMDeploymentSpec spec, EngineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -42,6 +51,8 @@ public static class EngineArgs
             "serve",
             "--model", ModelArgument(source),
             "--served-model-name", ServedModelName(source),
+            QuantizationFlag, spec.Quantization ?? Quantizations.None,
+            KvCacheDtypeFlag, spec.KvCacheDtype ?? KvCacheDtypes.Auto,
             "--host", "0.0.0.0",
             "--port", Invariant(settings.ApiPort),
             "--admin-token-file", $"{AdminTokenDirectory}/{AdminTokenKey}",
@@ -64,6 +75,26 @@ public static class EngineArgs
 
         args.AddRange(spec.Engine?.ExtraArgs ?? []);
         return args;
+    }
+
+    /// <summary>The value following the last <paramref name="flag"/> in <paramref name="args"/>, or null (also for <c>--flag=value</c> spelling: the value after '=').</summary>
+    public static string? FlagValue(IReadOnlyList<string>? args, string flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        string? value = null;
+        for (var i = 0; args is not null && i < args.Count; i++)
+        {
+            if (args[i] == flag && i + 1 < args.Count)
+            {
+                value = args[i + 1];
+            }
+            else if (args[i].StartsWith(flag + "=", StringComparison.Ordinal))
+            {
+                value = args[i][(flag.Length + 1)..];
+            }
+        }
+
+        return value;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -42,7 +42,10 @@ public static class ModelVolumes
     public static VolumeMount? Mount(ModelSource source) =>
         source.Kind == ModelSourceKind.Dummy ? null : new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath, ReadOnly = true };
 
-    /// <summary>The hf:// download init container (token via secretKeyRef, never in args), or null for other sources.</summary>
+    /// <summary>
+    /// The hf:// download init container (token via secretKeyRef, never in args), or null for other sources. Its log's tail
+    /// becomes its termination message when it fails, so a refused download (e.g. a gated repository without a token) reaches the status.
+    /// </summary>
     public static Container? DownloadContainer(ModelSource source, ModelSpec model, EngineSettings settings, string tmpVolumeName)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -80,7 +83,9 @@ public static class ModelVolumes
                 new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath },
                 new VolumeMount { Name = tmpVolumeName, MountPath = "/tmp" },
             ],
-            ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>).With("securityContext", SecurityContexts.Container()),
+            ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>)
+                .With("securityContext", SecurityContexts.Container())
+                .With("terminationMessagePolicy", JsonValue.Create(PodTemplateBuilder.TerminationMessagePolicy)),
         };
     }
 }

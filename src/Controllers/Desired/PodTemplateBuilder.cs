@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Entities.Model;
-using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
@@ -11,12 +10,19 @@ namespace Sluice.Controllers.Desired;
 /// The engine pod template: <c>sluice-engine serve</c> with probes on /ready, /health and a startup probe
 /// sized for model loading, a preStop pause and a grace period covering the drain, the restricted security
 /// context, GPU resources and scheduling from the catalog under the user's pod overrides, and volumes for
-/// the model, the admin token, the engine config and /tmp.
+/// the model, the admin token, the engine config and /tmp. The engine container's termination message falls back
+/// to its log, so that a refused start reaches the status (see <see cref="TerminationMessagePolicy"/>).
 /// </summary>
 public static class PodTemplateBuilder
 {
     public const string EngineContainerName = "engine";
     public const string ConfigHashAnnotation = "sluice.dev/config-hash";
+
+    /// <summary>
+    /// The engine writes its startup failure to /dev/termination-log; when it exits without one, the kubelet uses
+    /// the log's tail. Either way the operator finds the reason in the container's terminated state.
+    /// </summary>
+    public const string TerminationMessagePolicy = "FallbackToLogsOnError";
     private const string TmpVolume = "tmp";
     private const string AdminVolume = "admin-token";
     private const string ConfigVolume = "engine-config";
@@ -91,8 +97,6 @@ public static class PodTemplateBuilder
 
         var env = new List<EnvVar>
         {
-            new() { Name = "SLUICE_QUANTIZATION", Value = spec.Quantization ?? Quantizations.None },
-            new() { Name = "SLUICE_KV_CACHE_DTYPE", Value = spec.KvCacheDtype ?? KvCacheDtypes.Auto },
             new() { Name = "SLUICE_ENGINE_CONFIG", Value = $"{EngineArgs.ConfigDirectory}/{ConfigMapBuilder.FileName}" },
             new() { Name = "SLUICE_CACHE_DIR", Value = "/tmp/sluice-cache" },
         };
@@ -125,7 +129,8 @@ public static class PodTemplateBuilder
             StartupProbe = HttpProbe("/health", periodSeconds: startupPeriodSeconds, failureThreshold: startupChecks),
             ExtensionData = default(Dictionary<string, JsonElement>)
                 .With("securityContext", SecurityContexts.Container())
-                .With("lifecycle", prestop),
+                .With("lifecycle", prestop)
+                .With("terminationMessagePolicy", JsonValue.Create(TerminationMessagePolicy)),
         };
     }
 

@@ -14,6 +14,9 @@ public static class EngineMetricNames
     public const string ConfigMaxBatchSize = "sluice_config_max_batch_size";
     public const string ConfigMaxRequestRate = "sluice_config_max_request_rate";
 
+    /// <summary>Gauge, always 1, whose labels model, quantization and kv_cache_dtype say what the engine serves.</summary>
+    public const string ModelInfo = "sluice_model_info";
+
     /// <summary>Outcome label values of <see cref="RequestsTotal"/>.</summary>
     public static readonly IReadOnlyList<string> Outcomes = ["finished", "aborted", "rejected_rate", "rejected_invalid", "error"];
 }

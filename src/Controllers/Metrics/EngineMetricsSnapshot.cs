@@ -4,6 +4,7 @@ namespace Sluice.Controllers.Metrics;
 /// <param name="RequestsByOutcome">Cumulative sluice_requests_total per outcome label.</param>
 /// <param name="ConfigMaxRequestRate">The engine's admitted request rate limit; null when unlimited (absent or non-positive).</param>
 /// <param name="KvCacheCapacityTokens">Tokens the engine's KV cache holds in all; null when the engine does not export it (or exports no positive number).</param>
+/// <param name="ModelInfo">The labels of the engine's sluice_model_info gauge; null when it exports none (an older engine) or one without the quantization and kv_cache_dtype labels.</param>
 public sealed record EngineMetricsSnapshot(
     DateTimeOffset ScrapedAt,
     Histogram Ttft,
@@ -15,7 +16,8 @@ public sealed record EngineMetricsSnapshot(
     double KvCacheUsageRatio,
     double? ConfigMaxBatchSize,
     double? ConfigMaxRequestRate,
-    double? KvCacheCapacityTokens)
+    double? KvCacheCapacityTokens,
+    EngineModelInfo? ModelInfo = null)
 {
     /// <summary>Extracts the snapshot from parsed samples; throws <see cref="FormatException"/> when a required histogram is missing.</summary>
     public static EngineMetricsSnapshot From(IReadOnlyList<MetricSample> samples, DateTimeOffset scrapedAt)
@@ -37,8 +39,15 @@ public sealed record EngineMetricsSnapshot(
             Scalar(EngineMetricNames.KvCacheUsageRatio) ?? 0,
             Scalar(EngineMetricNames.ConfigMaxBatchSize),
             rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null,
-            kvCapacity is > 0 && double.IsFinite(kvCapacity.Value) ? kvCapacity : null);
+            kvCapacity is > 0 && double.IsFinite(kvCapacity.Value) ? kvCapacity : null,
+            ReadModelInfo(samples));
     }
+
+    private static EngineModelInfo? ReadModelInfo(IReadOnlyList<MetricSample> samples) =>
+        samples.FirstOrDefault(s => s.Name == EngineMetricNames.ModelInfo && s.Label("quantization") is { Length: > 0 } && s.Label("kv_cache_dtype") is { Length: > 0 })
+            is { } info
+            ? new EngineModelInfo(info.Label("model") ?? "", info.Label("quantization")!, info.Label("kv_cache_dtype")!)
+            : null;
 
     private static Histogram ReadHistogram(IReadOnlyList<MetricSample> samples, string name)
     {

@@ -6,9 +6,11 @@ using Sluice.Entities.Resources;
 namespace Sluice.Controllers.Preflight;
 
 /// <summary>
-/// Checks before any pod starts that the weights at the chosen quantization plus the KV cache of one
-/// max-context sequence fit in <see cref="UsableFraction"/> of the GPUs' memory; when not, says by how much
-/// and what would fit (a smaller quantization, or more GPUs).
+/// Checks before any pod starts that the spec can be served: one GPU per replica with the sluice runtime (it
+/// does not shard a model across GPUs yet), and the weights at the chosen quantization (<see cref="WeightBytes"/>)
+/// plus the KV cache of one max-context sequence at the chosen KV dtype fit in <see cref="UsableFraction"/> of
+/// the GPU's memory. When not, says by how much and what would fit: a smaller quantization, a larger GPU type
+/// from the catalog, or a shorter context.
 /// </summary>
 public static class FitPreflight
 {
@@ -17,62 +19,105 @@ public static class FitPreflight
 
     private const double BytesPerGiB = 1024.0 * 1024 * 1024;
 
-    /// <summary>The report, or null when there is no GPU or the model's size is unknown (nothing to check).</summary>
-    public static FitReport? Check(LLMDeploymentSpec spec, GpuCatalogEntry? gpu)
+    /// <summary>
+    /// The report; null when there is nothing to check: no GPU (or an unknown type, which the validator reports),
+    /// a count of 1 and a model of unknown size.
+    /// </summary>
+    public static FitReport? Check(LLMDeploymentSpec spec, GpuCatalogEntry? gpu, GpuCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (gpu is null || !ModelSource.TryParse(spec.Model.Source, out var source) || KnownModels.Find(source) is not { } shape)
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (gpu is null)
         {
             return null;
         }
 
         var count = spec.Gpu?.Count ?? 1;
-        var context = spec.Model.MaxContextLength ?? shape.MaxContextTokens;
-        var kvBytesPerElement = KvCacheDtypes.BytesPerElement(spec.KvCacheDtype);
-        var weightsGiB = WeightsGiB(shape, spec.Quantization);
-        var kvGiB = shape.KvBytesPerToken(kvBytesPerElement) * context / BytesPerGiB;
-        var usableGiB = gpu.MemoryGiB * count * UsableFraction;
-        var needGiB = weightsGiB + kvGiB;
-        var numbers = string.Create(CultureInfo.InvariantCulture,
-            $"{shape.Name} at {spec.Quantization ?? Quantizations.None} needs {weightsGiB:F1} GiB of weights + {kvGiB:F1} GiB of KV cache for one {context}-token sequence = {needGiB:F1} GiB; {count} x {gpu.Name} offer {usableGiB:F1} GiB usable ({UsableFraction:P0} of {gpu.MemoryGiB * count:F0} GiB)");
-        if (needGiB <= usableGiB)
+        var shape = ModelSource.TryParse(spec.Model.Source, out var source) ? KnownModels.Find(source) : null;
+        var sizes = shape is null ? null : Sizes(shape, spec, spec.Quantization, gpu);
+        var runtime = spec.Engine?.Runtime ?? EngineRuntimes.Sluice;
+        if (count > 1 && runtime == EngineRuntimes.Sluice)
         {
-            return new FitReport(true, weightsGiB, kvGiB, usableGiB, numbers);
+            var refusal = string.Create(CultureInfo.InvariantCulture,
+                $"spec.gpu.count is {count}, but the {runtime} engine serves a model on one GPU per replica (it does not shard a model across GPUs yet) and would leave {count - 1} of them idle; set spec.gpu.count to 1 (add replicas with spec.scaling for more throughput)");
+            var oneGpu = sizes is null ? "" : sizes.Fits
+                ? $". On one GPU: {sizes.Numbers}"
+                : $". On one GPU: {sizes.Numbers}. {Suggestion(shape!, spec, gpu, catalog, sizes)}";
+            return new FitReport(false, ConditionReasons.GpuCountUnsupported, sizes?.WeightsGiB, sizes?.KvGiB, sizes?.UsableGiB, refusal + oneGpu);
         }
 
-        return new FitReport(false, weightsGiB, kvGiB, usableGiB, $"{numbers}. {Suggestion(shape, spec, gpu, kvGiB, usableGiB)}");
+        if (sizes is null)
+        {
+            return null;
+        }
+
+        return sizes.Fits
+            ? new FitReport(true, ConditionReasons.SpecValid, sizes.WeightsGiB, sizes.KvGiB, sizes.UsableGiB, sizes.Numbers)
+            : new FitReport(false, ConditionReasons.DoesNotFit, sizes.WeightsGiB, sizes.KvGiB, sizes.UsableGiB,
+                $"{sizes.Numbers}. {Suggestion(shape!, spec, gpu, catalog, sizes)}");
     }
 
-    private static double WeightsGiB(ModelShape shape, string? quantization) =>
-        shape.NumParameters * Quantizations.BytesPerParameter(quantization) / BytesPerGiB;
+    private static FitSizes Sizes(ModelShape shape, LLMDeploymentSpec spec, string? quantization, GpuCatalogEntry gpu)
+    {
+        var context = spec.Model.MaxContextLength ?? shape.MaxContextTokens;
+        var kvBytesPerToken = shape.KvBytesPerToken(KvCacheDtypes.BytesPerElement(spec.KvCacheDtype));
+        var weightsGiB = WeightBytes.Model(shape, quantization) / BytesPerGiB;
+        var kvGiB = kvBytesPerToken * context / BytesPerGiB;
+        var usableGiB = gpu.MemoryGiB * UsableFraction;
+        var need = shape.NumLayers == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"about {weightsGiB:F1} GiB of weights (size read from the name; KV cache not estimated)")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{weightsGiB:F1} GiB of weights + {kvGiB:F1} GiB of {spec.KvCacheDtype ?? KvCacheDtypes.Auto} KV cache for one {context}-token sequence = {weightsGiB + kvGiB:F1} GiB");
+        var numbers = string.Create(CultureInfo.InvariantCulture,
+            $"{shape.Name} at {quantization ?? Quantizations.None} needs {need}; one {gpu.Name} offers {usableGiB:F1} GiB usable ({UsableFraction:P0} of {gpu.MemoryGiB:F0} GiB)");
+        return new FitSizes(weightsGiB, kvGiB, kvBytesPerToken, usableGiB, numbers);
+    }
 
-    private static string Suggestion(ModelShape shape, LLMDeploymentSpec spec, GpuCatalogEntry gpu, double kvGiB, double usableGiB)
+    private static string Suggestion(ModelShape shape, LLMDeploymentSpec spec, GpuCatalogEntry gpu, GpuCatalog catalog, FitSizes sizes)
     {
         var options = new List<string>();
+        var current = spec.Quantization ?? Quantizations.None;
         var quantization = Quantizations.All
-            .Where(q => q != (spec.Quantization ?? Quantizations.None))
-            .Select(q => (Name: q, NeedGiB: WeightsGiB(shape, q) + kvGiB))
-            .Where(q => q.NeedGiB <= usableGiB)
-            .OrderByDescending(q => q.NeedGiB)
+            .Where(q => q != current)
+            .Select(q => (Name: q, Sizes: Sizes(shape, spec, q, gpu)))
+            .Where(q => q.Sizes.Fits && q.Sizes.WeightsGiB < sizes.WeightsGiB)
+            .OrderByDescending(q => q.Sizes.WeightsGiB)
             .Select(q => q.Name)
             .FirstOrDefault();
         if (quantization is not null)
         {
-            options.Add($"set spec.quantization to {quantization}");
+            options.Add(quantization is Quantizations.Int4Awq or Quantizations.Int4Gptq
+                ? $"set spec.quantization to {quantization} (with a checkpoint exported in that format)"
+                : $"set spec.quantization to {quantization}");
         }
 
-        var perGpuGiB = gpu.MemoryGiB * UsableFraction;
-        var needed = (int)Math.Ceiling((WeightsGiB(shape, spec.Quantization) + kvGiB) / perGpuGiB);
-        if (needed <= 16)
+        var larger = catalog.Names
+            .Select(n => catalog.TryFind(n, out var e) ? e : null)
+            .OfType<GpuCatalogEntry>()
+            .Where(e => e.Name != gpu.Name && sizes.WeightsGiB + sizes.KvGiB <= e.MemoryGiB * UsableFraction)
+            .OrderBy(e => e.MemoryGiB)
+            .ThenBy(e => e.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (larger is not null)
         {
-            options.Add(string.Create(CultureInfo.InvariantCulture, $"set spec.gpu.count to {needed}"));
+            options.Add(string.Create(CultureInfo.InvariantCulture, $"set spec.gpu.type to {larger.Name} ({larger.MemoryGiB:F0} GiB)"));
         }
 
-        if (kvGiB >= 1)
+        var contextTokens = sizes.KvBytesPerToken > 0
+            ? (int)Math.Min(int.MaxValue, Math.Floor((sizes.UsableGiB - sizes.WeightsGiB) * BytesPerGiB / sizes.KvBytesPerToken))
+            : 0;
+        if (contextTokens >= 16)
         {
-            options.Add("lower spec.model.maxContextLength");
+            options.Add(string.Create(CultureInfo.InvariantCulture, $"lower spec.model.maxContextLength to {contextTokens} or less"));
         }
 
-        return $"To fit: {string.Join(", or ", options)}.";
+        return options.Count == 0
+            ? "Nothing in the GPU catalog holds it at any quantization."
+            : $"To fit: {string.Join(", or ", options)}.";
+    }
+
+    private sealed record FitSizes(double WeightsGiB, double KvGiB, double KvBytesPerToken, double UsableGiB, string Numbers)
+    {
+        public bool Fits => WeightsGiB + KvGiB <= UsableGiB;
     }
 }

@@ -10,14 +10,16 @@ namespace Sluice.Controllers.Preflight;
 /// </summary>
 public static partial class KnownModels
 {
+    // The configs of the Hugging Face originals, which the engine's dummy presets copy:
+    // name, layers, hidden, intermediate, heads, KV heads, head dim, vocabulary, tied embeddings, max context.
     private static readonly ModelShape[] Shapes =
     [
-        new("llama-3-8b", 8.03e9, 32, 8, 128, 8192),
-        new("llama-3-70b", 70.6e9, 80, 8, 128, 8192),
-        new("qwen2.5-7b", 7.62e9, 28, 4, 128, 32768),
-        new("mistral-7b", 7.24e9, 32, 8, 128, 32768),
-        new("phi-3-mini", 3.82e9, 32, 32, 96, 4096),
-        new("tiny", 2.0e6, 2, 2, 16, 512),
+        new("llama-3-8b", 32, 4096, 14336, 32, 8, 128, 128256, false, 8192),
+        new("llama-3-70b", 80, 8192, 28672, 64, 8, 128, 128256, false, 8192),
+        new("qwen2.5-7b", 28, 3584, 18944, 28, 4, 128, 152064, false, 32768),
+        new("mistral-7b", 32, 4096, 14336, 32, 8, 128, 32000, false, 32768),
+        new("phi-3-mini", 32, 3072, 8192, 32, 32, 96, 32064, false, 4096),
+        new("tiny", 4, 128, 384, 4, 2, 32, 512, false, 2048),
     ];
 
     [GeneratedRegex(@"(?:^|[-_])(\d+(?:\.\d+)?)b(?:$|[-_])", RegexOptions.CultureInvariant)]
@@ -38,7 +40,7 @@ public static partial class KnownModels
 
         var match = BillionsToken().Match(name);
         return match.Success
-            ? new ModelShape(name, double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * 1e9, 0, 0, 0, 0)
+            ? ModelShape.Guessed(name, double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * 1e9)
             : null;
     }
 

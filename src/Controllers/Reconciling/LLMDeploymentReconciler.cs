@@ -18,7 +18,9 @@ namespace Sluice.Controllers.Reconciling;
 /// Level-triggered reconcile of one LLMDeployment: read it, validate (schema-inexpressible rules and the fit
 /// preflight), compute the children with the pure builders, apply them with owner references, and write
 /// status only when it changed. An invalid spec leaves existing children alone and reports Degraded plus a
-/// Warning event (once per distinct problem). Safe to run again at any point: every step is idempotent.
+/// Warning event (once per distinct problem). A valid spec whose engine refuses to start (its termination
+/// message, read from the pods' container statuses) or reports another quantization than the spec's
+/// (status.engine, written by the SLO controller) is Degraded too, with the children kept as applied. Safe to run again at any point: every step is idempotent.
 /// </summary>
 public sealed class LLMDeploymentReconciler(
     IKubernetesClient client,
@@ -67,9 +69,9 @@ public sealed class LLMDeploymentReconciler(
         var now = DateTimeOffset.UtcNow;
         var gpu = ResolveGpu(resource.Spec);
         var problems = SpecValidator.Validate(resource.Spec, options.Catalog).ToList();
-        if (problems.Count == 0 && FitPreflight.Check(resource.Spec, gpu) is { Fits: false } fit)
+        if (problems.Count == 0 && FitPreflight.Check(resource.Spec, gpu, options.Catalog) is { Fits: false } fit)
         {
-            problems.Add(new SpecProblem("spec", ConditionReasons.DoesNotFit, fit.Message));
+            problems.Add(new SpecProblem(fit.Reason == ConditionReasons.GpuCountUnsupported ? "spec.gpu.count" : "spec", fit.Reason, fit.Message));
         }
 
         if (problems.Count > 0)
@@ -99,11 +101,13 @@ public sealed class LLMDeploymentReconciler(
         await _writer.ApplyAsync(ResourceTypes.Service, ServiceBuilder.Build(input), cancellationToken).ConfigureAwait(false);
         await _writer.SyncPodDisruptionBudgetAsync(resource, input, PodDisruptionBudgetBuilder.Build(input), cancellationToken).ConfigureAwait(false);
 
-        var status = StatusCalculator.Serving(input, deployment, now);
+        var engineProblem = await EngineProblemAsync(resource, cancellationToken).ConfigureAwait(false);
+        var status = StatusCalculator.Serving(input, deployment, now, engineProblem);
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
         var ready = ConditionSet.Find(status.Conditions, ConditionTypes.Ready)?.Status == "True";
         var progressing = ConditionSet.Find(status.Conditions, ConditionTypes.Progressing)?.Status == "True";
-        return new ReconcileOutcome(ready && !progressing ? null : options.NotReadyRecheck, written, false);
+        return new ReconcileOutcome(ready && !progressing ? null : options.NotReadyRecheck, written, engineProblem is not null);
     }
 
     /// <summary>
@@ -126,16 +130,39 @@ public sealed class LLMDeploymentReconciler(
     private async Task<ReconcileOutcome> DegradeAsync(LLMDeployment resource, List<SpecProblem> problems, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var status = StatusCalculator.Degraded(resource, problems, now);
-        var before = ConditionSet.Find(resource.Status?.Conditions, ConditionTypes.Degraded);
-        var after = ConditionSet.Find(status.Conditions, ConditionTypes.Degraded)!;
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
-        if (before?.Status != "True" || before.Message != after.Message)
+        await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        return new ReconcileOutcome(null, written, true);
+    }
+
+    /// <summary>
+    /// What keeps a valid spec from being served as written, read from the engine pods (one that refuses to start)
+    /// and from status.engine (one serving another format than the spec's); null when neither.
+    /// </summary>
+    private async Task<SpecProblem?> EngineProblemAsync(LLMDeployment resource, CancellationToken cancellationToken)
+    {
+        var pods = await client.ListAllAsync<Pod>(ResourceTypes.Pod, resource.Metadata.Namespace,
+            new ListOptions { LabelSelector = ChildLabels.SelectorText(resource.Metadata.Name!) }, cancellationToken).ConfigureAwait(false);
+        if (EngineStartFailures.Find(pods.Items) is { } failure)
+        {
+            return new SpecProblem("status", failure.Reason, EngineStartFailures.Message(failure));
+        }
+
+        return EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch
+            ? new SpecProblem("status.engine", ConditionReasons.EngineMismatch, mismatch)
+            : null;
+    }
+
+    /// <summary>A Warning Event when Degraded turned True or its message changed: once per distinct problem, never once per reconcile.</summary>
+    private async Task RecordDegradedAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)
+    {
+        var before = ConditionSet.Find(resource.Status?.Conditions, ConditionTypes.Degraded);
+        var after = ConditionSet.Find(status.Conditions, ConditionTypes.Degraded);
+        if (after?.Status == "True" && (before?.Status != "True" || before.Message != after.Message))
         {
             logger.LogWarning("{Namespace}/{Name} is degraded: {Reason}: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, after.Reason, after.Message);
             await events.RecordAsync(resource, EventTypes.Warning, after.Reason!, after.Message!, cancellationToken).ConfigureAwait(false);
         }
-
-        return new ReconcileOutcome(null, written, true);
     }
 
     private async Task<bool> WriteIfChangedAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)

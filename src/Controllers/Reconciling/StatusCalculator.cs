@@ -9,8 +9,8 @@ namespace Sluice.Controllers.Reconciling;
 
 /// <summary>
 /// Computes the operator-owned part of status (observedGeneration, replicas, readyReplicas, selector,
-/// endpoint, Ready/Progressing/Degraded) from the resource and what exists. Pure; tuning and observed
-/// fields and the SloMet condition are carried over untouched.
+/// endpoint, Ready/Progressing/Degraded) from the resource and what exists. Pure; tuning, observed and engine
+/// fields and the SloMet condition (the SLO controller's) are carried over untouched.
 /// </summary>
 public static class StatusCalculator
 {
@@ -35,8 +35,12 @@ public static class StatusCalculator
         return status;
     }
 
-    /// <summary>Status of a valid spec whose children were applied; <paramref name="deployment"/> is the engine Deployment as last read.</summary>
-    public static LLMDeploymentStatus Serving(DesiredInput input, Deployment? deployment, DateTimeOffset now)
+    /// <summary>
+    /// Status of a valid spec whose children were applied; <paramref name="deployment"/> is the engine Deployment as
+    /// last read. <paramref name="engineProblem"/> (an engine that fails to start or serves another format) makes
+    /// Degraded True with its reason and message; without one Degraded is False.
+    /// </summary>
+    public static LLMDeploymentStatus Serving(DesiredInput input, Deployment? deployment, DateTimeOffset now, SpecProblem? engineProblem = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var resource = input.Resource;
@@ -54,7 +58,9 @@ public static class StatusCalculator
         status.Selector = ChildLabels.SelectorText(input.Name);
         status.Endpoint = ServiceBuilder.Endpoint(input);
 
-        var conditions = ConditionSet.Set(status.Conditions, ConditionTypes.Degraded, false, ConditionReasons.SpecValid, "the spec is valid and fits the GPU", generation, now);
+        var conditions = engineProblem is null
+            ? ConditionSet.Set(status.Conditions, ConditionTypes.Degraded, false, ConditionReasons.SpecValid, "the spec is valid and fits the GPU", generation, now)
+            : ConditionSet.Set(status.Conditions, ConditionTypes.Degraded, true, engineProblem.Reason, engineProblem.Message, generation, now);
         var isReady = wanted == 0 ? minimum == 0 : ready >= Math.Max(1, Math.Min(minimum, wanted));
         conditions = wanted == 0
             ? ConditionSet.Set(conditions, ConditionTypes.Ready, isReady, ConditionReasons.ScaledToZero, "no replicas are wanted", generation, now)
@@ -93,5 +99,6 @@ public static class StatusCalculator
             Tuning = status.Tuning,
             Observed = status.Observed,
             LastScale = status.LastScale,
+            Engine = status.Engine,
         };
 }

@@ -8,7 +8,8 @@ namespace Sluice.Controllers.Slo;
 /// One control period for one deployment: scrape every ready pod, update the sliding windows, observe
 /// the SLO over the status window, tune the per-replica levers over the (shorter) control window and
 /// push them to every pod that runs different ones, then decide the replica count. Scrape and admin
-/// failures of single pods are reported, never thrown: the period goes on with the pods that answered.
+/// failures of single pods are reported, never thrown: the period goes on with the pods that answered. The
+/// result also carries what each scraped pod reports it serves (sluice_model_info).
 /// </summary>
 public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClient admin, TunerSettings tunerSettings, TimeSpan statusWindow, TimeSpan controlWindow)
 {
@@ -73,7 +74,9 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
         }
 
         await PushAsync(scraped.Where(s => s.Snapshot is not null).Select(s => (s.Pod, s.Snapshot!)), point, input.AdminToken, errors, cancellationToken);
-        return new SloControlResult(observed, point, reasons, scale, errors.ToList());
+        var modelInfo = scraped.Where(s => s.Snapshot?.ModelInfo is not null)
+            .ToDictionary(s => s.Pod.Name, s => s.Snapshot!.ModelInfo!, StringComparer.Ordinal);
+        return new SloControlResult(observed, point, reasons, scale, errors.ToList(), modelInfo);
     }
 
     private static ScaleDecision? Scale(DeploymentSloState state, SloControlInput input, TuningPoint point, SloSignals signals, WindowedObservation recent, DateTimeOffset now)

@@ -15,10 +15,10 @@ namespace Sluice.Controllers.SloControl;
 
 /// <summary>
 /// The periodic SLO controller: every <see cref="SloControlOptions.Period"/>, for each LLMDeployment that
-/// is valid and not paused, it lists the ready engine pods, reads the admin token, runs one
+/// is not degraded by its spec and not paused, it lists the ready engine pods, reads the admin token, runs one
 /// <see cref="SloControlLoop"/> period (scrape, tune, push /admin/config, decide replicas) — or, once per spec
 /// generation, a <see cref="SloProfiler"/> sweep that sets the starting levers and status.tuning.curve — writes status
-/// (observed, tuning, SloMet, desiredReplicas, lastScale) when it changed and records an Event per tuning
+/// (observed, tuning, SloMet, desiredReplicas, lastScale, engine) when it changed and records an Event per tuning
 /// reason, per scale decision and per unreachable pod. The reconciler then runs the Deployment at
 /// status.desiredReplicas. Run it only while leading. Failures of one deployment are logged and retried
 /// next period; they never stop the others.
@@ -102,8 +102,7 @@ public sealed class SloController(
     private async Task RunOneAsync(string key, LLMDeployment resource, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var spec = resource.Spec;
-        var degraded = ConditionSet.Find(resource.Status?.Conditions, ConditionTypes.Degraded)?.Status == "True";
-        if (resource.Metadata.DeletionTimestamp is not null || degraded || spec.Scaling?.Paused == true)
+        if (resource.Metadata.DeletionTimestamp is not null || SpecDegraded(resource.Status) || spec.Scaling?.Paused == true)
         {
             return;
         }
@@ -151,7 +150,8 @@ public sealed class SloController(
 
         // The levers are already on the engines: remember them even if the status write loses a race.
         _memory[key] = new Memory(result.Point, replicas);
-        var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now);
+        var engine = EngineReport.From(pods.Items, result.ModelInfoByPod, spec, resource.Metadata.Generation);
+        var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now, engine);
         if (StatusCalculator.Differs(resource.Status, status))
         {
             try
@@ -202,6 +202,14 @@ public sealed class SloController(
             await events.RecordAsync(resource, EventTypes.Warning, EngineUnreachableReason, error, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Degraded for a reason in the spec (nothing to control). An engine that fails to start (or whose model download
+    /// fails) or serves another format than the spec's is still controlled, so status.engine keeps following what the pods report.
+    /// </summary>
+    private static bool SpecDegraded(LLMDeploymentStatus? status) =>
+        ConditionSet.Find(status?.Conditions, ConditionTypes.Degraded) is { Status: "True" } degraded
+        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.ModelDownloadFailed or ConditionReasons.EngineMismatch);
 
     private sealed record Memory(TuningPoint Point, int Replicas);
 }

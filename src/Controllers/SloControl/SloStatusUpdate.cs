@@ -10,7 +10,8 @@ namespace Sluice.Controllers.SloControl;
 /// <summary>
 /// Pure: the status after one control period. Writes status.observed, status.tuning (keeping the
 /// measured curve), the SloMet condition (only when both percentiles are known), and on a scale decision
-/// status.desiredReplicas and status.lastScale. Everything else is carried over as read.
+/// status.desiredReplicas and status.lastScale, and status.engine when a current pod reported what it serves.
+/// Everything else is carried over as read.
 /// </summary>
 public static class SloStatusUpdate
 {
@@ -25,12 +26,14 @@ public static class SloStatusUpdate
         return status;
     }
 
-    /// <summary>The next status; <paramref name="current"/> is never modified.</summary>
-    public static LLMDeploymentStatus Apply(LLMDeploymentStatus? current, SloControlResult result, SloTargets targets, int desiredReplicas, long? generation, DateTimeOffset now)
+    /// <summary>The next status; <paramref name="current"/> is never modified; a null <paramref name="engine"/> keeps status.engine.</summary>
+    public static LLMDeploymentStatus Apply(
+        LLMDeploymentStatus? current, SloControlResult result, SloTargets targets, int desiredReplicas, long? generation, DateTimeOffset now, EngineStatus? engine = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(targets);
         var status = Copy(current);
+        status.Engine = engine ?? status.Engine;
         status.Tuning = new TuningStatus
         {
             MaxBatchSize = result.Point.MaxBatchSize,

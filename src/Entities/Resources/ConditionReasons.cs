@@ -7,6 +7,18 @@ public static class ConditionReasons
     public const string UnknownGpuType = "UnknownGpuType";
     public const string InvalidSpec = "InvalidSpec";
     public const string DoesNotFit = "DoesNotFit";
+
+    /// <summary>spec.gpu.count above 1 with a runtime that does not shard a model across GPUs.</summary>
+    public const string GpuCountUnsupported = "GpuCountUnsupported";
+
+    /// <summary>An engine container exited non-zero or cannot start (config or image error); the message carries the engine's termination message.</summary>
+    public const string EngineStartFailed = "EngineStartFailed";
+
+    /// <summary>The hf:// download init container exited non-zero or cannot start; the message carries its termination message.</summary>
+    public const string ModelDownloadFailed = "ModelDownloadFailed";
+
+    /// <summary>A ready engine reports a quantization or KV cache type other than the spec's.</summary>
+    public const string EngineMismatch = "EngineMismatch";
     public const string ReplicasReady = "ReplicasReady";
     public const string ReplicasNotReady = "ReplicasNotReady";
     public const string RollingOut = "RollingOut";

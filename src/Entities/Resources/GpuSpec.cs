@@ -11,6 +11,10 @@ public sealed class GpuSpec
     [Length(1, 63)]
     public string Type { get; set; } = "";
 
+    /// <summary>
+    /// GPUs per replica. With the sluice runtime only 1 is served today (the engine does not shard a model across
+    /// GPUs yet): a larger count degrades the resource with reason GpuCountUnsupported instead of being ignored.
+    /// </summary>
     [Minimum(1)]
     [Maximum(16)]
     [Default(1)]

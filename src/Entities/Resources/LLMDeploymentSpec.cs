@@ -8,13 +8,17 @@ public sealed class LLMDeploymentSpec
     [Required]
     public ModelSpec Model { get; set; } = new();
 
-    /// <summary>Weight quantization: none (bf16), int8, fp8, int4-awq or int4-gptq.</summary>
+    /// <summary>
+    /// Weight quantization of the decoder layers' linear weights: none (bf16), int8, fp8, int4-awq or int4-gptq
+    /// (embeddings, lm_head and norms stay bf16). Passed to the engine as <c>--quantization</c>; int4-awq and
+    /// int4-gptq need a checkpoint already exported in that format (the engine refuses a bf16 one at start).
+    /// </summary>
     [EnumValues(Quantizations.None, Quantizations.Int8, Quantizations.Fp8, Quantizations.Int4Awq, Quantizations.Int4Gptq)]
     [Default(Quantizations.None)]
     public string? Quantization { get; set; }
 
-    /// <summary>KV cache element type: auto (the activation type), fp8 or int8.</summary>
-    [EnumValues(KvCacheDtypes.Auto, KvCacheDtypes.Fp8, KvCacheDtypes.Int8)]
+    /// <summary>KV cache element type: auto (the activation type, 2 bytes) or fp8 (1 byte); passed as <c>--kv-cache-dtype</c>.</summary>
+    [EnumValues(KvCacheDtypes.Auto, KvCacheDtypes.Fp8)]
     [Default(KvCacheDtypes.Auto)]
     public string? KvCacheDtype { get; set; }
 

@@ -21,7 +21,10 @@ public sealed class LLMDeploymentStatus
     /// <summary>In-cluster base URL of the OpenAI API, e.g. <c>http://name.ns.svc:8000/v1</c>.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Ready, Progressing, Degraded (and SloMet from the tuner).</summary>
+    /// <summary>
+    /// Ready, Progressing and Degraded (written by the reconciler: Degraded covers spec problems, an engine that
+    /// fails to start, and an engine serving another format than the spec's), and SloMet (written by the SLO controller).
+    /// </summary>
     public List<Condition>? Conditions { get; set; }
 
     public TuningStatus? Tuning { get; set; }
@@ -29,4 +32,7 @@ public sealed class LLMDeploymentStatus
     public ObservedStatus? Observed { get; set; }
 
     public LastScaleStatus? LastScale { get; set; }
+
+    /// <summary>The quantization and KV cache type the engine reports it serves (written by the SLO controller).</summary>
+    public EngineStatus? Engine { get; set; }
 }

@@ -150,13 +150,45 @@ public class DeploymentBuilderTests
         deployment.Spec.Template.Metadata.Annotations![PodTemplateBuilder.ConfigHashAnnotation].Should().Be("hash1");
     }
 
-    [Fact]
-    public void Quantization_reaches_the_engine_through_the_environment()
+    [Theory]
+    [InlineData("int4-awq", "fp8")]
+    [InlineData("fp8", "auto")]
+    public void Quantization_and_kv_dtype_reach_the_engine_as_flags(string quantization, string kvCacheDtype)
     {
-        var env = Engine(Build(Fixtures.Resource(edit: s => { s.Quantization = "int4-awq"; s.KvCacheDtype = "fp8"; }))).Env!;
+        var engine = Engine(Build(Fixtures.Resource(edit: s => { s.Quantization = quantization; s.KvCacheDtype = kvCacheDtype; })));
 
-        env.Should().Contain(e => e.Name == "SLUICE_QUANTIZATION" && e.Value == "int4-awq");
-        env.Should().Contain(e => e.Name == "SLUICE_KV_CACHE_DTYPE" && e.Value == "fp8");
+        engine.Args.Should().ContainInOrder("--quantization", quantization).And.ContainInOrder("--kv-cache-dtype", kvCacheDtype);
+        EngineArgs.FlagValue(engine.Args, EngineArgs.QuantizationFlag).Should().Be(quantization);
+        engine.Env.Should().NotContain(e => e.Name.StartsWith("SLUICE_QUANT", StringComparison.Ordinal) || e.Name == "SLUICE_KV_CACHE_DTYPE",
+            "the engine reads flags, not these variables");
+    }
+
+    [Fact]
+    public void Defaults_are_spelled_out_so_the_engine_never_picks_the_checkpoints_own_format()
+    {
+        var args = Engine(Build(Fixtures.Resource())).Args!;
+
+        args.Should().ContainInOrder("--quantization", "none").And.ContainInOrder("--kv-cache-dtype", "auto");
+    }
+
+    [Fact]
+    public void The_engine_and_download_termination_messages_fall_back_to_their_logs()
+    {
+        var pod = Build(Fixtures.Resource("hf://org/name")).Spec!.Template.Spec;
+
+        Engine(Build(Fixtures.Resource())).ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
+        pod.InitContainers!.Single(c => c.Name == "download").ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--quantization", "fp8" }, "fp8")]
+    [InlineData(new[] { "--quantization=int8" }, "int8")]
+    [InlineData(new[] { "--quantization", "fp8", "--quantization", "int8" }, "int8")]
+    [InlineData(new[] { "--quantization" }, null)]
+    [InlineData(new[] { "--model", "x" }, null)]
+    public void Flag_value_reads_the_last_spelling(string[] args, string? value)
+    {
+        EngineArgs.FlagValue(args, EngineArgs.QuantizationFlag).Should().Be(value);
     }
 
     [Fact]

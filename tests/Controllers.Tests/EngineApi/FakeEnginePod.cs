@@ -49,6 +49,9 @@ internal sealed class FakeEnginePod : IAsyncDisposable
 
     public double Waiting { get; set; }
 
+    /// <summary>The labels of the sluice_model_info gauge; null leaves it out, as an older engine would.</summary>
+    public Sluice.Controllers.Metrics.EngineModelInfo? ModelInfo { get; set; }
+
     /// <summary>The sluice_kv_cache_capacity_tokens gauge; null leaves it out, as an older engine would.</summary>
     public double? KvCacheCapacityTokens { get; set; }
 
@@ -119,6 +122,12 @@ internal sealed class FakeEnginePod : IAsyncDisposable
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_total{{outcome=\"finished\"}} {Finished}\nsluice_requests_total{{outcome=\"rejected_rate\"}} {Rejected}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_waiting {Waiting}\nsluice_requests_running 1\nsluice_generation_tokens_total {Finished * 10}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_config_max_batch_size {MaxBatchSize}\nsluice_config_max_request_rate {MaxRequestRate ?? 0}\n");
+        if (ModelInfo is { } info)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"sluice_model_info{{model=\"{info.Model}\",quantization=\"{info.Quantization}\",kv_cache_dtype=\"{info.KvCacheDtype}\"}} 1\n");
+        }
+
         if (KvCacheCapacityTokens is { } capacity)
         {
             sb.Append(CultureInfo.InvariantCulture, $"sluice_kv_cache_capacity_tokens {capacity}\n");

@@ -134,7 +134,29 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         var degraded = (await h.GetAsync("big")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         degraded.Reason.Should().Be(ConditionReasons.DoesNotFit);
-        degraded.Message.Should().Contain("GiB").And.Contain("spec.quantization");
+        degraded.Message.Should().Contain("131.4 GiB of weights").And.Contain("set spec.quantization to int8").And.NotContain("spec.gpu.count");
+    }
+
+    [ControlPlaneFact]
+    public async Task Two_gpus_with_the_sluice_runtime_degrade_with_one_event_and_create_nothing()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "gpus");
+        await h.CreateAsync("chat", s =>
+        {
+            s.Model.Source = "dummy://llama-3-70b";
+            s.Gpu = new GpuSpec { Type = "nvidia-h100-80gb", Count = 2 };
+        });
+
+        var outcome = await h.ReconcileAsync("chat");
+        await h.ReconcileAsync("chat");
+
+        outcome.Degraded.Should().BeTrue();
+        var degraded = (await h.GetAsync("chat")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        degraded.Reason.Should().Be(ConditionReasons.GpuCountUnsupported);
+        degraded.Message.Should().StartWith("spec.gpu.count: spec.gpu.count is 2").And.Contain("does not shard").And.Contain("set spec.quantization to int8");
+        (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
+        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+            .Should().ContainSingle(e => e.Reason == ConditionReasons.GpuCountUnsupported && e.Type == "Warning");
     }
 
     [ControlPlaneFact]
@@ -165,6 +187,8 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
             (s => s.Scaling = new ScalingSpec { MinReplicas = -1 }, "spec.scaling.minReplicas"),
             (s => s.Model.Source = "s3://bucket/model", "spec.model.source"),
             (s => s.Engine = new EngineSpec { MaxBatchSize = "lots" }, "spec.engine.maxBatchSize"),
+            (s => s.KvCacheDtype = "int8", "spec.kvCacheDtype"),
+            (s => s.Gpu = new GpuSpec { Type = "nvidia-h100-80gb", Count = 17 }, "spec.gpu.count"),
         };
 
         foreach (var (edit, field) in cases)

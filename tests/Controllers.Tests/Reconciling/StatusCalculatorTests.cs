@@ -79,6 +79,25 @@ public class StatusCalculatorTests
         Condition(status, ConditionTypes.Ready).Should().Be("False");
     }
 
+    [Fact]
+    public void An_engine_problem_degrades_a_valid_spec_and_keeps_replica_readiness_and_the_engine_report()
+    {
+        var resource = Fixtures.Resource();
+        resource.Status = new LLMDeploymentStatus { Engine = new EngineStatus { Quantization = "none", KvCacheDtype = "bf16", Pod = "p", ObservedGeneration = 3 } };
+        var problem = new SpecProblem("status.engine", ConditionReasons.EngineMismatch, "the engine in pod p reports quantization none");
+
+        var status = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 1, 1), T0, problem);
+        resource.Status = status;
+        var fixedAgain = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 1, 1), T0.AddMinutes(1));
+
+        var degraded = status.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        (degraded.Status, degraded.Reason, degraded.Message, degraded.ObservedGeneration).Should().Be(("True", ConditionReasons.EngineMismatch, problem.Message, 3L));
+        Condition(status, ConditionTypes.Ready).Should().Be("True", "the replica serves, only not as specified");
+        status.Engine!.Quantization.Should().Be("none", "status.engine is the SLO controller's and is carried over");
+        var cleared = fixedAgain.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        (cleared.Status, cleared.Reason, cleared.LastTransitionTime).Should().Be(("False", ConditionReasons.SpecValid, T0.AddMinutes(1)));
+    }
+
     [Theory]
     [InlineData(null, null, null, 1)]
     [InlineData(2, null, null, 2)]

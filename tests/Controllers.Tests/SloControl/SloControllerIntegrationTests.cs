@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.Slo;
@@ -12,7 +9,6 @@ using Sluice.Controllers.Tests.Integration;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
@@ -172,12 +168,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         events.Should().Contain(e => e.Reason == ReplicaOwnership.RevertedReason && e.Message!.Contains("set to 4", StringComparison.Ordinal));
     }
 
-    private static Task<Secret> CreateAdminSecretAsync(ReconcilerHarness h) =>
-        h.Client.CreateAsync(ResourceTypes.Secret, new Secret
-        {
-            Metadata = new ObjectMeta { Name = ChildNames.For("chat").AdminSecret, Namespace = h.Namespace },
-            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
-        });
+    private static Task<Secret> CreateAdminSecretAsync(ReconcilerHarness h) => NodePlayer.CreateAdminSecretAsync(h.Client, h.Namespace, "chat");
 
     /// <summary>An SLO controller whose profiler sweeps within <paramref name="profilingBudget"/>, on the clock's T0.</summary>
     private static SloController ProfilingController(ReconcilerHarness h, HttpClient http, TimeSpan profilingBudget)
@@ -191,43 +182,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
 
     private static async Task CreateReadyPodAsync(KubernetesClient client, string ns, string name, int port)
     {
-        var labels = ChildLabels.Selector("chat");
-        var pod = new Pod
-        {
-            Metadata = new ObjectMeta
-            {
-                Name = name,
-                Namespace = ns,
-                Labels = labels,
-                Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [EnginePods.PortAnnotation] = port.ToString(CultureInfo.InvariantCulture) },
-            },
-            Spec = new PodSpec { Containers = [new Container { Name = "engine", Image = "sluice-engine:test" }] },
-        };
-
-        // The controller manager creates the namespace's default ServiceAccount, then its token, shortly after the
-        // namespace: until then admission refuses the pod (403 without the account, 500 ServerTimeout without the token).
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.CreateAsync(ResourceTypes.Pod, pod);
-                break;
-            }
-            catch (Exception ex) when (attempt < 100 && (ex is ForbiddenException || ex is KubernetesApiException { Status.Reason: "ServerTimeout" }))
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running",
-                ["podIP"] = "127.0.0.1",
-                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
-            },
-        });
+        await NodePlayer.CreatePodAsync(client, ns, name, "chat", port);
+        await NodePlayer.SetReadyAsync(client, ns, name);
     }
 }

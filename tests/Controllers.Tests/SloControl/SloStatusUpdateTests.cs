@@ -76,4 +76,19 @@ public class SloStatusUpdateTests
 
         StatusCalculator.Differs(once, twice).Should().BeFalse();
     }
+
+    [Fact]
+    public void Engine_report_is_written_when_given_and_kept_when_not()
+    {
+        var current = Current();
+        current.Engine = new EngineStatus { Quantization = "none", KvCacheDtype = "bf16", Pod = "a", ObservedGeneration = 1 };
+        var reported = new EngineStatus { Quantization = "fp8", KvCacheDtype = "fp8", Pod = "b", ObservedGeneration = 2 };
+
+        var kept = SloStatusUpdate.Apply(current, Result(0.3, 0.01), Targets, 2, 2, T0);
+        var written = SloStatusUpdate.Apply(current, Result(0.3, 0.01), Targets, 2, 2, T0, reported);
+
+        kept.Engine.Should().BeEquivalentTo(current.Engine);
+        written.Engine.Should().BeEquivalentTo(reported);
+        current.Engine.Quantization.Should().Be("none", "the input is never modified");
+    }
 }

@@ -7,12 +7,13 @@ namespace Sluice.Entities.Tests.Validation;
 public class SpecValidatorTests
 {
     private static LLMDeploymentSpec Spec(string source = "dummy://tiny", string? gpu = null, int? min = null, int? max = null,
-        string? quantization = null, string? ttft = null) => new()
+        string? quantization = null, string? ttft = null, string? kv = null) => new()
         {
             Model = new ModelSpec { Source = source },
             Gpu = gpu is null ? null : new GpuSpec { Type = gpu },
             Scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max },
             Quantization = quantization,
+            KvCacheDtype = kv,
             Slo = new SloSpec { Ttft = ttft },
         };
 
@@ -27,7 +28,29 @@ public class SpecValidatorTests
         { Spec(source: "s3://bucket/model"), "spec.model.source", ConditionReasons.InvalidSpec },
         { Spec(quantization: "int3"), "spec.quantization", ConditionReasons.InvalidSpec },
         { Spec(ttft: "fast"), "spec.slo.ttft", ConditionReasons.InvalidSpec },
+        { Spec(kv: "fp8"), null, null },
+        { Spec(kv: "int8"), "spec.kvCacheDtype", ConditionReasons.InvalidSpec },
     };
+
+    [Theory]
+    [InlineData(null, "bf16", true)]
+    [InlineData("auto", "fp16", true)]
+    [InlineData("auto", "fp8", false)]
+    [InlineData("fp8", "fp8", true)]
+    [InlineData("fp8", "bf16", false)]
+    public void Kv_dtype_auto_is_any_activation_type_and_fp8_only_fp8(string? requested, string reported, bool satisfied)
+    {
+        KvCacheDtypes.Satisfies(requested, reported).Should().Be(satisfied);
+    }
+
+    [Theory]
+    [InlineData("auto", 2)]
+    [InlineData("fp8", 1)]
+    public void Kv_bytes_per_element(string dtype, int bytes)
+    {
+        KvCacheDtypes.BytesPerElement(dtype).Should().Be(bytes);
+        FluentActions.Invoking(() => KvCacheDtypes.BytesPerElement("int8")).Should().Throw<ArgumentException>().WithMessage("*auto, fp8*");
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
