@@ -19,7 +19,7 @@ public sealed class DemoModelTests : IClassFixture<DemoModelTests.Loaded>
     {
         public Loaded()
         {
-            Directory = FindDemo();
+            Directory = DemoModel.Directory();
             Model = ModelLoader.Load(Directory, servedModelName: null);
             Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "reference.json")));
         }
@@ -34,20 +34,6 @@ public sealed class DemoModelTests : IClassFixture<DemoModelTests.Loaded>
         {
             Model.Dispose();
             Reference.Dispose();
-        }
-
-        private static string FindDemo()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "models", "demo");
-                if (File.Exists(Path.Combine(candidate, "reference.json")))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new DirectoryNotFoundException($"models/demo not found above {AppContext.BaseDirectory}");
         }
     }
 

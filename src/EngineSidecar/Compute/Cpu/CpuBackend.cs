@@ -16,7 +16,7 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
 
     public string Name => "cpu";
 
-    public int KvElementBytes => sizeof(float);
+    public int KvElementBytes => CpuKvCache.ElementBytes(options.KvCacheDtype);
 
     public WeightMatrix LoadWeight(TensorView source)
     {
@@ -55,7 +55,11 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
     public Activation Allocate(int capacityRows, int cols) => new CpuActivation(capacityRows, cols);
 
     public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim) =>
-        new CpuKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim);
+        AllocateKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim, options.KvCacheDtype);
+
+    /// <summary>A KV cache of <paramref name="dtype"/> rather than the backend's own (the CUDA self-test's twin).</summary>
+    public static PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim, KvCacheDtype dtype) =>
+        new CpuKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim, dtype);
 
     public void BeginStep(StepBatch batch)
     {
@@ -163,8 +167,8 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         for (var t = 0; t < batch.NumTokens; t++)
         {
             var slot = batch.SlotMapping[t];
-            data.Row(t).Slice(kColumnOffset, kv.SlotElements).CopyTo(kv.Key(layer, slot));
-            data.Row(t).Slice(vColumnOffset, kv.SlotElements).CopyTo(kv.Value(layer, slot));
+            kv.Write(true, layer, slot, data.Row(t).Slice(kColumnOffset, kv.SlotElements));
+            kv.Write(false, layer, slot, data.Row(t).Slice(vColumnOffset, kv.SlotElements));
         }
     }
 

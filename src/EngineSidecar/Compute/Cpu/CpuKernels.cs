@@ -73,6 +73,7 @@ public static class CpuKernels
         parallel.For(batch.NumTokens * heads, (long)maxContext * headDim * 2, (start, end) =>
         {
             var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, maxContext));
+            var decoded = ArrayPool<float>.Shared.Rent(headDim);
             try
             {
                 for (var item = start; item < end; item++)
@@ -87,7 +88,7 @@ public static class CpuKernels
                     for (var j = 0; j < count; j++)
                     {
                         var slot = Slot(table, first + j, blockSize);
-                        s[j] = TensorPrimitives.Dot(q, cache.Key(layer, slot).Slice(g * headDim, headDim)) * shape.Scale;
+                        s[j] = TensorPrimitives.Dot(q, cache.Read(true, layer, slot, g * headDim, headDim, decoded)) * shape.Scale;
                     }
 
                     TensorPrimitives.SoftMax(s, s);
@@ -96,13 +97,14 @@ public static class CpuKernels
                     for (var j = 0; j < count; j++)
                     {
                         var slot = Slot(table, first + j, blockSize);
-                        TensorPrimitives.MultiplyAdd(cache.Value(layer, slot).Slice(g * headDim, headDim), s[j], o, o);
+                        TensorPrimitives.MultiplyAdd(cache.Read(false, layer, slot, g * headDim, headDim, decoded), s[j], o, o);
                     }
                 }
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(scores);
+                ArrayPool<float>.Shared.Return(decoded);
             }
         });
     }

@@ -11,6 +11,9 @@ public sealed record CpuRunnerOptions
     /// <summary>With <see cref="CpuWeightConversion.Auto"/>: fp32 bytes that may be created by conversion (default 8 GiB).</summary>
     public long MaxConvertedWeightBytes { get; init; } = 8L << 30;
 
+    /// <summary>How the KV cache stores keys and values.</summary>
+    public KvCacheDtype KvCacheDtype { get; init; } = KvCacheDtype.Auto;
+
     /// <summary>Seed of dummy:// weights.</summary>
     public ulong DummySeed { get; init; }
 

@@ -47,11 +47,15 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     /// <summary>Incremented whenever a scratch buffer is reallocated (captured graphs holding its address are stale).</summary>
     public int Generation { get; private set; }
 
-    /// <summary>The tensor-core prefill kernel for a head dimension (prefill_attention.cu), or null when there is none (64 and 128 are covered).</summary>
-    public static string? PrefillKernelName(int headDim) => headDim is 64 or 128 ? $"prefill_attention_d{headDim}" : null;
+    /// <summary>
+    /// The tensor-core prefill kernel for a head dimension and cache type (prefill_attention.cu), or null when there is
+    /// none (64 and 128 are covered).
+    /// </summary>
+    public static string? PrefillKernelName(int headDim, KvCacheDtype dtype = KvCacheDtype.Auto) =>
+        headDim is 64 or 128 ? $"prefill_attention{Suffix(dtype)}_d{headDim}" : null;
 
-    /// <summary>The kernel variant for a group size and head dimension; throws for shapes no variant covers.</summary>
-    public static string KernelName(int groupSize, int headDim)
+    /// <summary>The kernel variant for a group size, head dimension and cache type; throws for shapes no variant covers.</summary>
+    public static string KernelName(int groupSize, int headDim, KvCacheDtype dtype = KvCacheDtype.Auto)
     {
         var g = Groups.FirstOrDefault(x => x >= groupSize);
         var d = DimsPerLane.FirstOrDefault(x => x * 32 >= headDim);
@@ -60,7 +64,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             throw new ArgumentException($"paged attention supports query heads per KV head ≤ 16 and head dim ≤ 256 (≤ 128 above 8 heads per group); got {groupSize} and {headDim}");
         }
 
-        return $"paged_attention_g{g}_d{d}";
+        return $"paged_attention{Suffix(dtype)}_g{g}_d{d}";
     }
 
     /// <summary>Splits per token for a batch: enough CTAs for two waves, each split at least <see cref="MinPositionsPerSplit"/> positions.</summary>
@@ -94,11 +98,13 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
         }
 
         // Prefill chunks run on tensor cores where a kernel exists for the head dimension; the rest (or everything) on the decode kernel.
-        var prefill = step.NumPrefillTiles > 0 ? PrefillKernelName(shape.HeadDim) : null;
+        var prefill = step.NumPrefillTiles > 0 ? PrefillKernelName(shape.HeadDim, cache.Dtype) : null;
+        var (kScale, vScale) = (cache.KeyScales[layer], cache.ValueScales[layer]);
         if (prefill is not null)
         {
             module.Launch(prefill, ((uint)step.NumPrefillTiles, (uint)shape.NumHeads, 1), PrefillThreads, device.Stream,
                 Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
+                Float(kScale), Float(vScale),
                 Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
                 Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.GroupSize), Float(shape.Scale), Int(shape.SlidingWindow),
                 Pointer(step.PrefillTiles), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
@@ -129,9 +135,15 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
             partial = _partial.Pointer;
         }
 
-        var (kernel, threads) = Variant ?? (KernelName(shape.GroupSize, shape.HeadDim), Threads);
+        if (Variant is not null && cache.Dtype != KvCacheDtype.Auto)
+        {
+            throw new InvalidOperationException($"attention variants are bf16 kernels; the cache is {cache.Dtype}");
+        }
+
+        var (kernel, threads) = Variant ?? (KernelName(shape.GroupSize, shape.HeadDim, cache.Dtype), Threads);
         module.Launch(kernel, ((uint)tokens, (uint)shape.NumKvHeads, (uint)splits), threads, device.Stream,
             Pointer(qkv.Pointer), Int(qkv.Cols), Int(qColumnOffset), Pointer(cache.Keys(layer)), Pointer(cache.Values(layer)),
+            Float(kScale), Float(vScale),
             Pointer(step.Positions), Pointer(step.TokenSequence), Pointer(step.BlockTables), Int(batch.MaxBlocksPerSequence),
             Int(cache.BlockSize), Int(shape.NumKvHeads), Int(shape.HeadDim), Int(shape.GroupSize), Float(shape.Scale),
             Int(shape.SlidingWindow), Int(splits), Pointer(tokenList), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols), Pointer(partial));
@@ -141,6 +153,8 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
                 Pointer(partial), Int(splits), Int(shape.HeadDim), Pointer(tokenList), Pointer(output.Pointer), Pointer(output.Shadow.Pointer), Int(output.Cols));
         }
     }
+
+    private static string Suffix(KvCacheDtype dtype) => dtype == KvCacheDtype.Fp8 ? "_fp8" : string.Empty;
 
     /// <summary>Registers per thread and most CTAs resident per multiprocessor of <paramref name="kernel"/> launched with <paramref name="threads"/>.</summary>
     public (int Registers, int CtasPerMultiprocessor) Occupancy(string kernel, uint threads)

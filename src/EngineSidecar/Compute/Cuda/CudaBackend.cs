@@ -28,6 +28,7 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     public CudaBackend(CudaRunnerOptions? options = null)
     {
         options ??= new CudaRunnerOptions();
+        KvCacheDtype = options.KvCacheDtype;
         Device = new CudaDevice(options.DeviceOrdinal);
         try
         {
@@ -54,7 +55,10 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     /// <summary>Uploads the step's index arrays (once per batch instance; later ops reuse them).</summary>
     public void BeginStep(StepBatch batch) => _step.Upload(batch, Device.Stream);
 
-    public int KvElementBytes => sizeof(ushort);
+    public int KvElementBytes => CudaKvCache.ElementBytes(KvCacheDtype);
+
+    /// <summary>How the KV caches this backend allocates store keys and values.</summary>
+    public KvCacheDtype KvCacheDtype { get; }
 
     /// <summary>The GPU and stream this backend queues work on.</summary>
     public CudaDevice Device { get; }
@@ -132,10 +136,14 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
         return new CudaActivation(capacityRows, cols);
     }
 
-    public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim)
+    public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim) =>
+        AllocateKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim, KvCacheDtype);
+
+    /// <summary>A KV cache of <paramref name="dtype"/> rather than the backend's own (the self-test compares both).</summary>
+    public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim, KvCacheDtype dtype)
     {
         EnsureCurrent();
-        return new CudaKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim);
+        return new CudaKvCache(numLayers, numBlocks, blockSize, numKvHeads, headDim, dtype);
     }
 
     public void Embedding(WeightMatrix table, StepBatch batch, Activation output)
@@ -256,8 +264,17 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
 
         EnsureCurrent();
         _step.Upload(batch, Device.Stream);
-        Launch("write_kv", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(kColumnOffset), Int(vColumnOffset),
-            Pointer(kv.Keys(layer)), Pointer(kv.Values(layer)), Pointer(_step.Slots), Int(kvDim));
+        if (kv.Dtype == KvCacheDtype.Fp8)
+        {
+            Launch("write_kv_fp8", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(kColumnOffset), Int(vColumnOffset),
+                Pointer(kv.Keys(layer)), Pointer(kv.Values(layer)), Pointer(_step.Slots), Int(kvDim), Float(kv.KeyScales[layer]), Float(kv.ValueScales[layer]));
+        }
+        else
+        {
+            Launch("write_kv", batch.NumTokens, Pointer(data.Pointer), Int(data.Cols), Int(kColumnOffset), Int(vColumnOffset),
+                Pointer(kv.Keys(layer)), Pointer(kv.Values(layer)), Pointer(_step.Slots), Int(kvDim));
+        }
+
         EndProfile(mark);
     }
 

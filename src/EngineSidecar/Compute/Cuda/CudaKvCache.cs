@@ -3,18 +3,18 @@ using Sluice.Engine.Compute.Cuda.Runtime;
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>
-/// bf16 paged KV cache in device memory: keys and values each [NumLayers, NumBlocks · BlockSize, NumKvHeads · HeadDim],
-/// one allocation for each.
+/// Paged KV cache in device memory, bf16 (<see cref="KvCacheDtype.Auto"/>) or fp8 e4m3 (<see cref="KvCacheDtype.Fp8"/>, see
+/// kv_fp8.cu): keys and values each [NumLayers, NumBlocks · BlockSize, NumKvHeads · HeadDim], one allocation for each.
 /// </summary>
 public sealed class CudaKvCache : PagedKvCache
 {
     private readonly DeviceBuffer _keys;
     private readonly DeviceBuffer _values;
 
-    public CudaKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim)
-        : base(numLayers, numBlocks, blockSize, numKvHeads, headDim)
+    public CudaKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim, KvCacheDtype dtype = KvCacheDtype.Auto)
+        : base(numLayers, numBlocks, blockSize, numKvHeads, headDim, dtype)
     {
-        LayerBytes = (long)numBlocks * blockSize * numKvHeads * headDim * sizeof(ushort);
+        LayerBytes = (long)numBlocks * blockSize * numKvHeads * headDim * ElementBytes(dtype);
         _keys = new DeviceBuffer(LayerBytes * numLayers);
         try
         {
@@ -26,6 +26,9 @@ public sealed class CudaKvCache : PagedKvCache
             throw;
         }
     }
+
+    /// <summary>Bytes per stored element of <paramref name="dtype"/> on the GPU: 2 (bf16) or 1 (fp8).</summary>
+    public static int ElementBytes(KvCacheDtype dtype) => dtype == KvCacheDtype.Fp8 ? 1 : sizeof(ushort);
 
     /// <summary>Bytes of one layer's keys (or values).</summary>
     public long LayerBytes { get; }

@@ -9,6 +9,9 @@ public sealed record CudaRunnerOptions
     /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
     public string? KernelCacheDirectory { get; init; }
 
+    /// <summary>How the KV cache stores keys and values.</summary>
+    public KvCacheDtype KvCacheDtype { get; init; } = KvCacheDtype.Auto;
+
     /// <summary>Seed of dummy:// weights.</summary>
     public ulong DummySeed { get; init; }
 

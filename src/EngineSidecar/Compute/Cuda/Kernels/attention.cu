@@ -1,10 +1,11 @@
-// Paged attention of fp32 queries over the bf16 KV cache, flash-decoding style: one CTA of 4 warps per (token, KV head,
+// Paged attention of fp32 queries over the bf16 or fp8 (e4m3, kv_fp8.cu) KV cache, flash-decoding style: one CTA of 4 warps per (token, KV head,
 // split of the token's visible positions: split s of n covers the s-th ceil(visible / n) positions). The CTA serves every query head of the KV head's group, so each
 // key/value row is read once per group (GQA). Each warp keeps an online softmax over its positions; the
 // warps are merged in shared memory; splits are merged by attention_combine when numSplits > 1.
 // Works for decode (one token per sequence) and prefill chunks (causal: token at position p sees
 // positions [first, p], first = p - window + 1 with a sliding window, else 0).
 // Caches: [numBlocks * blockSize, numKvHeads * headDim]; slot of position j = table[j / blockSize] * blockSize + j % blockSize.
+// fp8 caches hold x / scale: kScale is folded into the queries, vScale into the output (bf16 kernels get 1, 1).
 // partial: [T, numHeads, numSplits, headDim + 2] holding (max, sum, acc[headDim]) of each split.
 // tokenList (optional): the CTAs' tokens, blockIdx.x indexing it (the decode tokens of a step whose prefill chunks run on
 // prefill_attention); null = every token of the step, t = blockIdx.x.
@@ -54,10 +55,36 @@ __device__ __forceinline__ void load_row(const bf16* __restrict__ row, int lane,
     }
 }
 
+// The fp8 twin of load_row: DPL consecutive e4m3 bytes (one vector load with vec) decoded to floats; zeros past headDim.
+template <int DPL>
+__device__ __forceinline__ void load_row(const fp8* __restrict__ row, int lane, int headDim, bool vec, float (&out)[DPL])
+{
+    const int d0 = lane * DPL;
+    if (vec && d0 < headDim) {
+        unsigned int words[DPL > 4 ? 2 : 1];
+        if constexpr (DPL == 8) {
+            const uint2 w = *reinterpret_cast<const uint2*>(row + d0);
+            words[0] = w.x;
+            words[1] = w.y;
+        } else if constexpr (DPL == 4) {
+            words[0] = *reinterpret_cast<const unsigned int*>(row + d0);
+        } else if constexpr (DPL == 2) {
+            words[0] = *reinterpret_cast<const unsigned short*>(row + d0);
+        } else {
+            words[0] = row[d0];
+        }
+#pragma unroll
+        for (int i = 0; i < DPL; i++) out[i] = e4m3_to_f32(words[i / 4] >> (8 * (i % 4)));
+    } else {
+#pragma unroll
+        for (int i = 0; i < DPL; i++) out[i] = d0 + i < headDim ? e4m3_to_f32(row[d0 + i]) : 0.f;
+    }
+}
+
 // Keys and values of positions j0 … j0 + U − 1 (positions at or past end repeat j0; their scores are masked).
-template <int U, int DPL>
+template <int U, int DPL, typename KV>
 __device__ __forceinline__ void load_positions(float (&k)[U][DPL], float (&v)[U][DPL], int j0, int end,
-    const int* __restrict__ table, int blockSize, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
+    const int* __restrict__ table, int blockSize, const KV* __restrict__ kCache, const KV* __restrict__ vCache,
     int kvDim, int headOffset, int lane, int headDim, bool vec)
 {
 #pragma unroll
@@ -111,10 +138,10 @@ __device__ __forceinline__ void warp_sum_all(float (&v)[N], int lane)
     }
 }
 
-template <int GMAX, int DPL, typename C>
+template <int GMAX, int DPL, typename C, typename KV>
 __device__ __forceinline__ void paged_attention_impl(
     const float* __restrict__ qkv, int ldQkv, int qOffset,
-    const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
+    const KV* __restrict__ kCache, const KV* __restrict__ vCache, float kScale, float vScale,
     const int* __restrict__ positions, const int* __restrict__ tokenSequence, const int* __restrict__ blockTables, int maxBlocks,
     int blockSize, int numKvHeads, int headDim, int group, float scale, int window, int numSplits,
     const int* __restrict__ tokenList, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)
@@ -143,7 +170,7 @@ __device__ __forceinline__ void paged_attention_impl(
 #pragma unroll
         for (int i = 0; i < DPL; i++) {
             const int d = lane * DPL + i;
-            q[g][i] = (g < group && d < headDim) ? qh[d] * scale : 0.f;
+            q[g][i] = (g < group && d < headDim) ? qh[d] * (scale * kScale) : 0.f;
             acc[g][i] = 0.f;
         }
         m[g] = NEG_INF;
@@ -243,6 +270,7 @@ __device__ __forceinline__ void paged_attention_impl(
             sum += smSum[w][g] * f;
             value += smAcc[w][g][d] * f;
         }
+        value *= vScale;
         const int h = kvh * group + g;
         if (numSplits == 1) {
             const float o = sum > 0.f ? value / sum : 0.f;
@@ -259,15 +287,17 @@ __device__ __forceinline__ void paged_attention_impl(
     }
 }
 
-#define PAGED_ATTENTION_KERNEL(NAME, GM, DP, W, U, P, R, MIN_CTAS)                                                     \
+#define PAGED_ATTENTION_KERNEL(NAME, KV, GM, DP, W, U, P, R, MIN_CTAS)                                                 \
     extern "C" __global__ void __launch_bounds__(W * 32, MIN_CTAS) NAME(                                            \
-        const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
-        const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
+        const float* __restrict__ qkv, int ldQkv, int qOffset, const KV* __restrict__ kCache,                              \
+        const KV* __restrict__ vCache, float kScale, float vScale,                                                        \
+        const int* __restrict__ positions, const int* __restrict__ tokenSequence,                                        \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int headDim, int group,        \
         float scale, int window, int numSplits, const int* __restrict__ tokenList, float* __restrict__ out,               \
         bf16* __restrict__ outBf16, int ldOut, float* __restrict__ partial)                                               \
     {                                                                                                                     \
-        paged_attention_impl<GM, DP, AttnConfig<W, U, P, R>>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables,  \
+        paged_attention_impl<GM, DP, AttnConfig<W, U, P, R>, KV>(qkv, ldQkv, qOffset, kCache, vCache, kScale, vScale,  \
+            positions, tokenSequence, blockTables,                                                                        \
             maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, tokenList, out, outBf16, ldOut, partial); \
     }
 
@@ -276,7 +306,9 @@ __device__ __forceinline__ void paged_attention_impl(
 // decode is latency-bound, and resident warps beat registers (bench-cuda's attention variants on an H100: 68 µs at
 // 64 registers and 8 CTAs vs 87 µs at 109 registers and 4 CTAs per Llama-3-8B layer at batch 100).
 #define ATTENTION_MIN_CTAS(GM, DP) ((GM) * (DP) <= 16 ? 8 : ((GM) * (DP) <= 32 ? 4 : 1))
-#define PAGED_ATTENTION(GM, DP) PAGED_ATTENTION_KERNEL(paged_attention_g##GM##_d##DP, GM, DP, 4, 4, false, true, ATTENTION_MIN_CTAS(GM, DP))
+#define PAGED_ATTENTION(GM, DP)                                                                                          \
+    PAGED_ATTENTION_KERNEL(paged_attention_g##GM##_d##DP, bf16, GM, DP, 4, 4, false, true, ATTENTION_MIN_CTAS(GM, DP))    \
+    PAGED_ATTENTION_KERNEL(paged_attention_fp8_g##GM##_d##DP, fp8, GM, DP, 4, 4, false, true, ATTENTION_MIN_CTAS(GM, DP))
 
 PAGED_ATTENTION(1, 1)
 PAGED_ATTENTION(1, 2)
@@ -301,7 +333,7 @@ PAGED_ATTENTION(16, 4)
 // Alternative configurations of the Llama-3 shape (4 query heads per KV head, head dim 128), timed against each other
 // by `bench-cuda` (CudaAttention.Variants) to choose DefaultAttn. Suffix: warps, positions per iteration, prefetch,
 // all-at-once reduction, minimum resident CTAs requested from the register allocator.
-#define ATTENTION_VARIANT(W, U, P, R, M) PAGED_ATTENTION_KERNEL(attention_variant_w##W##_u##U##_p##P##_r##R##_m##M, 4, 4, W, U, P, R, M)
+#define ATTENTION_VARIANT(W, U, P, R, M) PAGED_ATTENTION_KERNEL(attention_variant_w##W##_u##U##_p##P##_r##R##_m##M, bf16, 4, 4, W, U, P, R, M)
 
 ATTENTION_VARIANT(4, 4, 0, 0, 1)
 ATTENTION_VARIANT(4, 4, 0, 1, 1)

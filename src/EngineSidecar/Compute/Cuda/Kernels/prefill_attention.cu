@@ -6,6 +6,8 @@
 // tiles: [numTiles, 2] = (first token, tokens) of each tile; the tile's tokens have consecutive positions.
 // Token at position p sees positions [first, p], first = p - window + 1 with a sliding window, else 0.
 // Fragment layouts: see mma_bf16_16816 in common.cuh.
+// fp8 caches (kv_fp8.cu) are widened to bf16 (exactly) as tiles are loaded; kScale is folded into the queries and
+// vScale into the output (bf16 kernels get 1, 1).
 
 #define PREFILL_ROWS 64
 #define PREFILL_KEYS 64
@@ -13,9 +15,25 @@
 // Copies positions k0 … k0 + 63 of KV head kvh into shared memory: keys row-major ks[position][KP], values transposed
 // vt[dim][VP] (the B operand of P·V); positions past last are zero. Keys: 16-byte vectors, consecutive threads along a
 // row. Values: consecutive threads down the positions, so the transposed stores land in distinct banks.
-template <int D>
+// 8 consecutive cache elements at p as 8 bf16 packed in a uint4 (element 0 in the low half of x).
+__device__ __forceinline__ uint4 load8_bf16(const bf16* __restrict__ p) { return *reinterpret_cast<const uint4*>(p); }
+
+__device__ __forceinline__ uint4 load8_bf16(const fp8* __restrict__ p)
+{
+    const uint2 w = *reinterpret_cast<const uint2*>(p);
+    const unsigned int b[2] = {w.x, w.y};
+    unsigned int out[4];
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        const unsigned int word = b[i / 2] >> (16 * (i % 2));
+        out[i] = (unsigned int)f2bf(e4m3_to_f32(word & 0xffu)) | ((unsigned int)f2bf(e4m3_to_f32((word >> 8) & 0xffu)) << 16);
+    }
+    return make_uint4(out[0], out[1], out[2], out[3]);
+}
+
+template <int D, typename KV>
 __device__ __forceinline__ void load_kv_tile(bf16* __restrict__ ks, bf16* __restrict__ vt, int k0, int last,
-    const int* __restrict__ table, int blockSize, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache, int kvDim, int kvh)
+    const int* __restrict__ table, int blockSize, const KV* __restrict__ kCache, const KV* __restrict__ vCache, int kvDim, int kvh)
 {
     constexpr int KP = D + 8, VP = PREFILL_KEYS + 8;
     for (int i = threadIdx.x; i < PREFILL_KEYS * (D / 8); i += blockDim.x) {
@@ -24,7 +42,7 @@ __device__ __forceinline__ void load_kv_tile(bf16* __restrict__ ks, bf16* __rest
         uint4 w = make_uint4(0u, 0u, 0u, 0u);
         if (j <= last) {
             const long long slot = (long long)table[j / blockSize] * blockSize + j % blockSize;
-            w = *reinterpret_cast<const uint4*>(kCache + slot * kvDim + kvh * D + kc);
+            w = load8_bf16(kCache + slot * kvDim + kvh * D + kc);
         }
         *reinterpret_cast<uint4*>(ks + kr * KP + kc) = w;
 
@@ -33,7 +51,7 @@ __device__ __forceinline__ void load_kv_tile(bf16* __restrict__ ks, bf16* __rest
         uint4 u = make_uint4(0u, 0u, 0u, 0u);
         if (jv <= last) {
             const long long slot = (long long)table[jv / blockSize] * blockSize + jv % blockSize;
-            u = *reinterpret_cast<const uint4*>(vCache + slot * kvDim + kvh * D + vc);
+            u = load8_bf16(vCache + slot * kvDim + kvh * D + vc);
         }
         const unsigned int words[4] = {u.x, u.y, u.z, u.w};
 #pragma unroll
@@ -44,9 +62,10 @@ __device__ __forceinline__ void load_kv_tile(bf16* __restrict__ ks, bf16* __rest
     }
 }
 
-template <int D>
+template <int D, typename KV>
 __device__ __forceinline__ void prefill_attention_impl(
-    const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
+    const float* __restrict__ qkv, int ldQkv, int qOffset, const KV* __restrict__ kCache, const KV* __restrict__ vCache,
+    float kScale, float vScale,
     const int* __restrict__ positions, const int* __restrict__ tokenSequence, const int* __restrict__ blockTables, int maxBlocks,
     int blockSize, int numKvHeads, int group, float scale, int window, const int* __restrict__ tiles,
     float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut)
@@ -63,7 +82,7 @@ __device__ __forceinline__ void prefill_attention_impl(
     const int p0 = positions[t0];
     const int* table = blockTables + (long long)tokenSequence[t0] * maxBlocks;
     const int kvDim = numKvHeads * D;
-    const float scaleLog2 = scale * 1.4426950408889634f;
+    const float scaleLog2 = scale * kScale * 1.4426950408889634f;
 
     // This warp's query rows r0 = warp·16 + g and r1 = r0 + 8 (rows past the tile's tokens are zero and never written).
     const int r0 = warp * 16 + g, r1 = r0 + 8;
@@ -93,7 +112,7 @@ __device__ __forceinline__ void prefill_attention_impl(
     const int kStart = window > 0 && p0 - window + 1 > 0 ? p0 - window + 1 : 0;
     for (int k0 = kStart; k0 <= last; k0 += PREFILL_KEYS) {
         __syncthreads();  // every warp is done with the previous tile
-        load_kv_tile<D>(ks, vt, k0, last, table, blockSize, kCache, vCache, kvDim, kvh);
+        load_kv_tile<D, KV>(ks, vt, k0, last, table, blockSize, kCache, vCache, kvDim, kvh);
         __syncthreads();
 
         // s[n][·]: scores of this warp's rows against keys k0 + 8n + c, + 1.
@@ -174,7 +193,7 @@ __device__ __forceinline__ void prefill_attention_impl(
         l0 += __shfl_xor_sync(0xffffffffu, l0, off);
         l1 += __shfl_xor_sync(0xffffffffu, l1, off);
     }
-    const float inv0 = l0 > 0.f ? 1.f / l0 : 0.f, inv1 = l1 > 0.f ? 1.f / l1 : 0.f;
+    const float inv0 = l0 > 0.f ? vScale / l0 : 0.f, inv1 = l1 > 0.f ? vScale / l1 : 0.f;
 #pragma unroll
     for (int j = 0; j < D / 8; j++) {
         const int d = h * D + j * 8 + c;
@@ -194,16 +213,21 @@ __device__ __forceinline__ void prefill_attention_impl(
     }
 }
 
-#define PREFILL_ATTENTION(D)                                                                                               \
-    extern "C" __global__ void __launch_bounds__(128) prefill_attention_d##D(                                              \
-        const float* __restrict__ qkv, int ldQkv, int qOffset, const bf16* __restrict__ kCache,                            \
-        const bf16* __restrict__ vCache, const int* __restrict__ positions, const int* __restrict__ tokenSequence,        \
+#define PREFILL_ATTENTION_KERNEL(NAME, KV, D)                                                                             \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                               \
+        const float* __restrict__ qkv, int ldQkv, int qOffset, const KV* __restrict__ kCache,                              \
+        const KV* __restrict__ vCache, float kScale, float vScale, const int* __restrict__ positions,                      \
+        const int* __restrict__ tokenSequence,                                                                            \
         const int* __restrict__ blockTables, int maxBlocks, int blockSize, int numKvHeads, int group, float scale,        \
         int window, const int* __restrict__ tiles, float* __restrict__ out, bf16* __restrict__ outBf16, int ldOut)        \
     {                                                                                                                     \
-        prefill_attention_impl<D>(qkv, ldQkv, qOffset, kCache, vCache, positions, tokenSequence, blockTables, maxBlocks,  \
-            blockSize, numKvHeads, group, scale, window, tiles, out, outBf16, ldOut);                                     \
+        prefill_attention_impl<D, KV>(qkv, ldQkv, qOffset, kCache, vCache, kScale, vScale, positions, tokenSequence,      \
+            blockTables, maxBlocks, blockSize, numKvHeads, group, scale, window, tiles, out, outBf16, ldOut);              \
     }
+
+#define PREFILL_ATTENTION(D)                                                                                               \
+    PREFILL_ATTENTION_KERNEL(prefill_attention_d##D, bf16, D)                                                             \
+    PREFILL_ATTENTION_KERNEL(prefill_attention_fp8_d##D, fp8, D)
 
 PREFILL_ATTENTION(64)
 PREFILL_ATTENTION(128)

@@ -1,3 +1,5 @@
+using Sluice.Engine.Compute.Cpu;
+
 namespace Sluice.Engine.Compute.Cuda.SelfTest;
 
 /// <summary>
@@ -22,6 +24,15 @@ public static class AttentionCases
         new(8, 2, 70, 16, [(90, 1), (3, 20)], 0),
         new(32, 8, 128, 16, [(0, 200), (300, 130), (77, 1)], 0),
         new(16, 2, 64, 16, [(0, 64), (500, 65)], 100),
+
+        // fp8 e4m3 caches on both sides (identical bytes: the codec is bit-exact), per-layer scales other than 1 in some.
+        new(4, 4, 16, 16, [(0, 1), (36, 1), (299, 1)], 0, KvCacheDtype.Fp8),
+        new(32, 8, 128, 16, [(1000, 1), (77, 1), (5, 1), (2047, 1)], 0, KvCacheDtype.Fp8, 0.5f, 2f),
+        new(32, 4, 128, 5, [(130, 1), (0, 61), (64, 33)], 0, KvCacheDtype.Fp8, 0.25f, 0.125f),
+        new(8, 1, 64, 16, [(300, 1), (120, 40)], 64, KvCacheDtype.Fp8),
+        new(8, 2, 70, 16, [(90, 1), (3, 20)], 0, KvCacheDtype.Fp8),
+        new(32, 8, 128, 16, [(0, 200), (300, 130), (77, 1)], 0, KvCacheDtype.Fp8, 2f, 0.5f),
+        new(32, 8, 128, 16, [.. Enumerable.Range(0, 100).Select(i => (((i * 37) % 300) + 1, 1))], 0, KvCacheDtype.Fp8),
     ];
 
     /// <summary>Runs one case on both backends and compares the attention outputs.</summary>
@@ -42,9 +53,14 @@ public static class AttentionCases
             return table;
         }).ToArray();
 
-        using var cpuCache = h.Cpu.AllocateKvCache(2, numBlocks, c.BlockSize, c.KvHeads, c.HeadDim);
-        using var gpuCache = h.Gpu.AllocateKvCache(2, numBlocks, c.BlockSize, c.KvHeads, c.HeadDim);
+        using var cpuCache = CpuBackend.AllocateKvCache(2, numBlocks, c.BlockSize, c.KvHeads, c.HeadDim, c.Kv);
+        using var gpuCache = h.Gpu.AllocateKvCache(2, numBlocks, c.BlockSize, c.KvHeads, c.HeadDim, c.Kv);
         const int layer = 1;
+        foreach (var cache in new[] { cpuCache, gpuCache })
+        {
+            cache.KeyScales[layer] = c.KeyScale;
+            cache.ValueScales[layer] = c.ValueScale;
+        }
 
         // Keys and values of every position, written through the block tables.
         var fill = StepBatchBuilder.Build(
@@ -65,9 +81,14 @@ public static class AttentionCases
     }
 }
 
-/// <summary>One attention check: head layout, block size, chunks (start position, tokens) and sliding window (0 = none).</summary>
-public sealed record AttentionCase(int Heads, int KvHeads, int HeadDim, int BlockSize, (int Start, int Length)[] Chunks, int Window)
+/// <summary>
+/// One attention check: head layout, block size, chunks (start position, tokens), sliding window (0 = none), the cache's
+/// storage and (fp8) the layer's key and value scales.
+/// </summary>
+public sealed record AttentionCase(int Heads, int KvHeads, int HeadDim, int BlockSize, (int Start, int Length)[] Chunks, int Window,
+    KvCacheDtype Kv = KvCacheDtype.Auto, float KeyScale = 1f, float ValueScale = 1f)
 {
     public override string ToString() =>
-        $"heads={Heads}/{KvHeads} d={HeadDim} bs={BlockSize} chunks={string.Join(",", Chunks.Select(x => $"{x.Start}+{x.Length}"))}{(Window > 0 ? $" window={Window}" : string.Empty)}";
+        $"heads={Heads}/{KvHeads} d={HeadDim} bs={BlockSize} chunks={string.Join(",", Chunks.Select(x => $"{x.Start}+{x.Length}"))}{(Window > 0 ? $" window={Window}" : string.Empty)}" +
+        (Kv == KvCacheDtype.Fp8 ? $" kv=fp8 scales={KeyScale}/{ValueScale}" : string.Empty);
 }
