@@ -1,4 +1,5 @@
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Compute.Cpu;
 
@@ -8,17 +9,20 @@ public static class CpuModelRunner
     /// <summary>
     /// Loads <paramref name="source"/> (a Hugging Face directory with config.json and safetensors, or
     /// <c>dummy://&lt;preset&gt;</c>) onto a <see cref="CpuBackend"/>. Throws <see cref="ModelLoadException"/>
-    /// for a missing/malformed file, missing tensor, wrong shape, unsupported dtype or architecture.
+    /// for a missing/malformed file, missing tensor, wrong shape, unsupported dtype, architecture or quantization, and
+    /// <see cref="NotSupportedException"/> for --kv-cache-dtype fp8.
     /// The caller allocates the KV cache (<see cref="IModelRunner.AllocateKvCache"/>) before the first Forward.
     /// </summary>
     public static TransformerRunner Load(string source, CpuRunnerOptions? options = null)
     {
         options ??= new CpuRunnerOptions();
+        KvCacheDtypes.RequireSupported(options.KvCacheDtype);
         var (config, weights) = ModelSource.Open(source, options.DummySeed, options.MaxDummyFp32Bytes);
         var backend = new CpuBackend(options);
         try
         {
-            return new TransformerRunner(config, weights, backend);
+            var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
+            return new TransformerRunner(config, weights, backend, linear);
         }
         catch
         {

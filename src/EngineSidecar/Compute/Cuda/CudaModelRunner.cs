@@ -1,4 +1,5 @@
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Compute.Cuda;
 
@@ -16,6 +17,7 @@ public static class CudaModelRunner
     public static CudaTransformerRunner Load(string source, CudaRunnerOptions options, out CudaBackend backend)
     {
         ArgumentNullException.ThrowIfNull(options);
+        KvCacheDtypes.RequireSupported(options.KvCacheDtype);
         var (config, weights) = ModelSource.Open(source, options.DummySeed, maxDummyFp32Bytes: 0);
         try
         {
@@ -29,7 +31,8 @@ public static class CudaModelRunner
 
         try
         {
-            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs);
+            var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
+            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs, linear);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>Settings of the CUDA backend and runner.</summary>
@@ -8,6 +10,12 @@ public sealed record CudaRunnerOptions
 
     /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
     public string? KernelCacheDirectory { get; init; }
+
+    /// <summary>Quantization of the decoder linear weights (--quantization).</summary>
+    public QuantizationMode Quantization { get; init; } = QuantizationMode.Auto;
+
+    /// <summary>KV cache element type (--kv-cache-dtype); fp8 is refused at load until it is implemented.</summary>
+    public KvCacheDtype KvCacheDtype { get; init; } = KvCacheDtype.Auto;
 
     /// <summary>Seed of dummy:// weights.</summary>
     public ulong DummySeed { get; init; }

@@ -14,6 +14,9 @@ public static unsafe partial class CublasLt
     /// <summary>cudaDataType_t CUDA_R_16BF.</summary>
     public const int DataBFloat16 = 14;
 
+    /// <summary>cudaDataType_t CUDA_R_8F_E4M3.</summary>
+    public const int DataFloat8E4M3 = 28;
+
     /// <summary>cublasComputeType_t CUBLAS_COMPUTE_32F.</summary>
     public const int Compute32F = 68;
 
