@@ -3,7 +3,7 @@ using Sluice.Engine.Cli;
 using Sluice.Engine.Compute.Cuda.Tools;
 using Sluice.Engine.Model;
 
-var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device));
+var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device, options.Quantization, options.KvCacheDtype));
 var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server")
 {
     serve, GenerateCommand.Create(), SelfTestCommand.Create(), BenchCommand.Create(),
