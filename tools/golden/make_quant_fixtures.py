@@ -18,10 +18,14 @@ golden.json of each holds, for three random prompts, the fp32 logits of the last
 (8 tokens) of a reference that runs transformers' Llama in fp32 with every quantized linear replaced by plain torch
 matmuls on the dequantized weights (fp8: activations quantized per token to e4m3 first, as the engine does).
 
+With --export-full DIR it also writes AWQ and GPTQ exports of the whole demo model (DIR/demo-awq, DIR/demo-gptq) and
+DIR/tokens.json: 4 sequences of 288 tokens sampled (temperature 1, distinct seeds) from the bf16 demo model, for
+teacher-forced quality runs of the engine (sluice-engine score; bench/gpu/quant_quality.py compares the results).
+
 With --quality it also measures, on the full 6-layer demo model, teacher-forced agreement with the bf16 argmax and the
 perplexity of the reference dequantizer of each format over 512 positions of random token sequences (reference only).
 
-Usage: python3 tools/golden/make_quant_fixtures.py [demo_dir] [output_dir] [--quality out.json]
+Usage: python3 tools/golden/make_quant_fixtures.py [demo_dir] [output_dir] [--quality out.json] [--export-full DIR]
 """
 import json
 import os
@@ -80,8 +84,8 @@ class RefLinear(torch.nn.Module):
 
     def __init__(self, weight, fp8_scale=None):
         super().__init__()
-        self.weight = weight  # fp32 [N, K]: dequantized, or e4m3 values when fp8_scale is set
-        self.fp8_scale = fp8_scale
+        self.register_buffer("weight", weight)  # fp32 [N, K]: dequantized, or e4m3 values when fp8_scale is set
+        self.register_buffer("fp8_scale", fp8_scale)
 
     def forward(self, x):
         if self.fp8_scale is None:
@@ -223,8 +227,29 @@ def quality(demo, path):
     print(json.dumps(result, indent=1))
 
 
+@torch.no_grad()
+def export_full(demo, target):
+    cfg, sd = truncated(demo, 6, 4096, 1024)
+    for fmt in ["awq", "gptq"]:
+        tensors, _, qcfg = quantize(fmt, sd, 6, torch.Generator().manual_seed(SEED))
+        out = os.path.join(target, "demo-" + fmt)
+        os.makedirs(out, exist_ok=True)
+        save_file(tensors, os.path.join(out, "model.safetensors"), metadata={"format": "pt"})
+        json.dump(dict(cfg, architectures=["LlamaForCausalLM"], model_type="llama", torch_dtype="bfloat16", quantization_config=qcfg),
+                  open(os.path.join(out, "config.json"), "w"), indent=1)
+    model = build(cfg, sd, bf16_refs(sd))
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model = model.to(device)
+    gen = torch.Generator(device=device).manual_seed(SEED + 7)
+    seqs = torch.cat([torch.zeros(4, 1, dtype=torch.long), torch.randint(2, 4096, (4, 1))], 1).to(device)
+    while seqs.shape[1] < 288:
+        probs = torch.softmax(model(seqs).logits[:, -1].float(), -1)
+        seqs = torch.cat([seqs, torch.multinomial(probs, 1, generator=gen)], 1)
+    json.dump({"sequences": seqs.cpu().tolist()}, open(os.path.join(target, "tokens.json"), "w"))
+
+
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    args = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and not sys.argv[i].startswith("--")]
     demo = args[0] if args else "models/demo"
     out_dir = args[1] if len(args) > 1 else "tests/fixtures/models"
     torch.manual_seed(SEED)
@@ -241,6 +266,8 @@ def main():
         json.dump(config, open(os.path.join(target, "config.json"), "w"), indent=1)
         json.dump({"format": fmt, "seed": SEED, "cases": golden(model, prompts)}, open(os.path.join(target, "golden.json"), "w"))
         print(target, os.path.getsize(os.path.join(target, "model.safetensors")), "bytes")
+    if "--export-full" in sys.argv:
+        export_full(demo, sys.argv[sys.argv.index("--export-full") + 1])
     if "--quality" in sys.argv:
         quality(demo, sys.argv[sys.argv.index("--quality") + 1])
 

@@ -10,7 +10,8 @@ public sealed unsafe partial class CudaBackend
     /// <summary>Token rows up to which quantized matmuls run the register-dequantizing GEMV kernels.</summary>
     public const int QuantizedGemvMaxRows = 8;
 
-    private const uint GemvRowsPerBlock = 8;
+    // Output rows per GEMV CTA: QG_WARPS (8) warps × QG_ROWS (4) rows of quant.cu.
+    private const uint GemvRowsPerBlock = 32;
 
     private readonly CudaQuantScratch _quant = new();
     private bool? _fp8GemmAvailable;

@@ -15,6 +15,17 @@ __device__ __forceinline__ float e4m32f(unsigned int c)
     return (c & 0x80u) ? -v : v;
 }
 
+// Fast decode for the GEMV inner loops: the 7 magnitude bits placed as fp32 exponent/mantissa (an fp32 denormal for
+// e4m3 subnormals), scaled by 2^120. Exact for every finite code; the NaN codes 0x7F/0xFF decode to +-480 here (the
+// engine never produces them: encoding saturates).
+__device__ __forceinline__ float e4m32f_fast(unsigned int c)
+{
+    return __uint_as_float(((c & 0x7Fu) << 20) | ((c & 0x80u) << 24)) * 1.329227995784916e36f;
+}
+
+// Small unsigned integer (< 2^23) to fp32 without I2F: the magic-number trick; subtract 8388608 (2^23) afterwards.
+__device__ __forceinline__ float magic_u2f(unsigned int v) { return __uint_as_float(0x4B000000u | v); }
+
 // Nearest e4m3 code, ties to even, saturating at +-448; NaN -> 0x7F.
 __device__ __forceinline__ unsigned int f2e4m3(float f)
 {
@@ -108,27 +119,38 @@ extern "C" __global__ void dequant_int4_bf16(bf16* __restrict__ out, const unsig
     }
 }
 
+// GEMV layout: a CTA of QG_WARPS warps, each warp QG_ROWS output rows; lane l takes the l-th, (l+32)-th, ... vector of
+// each row's codes, so a warp's weight loads are contiguous and the x values a lane reads are reused for QG_ROWS rows.
+#define QG_ROWS 4
+
 // y[t, n] = scale[n] * sum_k x[t, k] * code(w[n, k]) for t < M <= QG_MAX_M: int8 codes (fp8 = 0) or e4m3 codes (fp8 = 1,
-// x already quantized: y then also gets * xScales[t]). w: [N, K] bytes; x: [M, K] fp32; y: [M, ldy]. grid: ceil(N / 8), 256 threads.
+// x already quantized: y then also gets * xScales[t]). w: [N, K] bytes; x: [M, K] fp32; y: [M, ldy].
+// grid: ceil(N / (QG_WARPS * QG_ROWS)), 256 threads.
 extern "C" __global__ void __launch_bounds__(256) qgemv_8bit(float* __restrict__ y, int ldy, const float* __restrict__ x, const float* __restrict__ xScales,
     int m, int k, const unsigned char* __restrict__ w, const float* __restrict__ scales, int n, int fp8)
 {
     const int lane = threadIdx.x & 31;
-    const int row = blockIdx.x * QG_WARPS + (threadIdx.x >> 5);
-    if (row >= n) return;
-    const unsigned char* wr = w + (long long)row * k;
-    float acc[QG_MAX_M];
+    const int row0 = (blockIdx.x * QG_WARPS + (threadIdx.x >> 5)) * QG_ROWS;
+    if (row0 >= n) return;
+    float acc[QG_ROWS][QG_MAX_M];
 #pragma unroll
-    for (int t = 0; t < QG_MAX_M; t++) acc[t] = 0.f;
+    for (int r = 0; r < QG_ROWS; r++)
+#pragma unroll
+        for (int t = 0; t < QG_MAX_M; t++) acc[r][t] = 0.f;
     const int vecEnd = (k & 15) == 0 ? k : 0;
+#pragma unroll 2
     for (int k0 = lane * 16; k0 < vecEnd; k0 += 32 * 16) {
-        const uint4 packed = *(const uint4*)(wr + k0);
-        const unsigned int words[4] = {packed.x, packed.y, packed.z, packed.w};
-        float wv[16];
+        float wv[QG_ROWS][16];
 #pragma unroll
-        for (int j = 0; j < 16; j++) {
-            const unsigned int c = (words[j >> 2] >> (8 * (j & 3))) & 0xFFu;
-            wv[j] = fp8 ? e4m32f(c) : (float)(signed char)c;
+        for (int r = 0; r < QG_ROWS; r++) {
+            uint4 packed = make_uint4(0u, 0u, 0u, 0u);
+            if (row0 + r < n) packed = __ldg((const uint4*)(w + (long long)(row0 + r) * k + k0));
+            const unsigned int words[4] = {packed.x, packed.y, packed.z, packed.w};
+#pragma unroll
+            for (int j = 0; j < 16; j++) {
+                const unsigned int c = (words[j >> 2] >> (8 * (j & 3))) & 0xFFu;
+                wv[r][j] = fp8 ? e4m32f_fast(c) : magic_u2f(c ^ 0x80u) - 8388736.f;
+            }
         }
 #pragma unroll
         for (int t = 0; t < QG_MAX_M; t++) {
@@ -136,66 +158,84 @@ extern "C" __global__ void __launch_bounds__(256) qgemv_8bit(float* __restrict__
                 const float4* xp = (const float4*)(x + (long long)t * k + k0);
 #pragma unroll
                 for (int v = 0; v < 4; v++) {
-                    const float4 a = xp[v];
-                    acc[t] += a.x * wv[4 * v] + a.y * wv[4 * v + 1] + a.z * wv[4 * v + 2] + a.w * wv[4 * v + 3];
+                    const float4 a = __ldg(xp + v);
+#pragma unroll
+                    for (int r = 0; r < QG_ROWS; r++)
+                        acc[r][t] += a.x * wv[r][4 * v] + a.y * wv[r][4 * v + 1] + a.z * wv[r][4 * v + 2] + a.w * wv[r][4 * v + 3];
                 }
             }
         }
     }
     for (int kk = vecEnd + lane; kk < k; kk += 32) {
-        const unsigned int c = wr[kk];
-        const float wv = fp8 ? e4m32f(c) : (float)(signed char)c;
 #pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) if (t < m) acc[t] += x[(long long)t * k + kk] * wv;
+        for (int r = 0; r < QG_ROWS; r++) {
+            if (row0 + r >= n) continue;
+            const unsigned int c = w[(long long)(row0 + r) * k + kk];
+            const float wv = fp8 ? e4m32f(c) : (float)(signed char)c;
+#pragma unroll
+            for (int t = 0; t < QG_MAX_M; t++) if (t < m) acc[r][t] += x[(long long)t * k + kk] * wv;
+        }
     }
 #pragma unroll
-    for (int t = 0; t < QG_MAX_M; t++) {
-        if (t < m) {
-            const float total = warp_sum(acc[t]);
-            if (lane == 0) y[(long long)t * ldy + row] = total * (fp8 ? xScales[t] * scales[row] : scales[row]);
+    for (int r = 0; r < QG_ROWS; r++) {
+#pragma unroll
+        for (int t = 0; t < QG_MAX_M; t++) {
+            if (t < m) {
+                const float total = warp_sum(acc[r][t]);
+                const int row = row0 + r;
+                if (lane == 0 && row < n) y[(long long)t * ldy + row] = total * (fp8 ? xScales[t] * scales[row] : scales[row]);
+            }
         }
     }
 }
 
 // y[t, n] = sum_k x[t, k] * (q[n, k] - z[n, k/128]) * s[n, k/128] for t < M <= QG_MAX_M (x in the weight's column order).
-// w: [N, K/8] words; x: [M, K]; y: [M, ldy]. K % 128 == 0. grid: ceil(N / 8), 256 threads.
+// w: [N, K/8] words; x: [M, K]; y: [M, ldy]. K % 128 == 0. grid: ceil(N / (QG_WARPS * QG_ROWS)), 256 threads.
 extern "C" __global__ void __launch_bounds__(256) qgemv_int4(float* __restrict__ y, int ldy, const float* __restrict__ x, int m, int k,
     const unsigned int* __restrict__ w, const float* __restrict__ scales, const unsigned char* __restrict__ zeros, int n)
 {
     const int lane = threadIdx.x & 31;
-    const int row = blockIdx.x * QG_WARPS + (threadIdx.x >> 5);
-    if (row >= n) return;
-    const unsigned int* wr = w + (long long)row * (k >> 3);
-    const int groups = k >> 7;
-    float acc[QG_MAX_M];
+    const int row0 = (blockIdx.x * QG_WARPS + (threadIdx.x >> 5)) * QG_ROWS;
+    if (row0 >= n) return;
+    const int words = k >> 3, groups = k >> 7;
+    float acc[QG_ROWS][QG_MAX_M];
 #pragma unroll
-    for (int t = 0; t < QG_MAX_M; t++) acc[t] = 0.f;
-    // Each lane takes 32 consecutive columns (4 words, one uint4) per step; they lie in one group.
-    for (int k0 = lane * 32; k0 < k; k0 += 32 * 32) {
-        const uint4 packed = *(const uint4*)(wr + (k0 >> 3));
-        const int g = row * groups + (k0 >> 7);
-        const float s = scales[g], z = (float)zeros[g];
-        const unsigned int words[4] = {packed.x, packed.y, packed.z, packed.w};
-        float wv[32];
+    for (int r = 0; r < QG_ROWS; r++)
 #pragma unroll
-        for (int j = 0; j < 32; j++) wv[j] = ((float)((words[j >> 3] >> (4 * (j & 7))) & 0xFu) - z) * s;
+        for (int t = 0; t < QG_MAX_M; t++) acc[r][t] = 0.f;
+    // Lane l takes words l, l + 32, ...: 8 columns each, 16 words per group.
+#pragma unroll 2
+    for (int wi = lane; wi < words; wi += 32) {
+        float wv[QG_ROWS][8];
+#pragma unroll
+        for (int r = 0; r < QG_ROWS; r++) {
+            const int row = min(row0 + r, n - 1);
+            const unsigned int q = __ldg(w + (long long)row * words + wi);
+            const long long g = (long long)row * groups + (wi >> 4);
+            const float s = __ldg(scales + g), offset = 8388608.f + (float)__ldg(zeros + g);
+#pragma unroll
+            for (int j = 0; j < 8; j++) wv[r][j] = (magic_u2f((q >> (4 * j)) & 0xFu) - offset) * s;
+        }
 #pragma unroll
         for (int t = 0; t < QG_MAX_M; t++) {
             if (t < m) {
-                const float4* xp = (const float4*)(x + (long long)t * k + k0);
+                const float4* xp = (const float4*)(x + (long long)t * k + wi * 8);
+                const float4 a = __ldg(xp), b = __ldg(xp + 1);
 #pragma unroll
-                for (int v = 0; v < 8; v++) {
-                    const float4 a = xp[v];
-                    acc[t] += a.x * wv[4 * v] + a.y * wv[4 * v + 1] + a.z * wv[4 * v + 2] + a.w * wv[4 * v + 3];
-                }
+                for (int r = 0; r < QG_ROWS; r++)
+                    acc[r][t] += a.x * wv[r][0] + a.y * wv[r][1] + a.z * wv[r][2] + a.w * wv[r][3]
+                        + b.x * wv[r][4] + b.y * wv[r][5] + b.z * wv[r][6] + b.w * wv[r][7];
             }
         }
     }
 #pragma unroll
-    for (int t = 0; t < QG_MAX_M; t++) {
-        if (t < m) {
-            const float total = warp_sum(acc[t]);
-            if (lane == 0) y[(long long)t * ldy + row] = total;
+    for (int r = 0; r < QG_ROWS; r++) {
+#pragma unroll
+        for (int t = 0; t < QG_MAX_M; t++) {
+            if (t < m) {
+                const float total = warp_sum(acc[r][t]);
+                if (lane == 0 && row0 + r < n) y[(long long)t * ldy + row0 + r] = total;
+            }
         }
     }
 }

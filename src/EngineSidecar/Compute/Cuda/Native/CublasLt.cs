@@ -26,6 +26,9 @@ public static unsafe partial class CublasLt
     /// <summary>cublasLtMatmulDescAttributes_t CUBLASLT_MATMUL_DESC_TRANSB.</summary>
     public const int DescTransB = 4;
 
+    /// <summary>cublasLtMatmulDescAttributes_t CUBLASLT_MATMUL_DESC_FAST_ACCUM (int8; fp8 accumulation without periodic promotion).</summary>
+    public const int DescFastAccumulation = 25;
+
     /// <summary>cublasOperation_t CUBLAS_OP_T.</summary>
     public const int OpTranspose = 1;
 

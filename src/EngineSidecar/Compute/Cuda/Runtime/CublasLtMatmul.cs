@@ -46,7 +46,7 @@ public sealed unsafe class CublasLtMatmul : IDisposable
 
     /// <summary>
     /// Queues y = x · wᵀ on fp8 tensor cores: x e4m3 [tokens, k], w e4m3 [n, k], y fp32 [tokens, ldy] (unit scales: the
-    /// caller applies the activation and weight scales). Throws <see cref="CudaException"/> when cuBLASLt has no fp8 kernel
+    /// caller applies the activation and weight scales), with cuBLASLt's fp8 fast accumulation. Throws <see cref="CudaException"/> when cuBLASLt has no fp8 kernel
     /// for the shape (k must be a multiple of 16).
     /// </summary>
     public void RunFp8(ulong x, ulong w, ulong y, int tokens, int n, int k, int ldy, nint stream) =>
@@ -136,6 +136,12 @@ public sealed unsafe class CublasLtMatmul : IDisposable
         var transpose = OpTranspose;
         Check(cublasLtMatmulDescSetAttribute(desc, DescTransA, &transpose, sizeof(int)), nameof(cublasLtMatmulDescSetAttribute));
         var operandType = key.Fp8 ? DataFloat8E4M3 : DataBFloat16;
+        if (key.Fp8)
+        {
+            sbyte fast = 1;
+            Check(cublasLtMatmulDescSetAttribute(desc, DescFastAccumulation, &fast, sizeof(sbyte)), nameof(cublasLtMatmulDescSetAttribute));
+        }
+
         Check(cublasLtMatrixLayoutCreate(out var a, operandType, (ulong)key.K, (ulong)key.N, key.K), nameof(cublasLtMatrixLayoutCreate));
         Check(cublasLtMatrixLayoutCreate(out var b, operandType, (ulong)key.K, (ulong)key.Tokens, key.K), nameof(cublasLtMatrixLayoutCreate));
         Check(cublasLtMatrixLayoutCreate(out var d, key.Fp32Output ? DataFloat32 : DataBFloat16, (ulong)key.N, (ulong)key.Tokens, key.Ldy), nameof(cublasLtMatrixLayoutCreate));
