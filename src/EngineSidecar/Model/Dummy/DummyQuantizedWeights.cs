@@ -46,7 +46,11 @@ public static class DummyQuantizedWeights
         };
         return new QuantizedTensor
         {
-            Name = name, Kind = kind, Rows = n, Cols = k, Data = data,
+            Name = name,
+            Kind = kind,
+            Rows = n,
+            Cols = k,
+            Data = data,
             Scales = Enumerable.Repeat(scale, (int)scaleCount).ToArray(),
             Zeros = kind == QuantizedKind.Int4 ? Enumerable.Repeat((byte)8, (int)scaleCount).ToArray() : null,
         }.Validated();

@@ -59,7 +59,13 @@ public static class Int4Repack
 
         return new QuantizedTensor
         {
-            Name = prefix + ".weight", Kind = QuantizedKind.Int4, Rows = n, Cols = k, Data = data, Scales = Transpose(scalesOnDisk, groups, n), Zeros = zeros,
+            Name = prefix + ".weight",
+            Kind = QuantizedKind.Int4,
+            Rows = n,
+            Cols = k,
+            Data = data,
+            Scales = Transpose(scalesOnDisk, groups, n),
+            Zeros = zeros,
         }.Validated();
     }
 
@@ -109,7 +115,13 @@ public static class Int4Repack
 
         return new QuantizedTensor
         {
-            Name = prefix + ".weight", Kind = QuantizedKind.Int4, Rows = n, Cols = k, Data = data, Scales = Transpose(scalesOnDisk, groups, n), Zeros = zeros,
+            Name = prefix + ".weight",
+            Kind = QuantizedKind.Int4,
+            Rows = n,
+            Cols = k,
+            Data = data,
+            Scales = Transpose(scalesOnDisk, groups, n),
+            Zeros = zeros,
             Permutation = permutation,
         }.Validated();
     }

@@ -89,8 +89,14 @@ public sealed class OnlineAndDummyQuantizationTests
 
     private static QuantizedTensor Tensor(int[] permutation) => new()
     {
-        Name = "w", Kind = QuantizedKind.Int4, Rows = 8, Cols = 128, Data = Enumerable.Range(0, 512).Select(i => (byte)i).ToArray(),
-        Scales = Enumerable.Repeat(0.1f, 8).ToArray(), Zeros = Enumerable.Repeat((byte)8, 8).ToArray(), Permutation = permutation,
+        Name = "w",
+        Kind = QuantizedKind.Int4,
+        Rows = 8,
+        Cols = 128,
+        Data = Enumerable.Range(0, 512).Select(i => (byte)i).ToArray(),
+        Scales = Enumerable.Repeat(0.1f, 8).ToArray(),
+        Zeros = Enumerable.Repeat((byte)8, 8).ToArray(),
+        Permutation = permutation,
     };
 
     private static string DemoDirectory()
