@@ -96,6 +96,7 @@ public static unsafe class Int8Fp8Readers
         var data = new byte[(long)n * k];
         var scales = new float[n];
         var max = kind == QuantizedKind.Fp8 ? Fp8E4M3.MaxValue : 127f;
+        var badRow = -1;
         Parallel.For(0, n, () => new float[k], (row, _, values) =>
         {
             FloatConversion.ToSingle(view.Dtype, (byte*)view.Data + ((long)row * k * view.Dtype.SizeBytes()), values);
@@ -103,7 +104,8 @@ public static unsafe class Int8Fp8Readers
             var amaxAbs = MathF.Abs(amax);
             if (!float.IsFinite(amaxAbs))
             {
-                throw new ModelLoadException($"{view.File}: tensor '{view.Name}' row {row} holds a non-finite value");
+                Interlocked.CompareExchange(ref badRow, row, -1);
+                return values;
             }
 
             var scale = amaxAbs > 0 ? amaxAbs / max : 1f;
@@ -118,6 +120,11 @@ public static unsafe class Int8Fp8Readers
 
             return values;
         }, _ => { });
+        if (badRow >= 0)
+        {
+            throw new ModelLoadException($"{view.File}: tensor '{view.Name}' row {badRow} holds a non-finite value");
+        }
+
         return new QuantizedTensor { Name = view.Name, Kind = kind, Rows = n, Cols = k, Data = data, Scales = scales }.Validated();
     }
 }

@@ -116,6 +116,15 @@ public sealed class QuantizedLoadErrorTests
     }
 
     [Fact]
+    public void Online_quantization_of_a_non_finite_weight_names_the_tensor()
+    {
+        // qwen2 fixture: bf16 weights; the first element of layer 0's q_proj becomes NaN (0x7FC0).
+        var dir = CopyWith("qwen2", ts => ts.Select(t => t.Name == QProj + ".weight" ? t with { Data = [0xC0, 0x7F, .. t.Data[2..]] } : t));
+
+        Load(dir, QuantizationMode.Fp8).Should().Throw<ModelLoadException>().WithMessage($"*'{QProj}.weight' row 0 holds a non-finite value*");
+    }
+
+    [Fact]
     public void The_fp8_kv_cache_is_refused_until_it_exists()
     {
         var act = () => CpuModelRunner.Load("dummy://tiny", new CpuRunnerOptions { KvCacheDtype = KvCacheDtype.Fp8 });

@@ -37,6 +37,7 @@ public static class BenchCommand
     {
         var report = new BenchReport();
         report.Add("model", model);
+        report.Add("dtype", "bf16");
         Ceilings ceilings;
         using (var bare = new CudaBackend())
         {
