@@ -9,6 +9,6 @@ public enum QuantizedKind
     /// <summary>int8 [N, K], fp32 scale per row (W8A16).</summary>
     Int8,
 
-    /// <summary>4-bit codes [N, K/8] words, fp32 scale and 4-bit zero point per row and group of 128 columns (W4A16).</summary>
+    /// <summary>4-bit codes [N, K/8] words, fp32 scale and zero point (0..16) per row and group of 128 columns (W4A16).</summary>
     Int4,
 }
