@@ -14,10 +14,14 @@ public sealed unsafe partial class CudaBackend
     private const uint GemvRowsPerBlock = 32;
 
     private readonly CudaQuantScratch _quant = new();
-    private bool? _fp8GemmAvailable;
+    private readonly HashSet<(int N, int K, int Tokens, int Ldy, ulong YAlignment)> _fp8GemmMissing = [];
+    private bool? _fp8GemmUsed;
 
-    /// <summary>Whether fp8 GEMMs of more than <see cref="QuantizedGemvMaxRows"/> rows run on cuBLASLt's fp8 tensor cores (null until the first one ran).</summary>
-    public bool? Fp8TensorCoreGemm => _fp8GemmAvailable;
+    /// <summary>
+    /// Whether the latest fp8 GEMM of more than <see cref="QuantizedGemvMaxRows"/> rows ran on cuBLASLt's fp8 tensor cores
+    /// (null until one ran); false when cuBLASLt had no fp8 kernel for that shape and the bf16 GEMM computed it.
+    /// </summary>
+    public bool? Fp8TensorCoreGemm => _fp8GemmUsed;
 
     /// <summary>
     /// Uploads <paramref name="tensor"/>. fp8 needs compute capability 8.9 or newer (<see cref="NotSupportedException"/>
@@ -135,21 +139,26 @@ public sealed unsafe partial class CudaBackend
             return;
         }
 
-        if (_fp8GemmAvailable != false && k % 16 == 0)
+        var shape = (n, k, tokens, ldy, y % 16);
+        var onTensorCores = k % 16 == 0 && !_fp8GemmMissing.Contains(shape);
+        if (onTensorCores)
         {
             try
             {
                 _gemm.RunFp8(codes, w.Codes, y, tokens, n, k, ldy, stream);
-                _fp8GemmAvailable = true;
             }
-            catch (CudaException e) when (_fp8GemmAvailable is null)
+            catch (CudaException e)
             {
-                _fp8GemmAvailable = false;
-                Console.Error.WriteLine($"cuBLASLt fp8 GEMM unavailable ({e.Message}); fp8 layers use the bf16 tensor-core GEMM on the same e4m3 values");
+                // No fp8 kernel for this shape (or alignment): remembered, so the shape is not tried again.
+                _fp8GemmMissing.Add(shape);
+                onTensorCores = false;
+                Console.Error.WriteLine($"cuBLASLt fp8 GEMM unavailable for n={n}, k={k}, tokens={tokens} ({e.Message}); " +
+                    "that shape uses the bf16 tensor-core GEMM on the same e4m3 values");
             }
         }
 
-        if (_fp8GemmAvailable != true || k % 16 != 0)
+        _fp8GemmUsed = onTensorCores;
+        if (!onTensorCores)
         {
             var weight = _quant.Weight((long)n * k, Device);
             _module.Launch("dequant_codes_bf16", GridStride((long)n * k), RowThreads, stream, Pointer(weight), Pointer(w.Codes), Int64((long)n * k), Int(1));
