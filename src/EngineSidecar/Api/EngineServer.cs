@@ -40,6 +40,7 @@ public static class EngineServer
             MaxBatchedTokens = config.Current.MaxBatchedTokens,
         });
         var exporter = new PrometheusExporter(metrics.Meter);
+        metrics.PublishModelInfo(servedModelName, model.Info.Quantization, model.Info.KvCacheDtype);
         var blocks = new BlockManager(numBlocks, options.BlockSize, options.EnablePrefixCaching);
         var engine = new InferenceEngine(model.Runner, model.Tokenizer, blocks, config, metrics, maxModelTokens, options.MaxLogprobs);
         loop = new EngineLoop(engine, config);
@@ -92,7 +93,7 @@ public static class EngineServer
                 throw;
             }
         });
-        app.MapHealthAndModels(servedModelName, maxModelTokens);
+        app.MapHealthAndModels(servedModelName, maxModelTokens, model.Info.Quantization, model.Info.KvCacheDtype);
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, isChat: false));
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, isChat: true));
         app.MapOps(loop, admission, exporter, options.ReadyStallTimeout);

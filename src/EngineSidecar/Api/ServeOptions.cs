@@ -65,6 +65,15 @@ public sealed record ServeOptions
 
     public bool EnablePrefixCaching { get; init; } = true;
 
+    /// <summary>Quantization of the decoder linear weights; auto = the checkpoint's own format (none for dummy presets).</summary>
+    public Sluice.Engine.Model.Quantization.QuantizationMode Quantization { get; init; } = Sluice.Engine.Model.Quantization.QuantizationMode.Auto;
+
+    /// <summary>How the KV cache stores keys and values (--kv-cache-dtype): the backend's type, or fp8 e4m3 with per-layer scales.</summary>
+    public Sluice.Engine.Model.Quantization.KvCacheDtype KvCacheDtype { get; init; } = Sluice.Engine.Model.Quantization.KvCacheDtype.Auto;
+
+    /// <summary>File a startup failure's reason is written to (Kubernetes termination message); null = none.</summary>
+    public string? TerminationMessagePath { get; init; } = Cli.TerminationMessage.DefaultPath;
+
     /// <summary>Null when the options are usable; otherwise what is wrong, naming the option.</summary>
     public string? Validate()
     {

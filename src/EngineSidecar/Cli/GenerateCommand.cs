@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sluice.Engine.Compute;
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Tokenization;
 
 namespace Sluice.Engine.Cli;
@@ -16,10 +17,12 @@ public static class GenerateCommand
     private static readonly Option<string> Prompt = new("--prompt") { Description = "text to continue", Required = true };
     private static readonly Option<int> MaxTokens = new("--max-tokens") { Description = "most tokens to generate", DefaultValueFactory = _ => 32 };
     private static readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "keep going past end-of-sequence tokens" };
+    private static readonly Option<string> Quantization = new("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Device = new("--device") { Description = "compute backend: auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
-        var command = new Command("generate", "print the greedy continuation of a prompt") { Model, Prompt, MaxTokens, IgnoreEos };
+        var command = new Command("generate", "print the greedy continuation of a prompt") { Model, Prompt, MaxTokens, IgnoreEos, Quantization, Device };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var maxTokens = parse.GetValue(MaxTokens);
@@ -31,14 +34,15 @@ public static class GenerateCommand
 
             try
             {
-                using var model = ModelLoader.Load(parse.GetValue(Model)!, servedModelName: null);
+                using var model = ModelLoader.Load(parse.GetValue(Model)!, servedModelName: null, parse.GetValue(Device)!,
+                    QuantizationModes.Parse(parse.GetValue(Quantization)!));
                 var promptIds = model.Tokenizer.Encode(parse.GetValue(Prompt)!, addSpecialTokens: true);
                 var stopIds = parse.GetValue(IgnoreEos) ? null : model.Tokenizer.EosTokenIds.ToHashSet();
                 var output = GreedyGenerator.Generate(model.Runner, promptIds, maxTokens, stopIds);
                 await Console.Out.WriteLineAsync(model.Tokenizer.Decode(output, skipSpecialTokens: true));
                 return 0;
             }
-            catch (Exception ex) when (IsLoadFailure(ex))
+            catch (Exception ex) when (IsLoadFailure(ex) || ex is ArgumentException or NotSupportedException or InvalidOperationException)
             {
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;

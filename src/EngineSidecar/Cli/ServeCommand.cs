@@ -2,13 +2,15 @@ using System.CommandLine;
 using Sluice.Engine.Api;
 using Sluice.Engine.Compute.Cuda;
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Cli;
 
 /// <summary>
 /// <c>sluice-engine serve</c>: parses <see cref="ServeOptions"/>, loads the model through the given loader,
 /// builds the server and runs it until SIGTERM/SIGINT (graceful drain, exit 0). Exit 2 for bad options,
-/// 1 when the model cannot be loaded or the KV cache does not fit.
+/// 1 when the model cannot be loaded or the KV cache does not fit; either reason goes to stderr and to the
+/// termination-message file (<see cref="TerminationMessage"/>).
 /// </summary>
 public static class ServeCommand
 {
@@ -20,6 +22,12 @@ public static class ServeCommand
 
     /// <summary>Environment variable naming the admin token file when --admin-token-file is not given.</summary>
     public const string AdminTokenFileEnv = "SLUICE_ADMIN_TOKEN_FILE";
+
+    /// <summary>Environment variable holding --quantization when the flag is not given (set by the operator).</summary>
+    public const string QuantizationEnv = "SLUICE_QUANTIZATION";
+
+    /// <summary>Environment variable holding --kv-cache-dtype when the flag is not given (set by the operator).</summary>
+    public const string KvCacheDtypeEnv = "SLUICE_KV_CACHE_DTYPE";
 
     private static readonly ServeOptions Defaults = new();
 
@@ -42,6 +50,9 @@ public static class ServeCommand
     private static readonly Option<long> MaxBodyBytes = new("--max-body-bytes") { Description = "largest request body (413 above)", DefaultValueFactory = _ => Defaults.MaxBodyBytes };
     private static readonly Option<int> MaxChoices = new("--max-n") { Description = "largest n per request", DefaultValueFactory = _ => Defaults.MaxChoices };
     private static readonly Option<int> MaxLogprobs = new("--max-logprobs") { Description = "largest logprobs / top_logprobs", DefaultValueFactory = _ => Defaults.MaxLogprobs };
+    private static readonly Option<string?> Quantization = new("--quantization") { Description = $"decoder weight quantization: {string.Join(", ", QuantizationModes.Names)} (default: ${QuantizationEnv} or auto = the checkpoint's format)" };
+    private static readonly Option<string?> KvCacheDtype = new("--kv-cache-dtype") { Description = $"KV cache element type: {string.Join(", ", KvCacheDtypes.Names)} (default: ${KvCacheDtypeEnv} or auto)" };
+    private static readonly Option<string> TerminationMessagePath = new("--termination-message-path") { Description = "file a startup failure's reason is written to (when it exists or its directory is writable)", DefaultValueFactory = _ => TerminationMessage.DefaultPath };
     private static readonly Option<bool> NoPrefixCaching = new("--no-prefix-caching") { Description = "turn off reuse of KV blocks across requests with a shared prefix" };
 
     /// <summary>The command; <paramref name="loadModel"/> turns the parsed options into a loaded model.</summary>
@@ -51,6 +62,7 @@ public static class ServeCommand
         {
             Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, KvCacheMemoryFraction, MaxModelLen,
             MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
+            Quantization, KvCacheDtype, TerminationMessagePath,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,7 +73,7 @@ public static class ServeCommand
             }
             catch (ArgumentException ex)
             {
-                await Console.Error.WriteLineAsync("error: " + ex.Message);
+                await Fail(parse.GetValue(TerminationMessagePath), ex.Message);
                 return 2;
             }
 
@@ -71,9 +83,10 @@ public static class ServeCommand
                 var model = loadModel(options);
                 app = EngineServer.Build(model, options);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException || GenerateCommand.IsLoadFailure(ex))
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await Console.Error.WriteLineAsync("error: " + ex.Message);
+                // Any load or validation failure (bad checkpoint, unsupported format or device, CUDA error): one line, exit 1.
+                await Fail(options.TerminationMessagePath, ex.Message);
                 return 1;
             }
 
@@ -81,6 +94,12 @@ public static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task Fail(string? terminationMessagePath, string reason)
+    {
+        await Console.Error.WriteLineAsync("error: " + reason);
+        TerminationMessage.TryWrite(terminationMessagePath, reason);
     }
 
     /// <summary>Reads the options of a parsed <c>serve</c> command; throws <see cref="ArgumentException"/> when they are invalid.</summary>
@@ -120,6 +139,9 @@ public static class ServeCommand
             MaxChoices = parse.GetValue(MaxChoices),
             MaxLogprobs = parse.GetValue(MaxLogprobs),
             EnablePrefixCaching = !parse.GetValue(NoPrefixCaching),
+            Quantization = QuantizationModes.Parse(NullIfEmpty(parse.GetValue(Quantization)) ?? NullIfEmpty(environment(QuantizationEnv)) ?? "auto"),
+            KvCacheDtype = KvCacheDtypes.Parse(NullIfEmpty(parse.GetValue(KvCacheDtype)) ?? NullIfEmpty(environment(KvCacheDtypeEnv)) ?? "auto"),
+            TerminationMessagePath = NullIfEmpty(parse.GetValue(TerminationMessagePath)),
         };
         return options.Validate() is { } problem ? throw new ArgumentException(problem) : options;
     }

@@ -1,3 +1,4 @@
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute;
@@ -18,6 +19,12 @@ public interface IComputeBackend : IDisposable
 
     /// <summary>Makes a weight resident: [rows, cols] for 2-D tensors, [1, n] for vectors.</summary>
     WeightMatrix LoadWeight(TensorView source);
+
+    /// <summary>
+    /// Makes a quantized linear weight resident (layout: <see cref="QuantizedTensor"/>); MatMul with it computes what that
+    /// layout defines. Throws <see cref="NotSupportedException"/> when the device cannot compute the format.
+    /// </summary>
+    WeightMatrix LoadQuantizedWeight(QuantizedTensor tensor);
 
     /// <summary>An fp32 activation buffer [capacityRows, cols].</summary>
     Activation Allocate(int capacityRows, int cols);

@@ -1,3 +1,5 @@
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute;
 
 /// <summary>

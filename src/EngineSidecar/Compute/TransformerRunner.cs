@@ -1,6 +1,7 @@
 using System.Numerics;
 using Sluice.Engine.Model;
 using Sluice.Engine.Model.Config;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute;
@@ -20,20 +21,23 @@ public sealed class TransformerRunner : IModelRunner
     private PagedKvCache? _cache;
     private ForwardWorkspace? _workspace;
 
-    /// <summary>Loads every weight of <paramref name="config"/> from <paramref name="source"/>; takes ownership of both arguments.</summary>
-    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend)
+    /// <summary>
+    /// Loads every weight of <paramref name="config"/> from <paramref name="source"/> (decoder linear weights through
+    /// <paramref name="linear"/> when given); takes ownership of source and backend.
+    /// </summary>
+    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null)
     {
         Config = config;
         _backend = backend;
         _source = source;
-        _weights = TransformerWeights.Load(config, source, backend);
+        _weights = TransformerWeights.Load(config, source, backend, linear);
         _rope = new RotaryEmbedding(config.Rope, config.HeadDim);
         var scale = 1f / MathF.Sqrt(config.HeadDim);
         _attention = config.SlidingWindowPerLayer
             .Select(window => new AttentionShape(config.NumHeads, config.NumKvHeads, config.HeadDim, scale, window))
             .ToArray();
         Info = new ModelInfo(config.Architecture, config.VocabSize, config.MaxPositionEmbeddings, config.NumLayers,
-            config.NumKvHeads, config.HeadDim, _weights.Bytes);
+            config.NumKvHeads, config.HeadDim, _weights.Bytes, (linear?.Mode ?? QuantizationMode.None).WireName(), KvCacheDtypes.WireName(backend.KvElementBytes));
     }
 
     /// <summary>The model's config (bos/eos ids, shapes, RoPE, sliding windows).</summary>

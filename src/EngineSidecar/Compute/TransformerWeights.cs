@@ -1,4 +1,5 @@
 using Sluice.Engine.Model.Config;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute;
@@ -14,6 +15,8 @@ public sealed class TransformerWeights : IDisposable
         LmHead = lmHead;
         Tied = tied;
     }
+
+    private static readonly string[] QkvNames = ["q", "k", "v"];
 
     /// <summary>[vocab, hidden].</summary>
     public WeightMatrix Embedding { get; }
@@ -31,19 +34,48 @@ public sealed class TransformerWeights : IDisposable
     /// <summary>Bytes of every weight as the backend reads it.</summary>
     public long Bytes => All().Sum(w => w.Bytes);
 
-    /// <summary>Reads every tensor of <paramref name="config"/>'s <see cref="WeightLayout"/> from <paramref name="source"/> onto <paramref name="backend"/>.</summary>
-    public static TransformerWeights Load(ModelConfig config, IWeightSource source, IComputeBackend backend)
+    /// <summary>
+    /// Reads every tensor of <paramref name="config"/>'s <see cref="WeightLayout"/> from <paramref name="source"/> onto
+    /// <paramref name="backend"/>; the decoder linear weights through <paramref name="linear"/> when given (quantized;
+    /// separate q/k/v and gate/up are stacked into one quantized tensor each when their formats allow). A tensor the
+    /// backend copied is released from the source right away.
+    /// </summary>
+    public static TransformerWeights Load(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null)
     {
         var layout = WeightLayout.For(config);
         var loaded = new List<WeightMatrix>();
-        WeightMatrix Get(string name)
+        WeightMatrix Keep(WeightMatrix weight)
         {
-            var weight = backend.LoadWeight(source.Get(name, layout[name].Shape));
             loaded.Add(weight);
             return weight;
         }
 
+        WeightMatrix Get(string name)
+        {
+            var weight = Keep(backend.LoadWeight(source.Get(name, layout[name].Shape)));
+            if (weight.HoldsCopy)
+            {
+                source.Release(name);
+            }
+
+            return weight;
+        }
+
         WeightMatrix? Optional(bool present, string name) => present ? Get(name) : null;
+        QuantizedTensor? Quantized(string name) => linear?.Read(name, (int)layout[name].Shape[0], (int)layout[name].Shape[1]);
+        WeightMatrix Linear(string name) => Quantized(name) is { } q ? Keep(backend.LoadQuantizedWeight(q)) : Get(name);
+
+        // Separate projections: one stacked quantized weight when possible, else each on its own.
+        (WeightMatrix? Stacked, WeightMatrix?[] Parts) Projections(string stackedName, params string[] names)
+        {
+            var quantized = names.Select(Quantized).ToList();
+            if (quantized.All(q => q is not null) && QuantizedTensor.CanStack(quantized!))
+            {
+                return (Keep(backend.LoadQuantizedWeight(QuantizedTensor.Stack(stackedName, quantized!))), new WeightMatrix?[names.Length]);
+            }
+
+            return (null, names.Select((n, i) => quantized[i] is { } q ? Keep(backend.LoadQuantizedWeight(q)) : Get(n)).ToArray());
+        }
 
         try
         {
@@ -52,23 +84,34 @@ public sealed class TransformerWeights : IDisposable
             for (var i = 0; i < config.NumLayers; i++)
             {
                 string L(string suffix) => WeightNames.Layer(i, suffix);
+                var inputNorm = Get(L("input_layernorm.weight"));
+                var qkv = config.FusedQkv
+                    ? (Linear(L("self_attn.qkv_proj.weight")), new WeightMatrix?[3])
+                    : Projections(L("self_attn.qkv_proj.weight"), L("self_attn.q_proj.weight"), L("self_attn.k_proj.weight"), L("self_attn.v_proj.weight"));
+                var biases = QkvNames.Select(p => Optional(config.QkvBias, L($"self_attn.{p}_proj.bias"))).ToArray();
+                var o = Linear(L("self_attn.o_proj.weight"));
+                var oBias = Optional(config.OutputBias, L("self_attn.o_proj.bias"));
+                var postNorm = Get(L("post_attention_layernorm.weight"));
+                var gateUp = config.FusedGateUp
+                    ? (Linear(L("mlp.gate_up_proj.weight")), new WeightMatrix?[2])
+                    : Projections(L("mlp.gate_up_proj.weight"), L("mlp.gate_proj.weight"), L("mlp.up_proj.weight"));
                 layers[i] = new LayerWeights
                 {
-                    InputNorm = Get(L("input_layernorm.weight")),
-                    Qkv = Optional(config.FusedQkv, L("self_attn.qkv_proj.weight")),
-                    Q = Optional(!config.FusedQkv, L("self_attn.q_proj.weight")),
-                    K = Optional(!config.FusedQkv, L("self_attn.k_proj.weight")),
-                    V = Optional(!config.FusedQkv, L("self_attn.v_proj.weight")),
-                    QBias = Optional(config.QkvBias, L("self_attn.q_proj.bias")),
-                    KBias = Optional(config.QkvBias, L("self_attn.k_proj.bias")),
-                    VBias = Optional(config.QkvBias, L("self_attn.v_proj.bias")),
-                    O = Get(L("self_attn.o_proj.weight")),
-                    OBias = Optional(config.OutputBias, L("self_attn.o_proj.bias")),
-                    PostAttentionNorm = Get(L("post_attention_layernorm.weight")),
-                    GateUp = Optional(config.FusedGateUp, L("mlp.gate_up_proj.weight")),
-                    Gate = Optional(!config.FusedGateUp, L("mlp.gate_proj.weight")),
-                    Up = Optional(!config.FusedGateUp, L("mlp.up_proj.weight")),
-                    Down = Get(L("mlp.down_proj.weight")),
+                    InputNorm = inputNorm,
+                    Qkv = qkv.Item1,
+                    Q = qkv.Item2[0],
+                    K = qkv.Item2[1],
+                    V = qkv.Item2[2],
+                    QBias = biases[0],
+                    KBias = biases[1],
+                    VBias = biases[2],
+                    O = o,
+                    OBias = oBias,
+                    PostAttentionNorm = postNorm,
+                    GateUp = gateUp.Item1,
+                    Gate = gateUp.Item2[0],
+                    Up = gateUp.Item2[1],
+                    Down = Linear(L("mlp.down_proj.weight")),
                 };
             }
 

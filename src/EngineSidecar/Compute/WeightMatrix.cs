@@ -1,3 +1,4 @@
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute;
@@ -18,7 +19,13 @@ public abstract class WeightMatrix(string name, int rows, int cols, WeightDtype 
     public WeightDtype Dtype { get; } = dtype;
 
     /// <summary>Bytes of the representation the backend computes from (its own copy or the source's memory read in place).</summary>
-    public long Bytes => (long)Rows * Cols * Dtype.SizeBytes();
+    public virtual long Bytes => (long)Rows * Cols * Dtype.SizeBytes();
+
+    /// <summary>The quantized format of the weight; null for a plain bf16/fp16/fp32 weight.</summary>
+    public virtual QuantizedKind? Quantization => null;
+
+    /// <summary>Whether the backend holds its own copy (the source's view may be released after loading).</summary>
+    public virtual bool HoldsCopy => true;
 
     public void Dispose()
     {

@@ -47,6 +47,21 @@ public sealed class EngineMetrics : IDisposable
 
     public Meter Meter { get; }
 
+    /// <summary>
+    /// Publishes <c>sluice_model_info{model, quantization, kv_cache_dtype} 1</c>: the served model name and the weight
+    /// quantization and KV cache element type really in force (wire names of /v1/models).
+    /// </summary>
+    public void PublishModelInfo(string model, string quantization, string kvCacheDtype)
+    {
+        var tags = new[]
+        {
+            new KeyValuePair<string, object?>("model", model),
+            new KeyValuePair<string, object?>("quantization", quantization),
+            new KeyValuePair<string, object?>("kv_cache_dtype", kvCacheDtype),
+        };
+        Meter.CreateObservableGauge("sluice_model_info", () => new Measurement<int>(1, tags), "1", "The served model and the quantization and KV cache dtype in force; always 1.");
+    }
+
     public Histogram<double> TimeToFirstTokenSeconds { get; }
 
     public Histogram<double> TimePerOutputTokenSeconds { get; }

@@ -8,4 +8,7 @@ namespace Sluice.Engine.Model;
 /// <param name="NumKvHeads">Key/value heads per layer.</param>
 /// <param name="HeadDim">Dimension of one attention head.</param>
 /// <param name="WeightBytes">Bytes of weights as held by the backend.</param>
-public sealed record ModelInfo(string Architecture, int VocabSize, int MaxContextTokens, int NumLayers, int NumKvHeads, int HeadDim, long WeightBytes);
+/// <param name="Quantization">Quantization of the decoder linear weights in force: none, fp8, int8, int4-awq or int4-gptq.</param>
+/// <param name="KvCacheDtype">Element type of the KV cache in force: fp32, bf16, fp16 or fp8.</param>
+public sealed record ModelInfo(string Architecture, int VocabSize, int MaxContextTokens, int NumLayers, int NumKvHeads, int HeadDim, long WeightBytes,
+    string Quantization = "none", string KvCacheDtype = "fp32");

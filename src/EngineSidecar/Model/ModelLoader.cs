@@ -1,5 +1,6 @@
 using Sluice.Engine.Compute.Cuda;
 using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Templates;
 using Sluice.Engine.Model.Tokenization;
 
@@ -21,9 +22,10 @@ public static class ModelLoader
     /// Loads <paramref name="source"/> onto <paramref name="device"/> (cpu, cuda or auto); served as
     /// <paramref name="servedModelName"/> or the source's default name.
     /// </summary>
-    public static LoadedModel Load(string source, string? servedModelName, string device = "cpu")
+    public static LoadedModel Load(string source, string? servedModelName, string device = "cpu",
+        QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto)
     {
-        var runner = RunnerFactory.Load(source, device);
+        var runner = RunnerFactory.Load(source, device, quantization, kvCacheDtype);
         try
         {
             var dummy = DummyPresets.IsDummy(source);

@@ -1,5 +1,6 @@
 using Sluice.Engine.Model.Config;
 using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Model;
@@ -38,6 +39,19 @@ public static class ModelSource
         }
 
         return (config, SafetensorsWeightSource.Open(source));
+    }
+
+    /// <summary>
+    /// The reader of <paramref name="source"/>'s decoder linear weights under <paramref name="requested"/>: reads the
+    /// checkpoint's quantization_config (none for a dummy preset) and resolves the mode in force
+    /// (<see cref="QuantizationResolver.Resolve"/>). Throws <see cref="ModelLoadException"/> for an unsupported or
+    /// contradicting format.
+    /// </summary>
+    public static LinearLoader Linear(string source, IWeightSource weights, QuantizationMode requested, ulong dummySeed)
+    {
+        var dummy = DummyPresets.IsDummy(source);
+        var checkpoint = dummy ? CheckpointQuantization.None : CheckpointQuantizationParser.Load(Path.Combine(source, "config.json"));
+        return new LinearLoader(weights, checkpoint, QuantizationResolver.Resolve(requested, checkpoint, dummy, source), dummySeed);
     }
 
     /// <summary>The model id a source is served under by default: the directory name or the preset name.</summary>

@@ -89,6 +89,8 @@ public class ServeCommandTests
     [InlineData("--drain-timeout", "-2", "--drain-timeout")]
     [InlineData("--admin-token-file", "/nonexistent/token", "does not exist")]
     [InlineData("--port", "eighty", "eighty")]
+    [InlineData("--quantization", "int3", "--quantization must be one of auto, none, fp8, int8, int4-awq, int4-gptq")]
+    [InlineData("--kv-cache-dtype", "int8", "--kv-cache-dtype must be one of auto, fp8")]
     public void Invalid_options_are_refused_with_a_message_naming_them(string option, string value, string messagePart)
     {
         var act = () => Parse([option, value]);
@@ -97,13 +99,54 @@ public class ServeCommandTests
     }
 
     [Fact]
-    public async Task A_model_that_cannot_be_loaded_exits_with_code_1()
+    public async Task A_model_that_cannot_be_loaded_exits_with_code_1_and_writes_the_termination_message()
     {
+        var path = Path.Combine(Path.GetTempPath(), $"sluice-termination-{Guid.NewGuid():N}");
         var command = ServeCommand.Create(_ => throw new InvalidOperationException("no such model"));
+        try
+        {
+            var exitCode = await command.Parse(["--port", "0", "--termination-message-path", path]).InvokeAsync();
 
-        var exitCode = await command.Parse(["--port", "0"]).InvokeAsync();
+            exitCode.Should().Be(1);
+            File.ReadAllText(path).Should().Be("no such model");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
-        exitCode.Should().Be(1);
+    [Fact]
+    public async Task A_quantized_checkpoint_served_with_a_contradicting_flag_fails_at_startup_naming_both()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sluice-termination-{Guid.NewGuid():N}");
+        var command = ServeCommand.Create(options => Sluice.Engine.Model.ModelLoader.Load(options.Model, null, "cpu", options.Quantization, options.KvCacheDtype));
+        var model = Sluice.Engine.Tests.Model.ModelFixtures.Directory("quant-awq");
+        try
+        {
+            var exitCode = await command.Parse(["--model", model, "--port", "0", "--quantization", "fp8", "--termination-message-path", path]).InvokeAsync();
+
+            exitCode.Should().Be(1);
+            File.ReadAllText(path).Should().Contain("--quantization fp8 contradicts the checkpoint, which is int4-awq");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Quantization_flags_are_parsed_and_fall_back_to_the_operator_environment()
+    {
+        var flags = Parse(["--quantization", "int4-gptq", "--kv-cache-dtype", "fp8", "--termination-message-path", "/tmp/t"]);
+        flags.Quantization.Should().Be(Sluice.Engine.Model.Quantization.QuantizationMode.Int4Gptq);
+        flags.KvCacheDtype.Should().Be(Sluice.Engine.Model.Quantization.KvCacheDtype.Fp8);
+        flags.TerminationMessagePath.Should().Be("/tmp/t");
+
+        var env = Parse([], new Dictionary<string, string?> { [ServeCommand.QuantizationEnv] = "int8", [ServeCommand.KvCacheDtypeEnv] = "auto" });
+        env.Quantization.Should().Be(Sluice.Engine.Model.Quantization.QuantizationMode.Int8);
+        env.KvCacheDtype.Should().Be(Sluice.Engine.Model.Quantization.KvCacheDtype.Auto);
+        Parse([]).Quantization.Should().Be(Sluice.Engine.Model.Quantization.QuantizationMode.Auto);
     }
 
     private static Sluice.Engine.Api.ServeOptions Parse(string[] args, Dictionary<string, string?>? environment = null)

@@ -5,6 +5,8 @@ using Sluice.Engine.Model;
 using Sluice.Engine.Tests.Demo;
 using Sluice.Engine.Tests.Model;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Tests.Compute;
 
 /// <summary>The fp8 KV cache on the CPU reference backend: storage, scales, capacity, and its effect on a real model.</summary>

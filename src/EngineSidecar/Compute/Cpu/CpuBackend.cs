@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute.Cpu;
@@ -51,6 +52,8 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         });
         return new CpuWeightMatrix(source.Name, rows, cols, WeightDtype.F32, (nint)data, owned: true);
     }
+
+    public WeightMatrix LoadQuantizedWeight(QuantizedTensor tensor) => new CpuQuantizedMatrix(tensor.Validated());
 
     public Activation Allocate(int capacityRows, int cols) => new CpuActivation(capacityRows, cols);
 
@@ -111,8 +114,16 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         });
     }
 
-    public void MatMul(Activation x, WeightMatrix w, Activation y, int yColumnOffset) =>
+    public void MatMul(Activation x, WeightMatrix w, Activation y, int yColumnOffset)
+    {
+        if (w is CpuQuantizedMatrix quantized)
+        {
+            CpuQuantizedKernels.MatMul(_parallel, Cpu(x), quantized, Cpu(y), yColumnOffset);
+            return;
+        }
+
         CpuKernels.MatMul(_parallel, Cpu(x), Weight(w), Cpu(y), yColumnOffset);
+    }
 
     public void AddBias(Activation y, WeightMatrix bias, int yColumnOffset)
     {

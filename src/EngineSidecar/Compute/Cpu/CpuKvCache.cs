@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cpu;
 
 /// <summary>

@@ -8,7 +8,7 @@ public static class CpuModelRunner
     /// <summary>
     /// Loads <paramref name="source"/> (a Hugging Face directory with config.json and safetensors, or
     /// <c>dummy://&lt;preset&gt;</c>) onto a <see cref="CpuBackend"/>. Throws <see cref="ModelLoadException"/>
-    /// for a missing/malformed file, missing tensor, wrong shape, unsupported dtype or architecture.
+    /// for a missing/malformed file, missing tensor, wrong shape, unsupported dtype, architecture or quantization.
     /// The caller allocates the KV cache (<see cref="IModelRunner.AllocateKvCache"/>) before the first Forward.
     /// </summary>
     public static TransformerRunner Load(string source, CpuRunnerOptions? options = null)
@@ -18,7 +18,8 @@ public static class CpuModelRunner
         var backend = new CpuBackend(options);
         try
         {
-            return new TransformerRunner(config, weights, backend);
+            var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
+            return new TransformerRunner(config, weights, backend, linear);
         }
         catch
         {

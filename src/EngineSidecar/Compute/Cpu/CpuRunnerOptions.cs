@@ -1,3 +1,5 @@
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cpu;
 
 /// <summary>Settings of the CPU backend and runner.</summary>
@@ -11,7 +13,10 @@ public sealed record CpuRunnerOptions
     /// <summary>With <see cref="CpuWeightConversion.Auto"/>: fp32 bytes that may be created by conversion (default 8 GiB).</summary>
     public long MaxConvertedWeightBytes { get; init; } = 8L << 30;
 
-    /// <summary>How the KV cache stores keys and values.</summary>
+    /// <summary>Quantization of the decoder linear weights (--quantization).</summary>
+    public QuantizationMode Quantization { get; init; } = QuantizationMode.Auto;
+
+    /// <summary>How the KV cache stores keys and values (--kv-cache-dtype).</summary>
     public KvCacheDtype KvCacheDtype { get; init; } = KvCacheDtype.Auto;
 
     /// <summary>Seed of dummy:// weights.</summary>

@@ -19,6 +19,8 @@ public sealed unsafe class CpuWeightMatrix : WeightMatrix
         _owned = owned;
     }
 
+    public override bool HoldsCopy => _owned;
+
     /// <summary>Address of element (0, 0); rows are Cols elements apart.</summary>
     public nint Data => _data;
 

@@ -1,6 +1,8 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
 using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>

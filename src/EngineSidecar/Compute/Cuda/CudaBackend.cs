@@ -3,6 +3,8 @@ using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>
@@ -79,7 +81,7 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     public OpProfiler? Profiler { get; set; }
 
     /// <summary>Changes whenever a scratch buffer a captured graph may hold the address of is reallocated.</summary>
-    public int BufferGeneration => _attention.Generation + _step.Generation;
+    public int BufferGeneration => _attention.Generation + _step.Generation + _quant.Generation;
 
     /// <summary>True when the kernels' cubin came from the disk cache rather than NVRTC.</summary>
     public bool KernelsFromCache { get; }
@@ -189,8 +191,21 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     {
         var mark = Profiler?.Begin("gemm");
         var a = Gpu(x);
-        var b = Weight(w);
         var o = Gpu(y);
+        if (w is CudaQuantizedMatrix q)
+        {
+            if (q.Cols != a.Cols || yColumnOffset < 0 || yColumnOffset + q.Rows > o.Cols || o.Rows != a.Rows)
+            {
+                throw new ArgumentException($"matmul shapes: x [{a.Rows}, {a.Cols}], w '{q.Name}' [{q.Rows}, {q.Cols}], y [{o.Rows}, {o.Cols}] at column {yColumnOffset}");
+            }
+
+            EnsureCurrent();
+            QuantizedMatMul(a, q, o, yColumnOffset);
+            EndProfile(mark);
+            return;
+        }
+
+        var b = Weight(w);
         if (b.Cols != a.Cols || yColumnOffset < 0 || yColumnOffset + b.Rows > o.Cols || o.Rows != a.Rows)
         {
             throw new ArgumentException($"matmul shapes: x [{a.Rows}, {a.Cols}], w '{b.Name}' [{b.Rows}, {b.Cols}], y [{o.Rows}, {o.Cols}] at column {yColumnOffset}");
@@ -370,6 +385,7 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
 
         _inverseFrequencies.Clear();
         _rows?.Dispose();
+        _quant.Dispose();
         _attention.Dispose();
         _step.Dispose();
         _gemm.Dispose();

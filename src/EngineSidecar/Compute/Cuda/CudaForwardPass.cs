@@ -13,8 +13,8 @@ public sealed class CudaForwardPass : IDisposable
     private readonly ModelConfig _config;
     private readonly TransformerWeights _weights;
     private readonly CudaBackend _backend;
-    private readonly WeightMatrix[] _qkv;
-    private readonly WeightMatrix[] _gateUp;
+    private readonly WeightMatrix?[] _qkv;
+    private readonly WeightMatrix?[] _gateUp;
     private readonly List<WeightMatrix> _stacked = [];
 
     public CudaForwardPass(ModelConfig config, TransformerWeights weights, CudaBackend backend)
@@ -29,8 +29,9 @@ public sealed class CudaForwardPass : IDisposable
         _attention = config.SlidingWindowPerLayer
             .Select(window => new AttentionShape(config.NumHeads, config.NumKvHeads, config.HeadDim, 1f / MathF.Sqrt(config.HeadDim), window))
             .ToArray();
-        _qkv = weights.Layers.Select(w => w.Qkv ?? Stack(w.Q!.Name.Replace("q_proj", "qkv_proj", StringComparison.Ordinal), w.Q!, w.K!, w.V!)).ToArray();
-        _gateUp = weights.Layers.Select(w => w.GateUp ?? Stack(w.Gate!.Name.Replace("gate_proj", "gate_up_proj", StringComparison.Ordinal), w.Gate!, w.Up!)).ToArray();
+        // Quantized parts that could not be stacked at load (different act-order permutations) stay separate (null here).
+        _qkv = weights.Layers.Select(w => w.Qkv ?? (w.Q!.Quantization is null ? Stack(w.Q!.Name.Replace("q_proj", "qkv_proj", StringComparison.Ordinal), w.Q!, w.K!, w.V!) : null)).ToArray();
+        _gateUp = weights.Layers.Select(w => w.GateUp ?? (w.Gate!.Quantization is null ? Stack(w.Gate!.Name.Replace("gate_proj", "gate_up_proj", StringComparison.Ordinal), w.Gate!, w.Up!) : null)).ToArray();
     }
 
     private readonly RotaryEmbedding _rope;
@@ -93,7 +94,16 @@ public sealed class CudaForwardPass : IDisposable
     private void Attention(int layer, LayerWeights w, PagedKvCache cache, StepBatch batch, ForwardWorkspace ws)
     {
         int q = _config.QueryDim, kv = _config.KvDim;
-        _backend.MatMul(ws.Normed, _qkv[layer], ws.Qkv, 0);
+        if (_qkv[layer] is { } qkv)
+        {
+            _backend.MatMul(ws.Normed, qkv, ws.Qkv, 0);
+        }
+        else
+        {
+            _backend.MatMul(ws.Normed, w.Q!, ws.Qkv, 0);
+            _backend.MatMul(ws.Normed, w.K!, ws.Qkv, q);
+            _backend.MatMul(ws.Normed, w.V!, ws.Qkv, q + kv);
+        }
 
         if (w.QBias is not null)
         {
@@ -116,7 +126,15 @@ public sealed class CudaForwardPass : IDisposable
     // normed [T, hidden] → hidden [T, hidden] = down(silu(gate) · up).
     private void Mlp(int layer, LayerWeights w, ForwardWorkspace ws)
     {
-        _backend.MatMul(ws.Normed, _gateUp[layer], ws.GateUp, 0);
+        if (_gateUp[layer] is { } gateUp)
+        {
+            _backend.MatMul(ws.Normed, gateUp, ws.GateUp, 0);
+        }
+        else
+        {
+            _backend.MatMul(ws.Normed, w.Gate!, ws.GateUp, 0);
+            _backend.MatMul(ws.Normed, w.Up!, ws.GateUp, _config.IntermediateSize);
+        }
 
         _backend.SiluAndMul(ws.GateUp, ws.Mlp);
         _backend.MatMul(ws.Mlp, w.Down, ws.Hidden, 0);

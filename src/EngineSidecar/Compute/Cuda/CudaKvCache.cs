@@ -1,5 +1,7 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>

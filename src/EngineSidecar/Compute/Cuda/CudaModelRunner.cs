@@ -29,7 +29,8 @@ public static class CudaModelRunner
 
         try
         {
-            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs);
+            var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
+            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs, linear);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>Settings of the CUDA backend and runner.</summary>
@@ -9,7 +11,10 @@ public sealed record CudaRunnerOptions
     /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
     public string? KernelCacheDirectory { get; init; }
 
-    /// <summary>How the KV cache stores keys and values.</summary>
+    /// <summary>Quantization of the decoder linear weights (--quantization).</summary>
+    public QuantizationMode Quantization { get; init; } = QuantizationMode.Auto;
+
+    /// <summary>How the KV cache stores keys and values (--kv-cache-dtype).</summary>
     public KvCacheDtype KvCacheDtype { get; init; } = KvCacheDtype.Auto;
 
     /// <summary>Seed of dummy:// weights.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using Sluice.Engine.Compute.Cuda.Runtime;
 using Sluice.Engine.Model;
 using Sluice.Engine.Model.Config;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 
@@ -39,21 +40,22 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     private int _workspaceGeneration;
 
     /// <summary>Loads every weight of <paramref name="config"/> onto <paramref name="backend"/>; takes ownership of source and backend.</summary>
-    public CudaTransformerRunner(ModelConfig config, IWeightSource source, CudaBackend backend, bool useGraphs = true)
+    /// <param name="linear">Reads the decoder linear weights (quantized); null loads them as stored.</param>
+    public CudaTransformerRunner(ModelConfig config, IWeightSource source, CudaBackend backend, bool useGraphs = true, LinearLoader? linear = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
         _backend = backend;
         _source = source;
         UseGraphs = useGraphs;
-        _weights = TransformerWeights.Load(config, source, backend);
+        _weights = TransformerWeights.Load(config, source, backend, linear);
         var weightBytes = _weights.Bytes;
         _pass = new CudaForwardPass(config, _weights, backend);
         _sampling = new DeviceBuffer(DeviceIdsOffsetBytes + (MaxSampledRows * sizeof(int)));
         _samplingHost = new PinnedBuffer(HostIdsOffsetBytes + (MaxSampledRows * sizeof(int)));
         Check(cuEventCreate(out _sampled, 2), nameof(cuEventCreate));
         Info = new ModelInfo(config.Architecture, config.VocabSize, config.MaxPositionEmbeddings, config.NumLayers,
-            config.NumKvHeads, config.HeadDim, weightBytes);
+            config.NumKvHeads, config.HeadDim, weightBytes, (linear?.Mode ?? QuantizationMode.None).WireName(), KvCacheDtypes.WireName(backend.KvElementBytes));
     }
 
     public ModelConfig Config { get; }

@@ -1,5 +1,6 @@
 using Sluice.Engine.Compute.Cpu;
 using Sluice.Engine.Compute.Cuda.Runtime;
+using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Compute.Cuda;
 
@@ -23,13 +24,13 @@ public static class RunnerFactory
 
     /// <summary>
     /// Loads <paramref name="source"/> on the resolved device. --device cuda without a usable GPU throws an
-    /// <see cref="InvalidOperationException"/> saying why.
+    /// <see cref="InvalidOperationException"/> saying why; the quantization and KV dtype go to the runner options.
     /// </summary>
-    public static IModelRunner Load(string source, string device)
+    public static IModelRunner Load(string source, string device, QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto)
     {
         if (Resolve(device) == "cpu")
         {
-            return CpuModelRunner.Load(source);
+            return CpuModelRunner.Load(source, new CpuRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype });
         }
 
         if (!CudaDevice.IsAvailable(out var reason))
@@ -37,6 +38,6 @@ public static class RunnerFactory
             throw new InvalidOperationException($"--device cuda: {reason}");
         }
 
-        return CudaModelRunner.Load(source);
+        return CudaModelRunner.Load(source, new CudaRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype });
     }
 }

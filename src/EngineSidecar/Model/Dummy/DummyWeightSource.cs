@@ -7,13 +7,14 @@ namespace Sluice.Engine.Model.Dummy;
 /// <summary>
 /// Random weights for a dummy preset, generated on first request of each tensor into native memory,
 /// deterministically from (seed, tensor name, row): the same seed gives the same model regardless of
-/// thread count. Matrices are uniform with standard deviation 1/√inFeatures; norm weights are 1 ± 0.1.
+/// thread count. A tensor the backend has copied is freed on <see cref="Release"/>, so host memory stays bounded by
+/// the largest tensor. Matrices are uniform with standard deviation 1/√inFeatures; norm weights are 1 ± 0.1.
 /// </summary>
 public sealed unsafe class DummyWeightSource : IWeightSource
 {
     private readonly Dictionary<string, WeightSpec> _specs;
     private readonly Dictionary<string, TensorView> _generated = new(StringComparer.Ordinal);
-    private readonly List<nint> _allocations = [];
+    private readonly Dictionary<string, nint> _allocations = new(StringComparer.Ordinal);
     private readonly ulong _seed;
     private readonly WeightDtype _dtype;
     private bool _disposed;
@@ -53,6 +54,21 @@ public sealed unsafe class DummyWeightSource : IWeightSource
         return view;
     }
 
+    public bool Contains(string name) => _specs.ContainsKey(name);
+
+    public RawTensor GetRaw(string name) =>
+        throw new ModelLoadException($"{Description}: dummy weights have no stored tensor '{name}' (they are generated)");
+
+    /// <summary>Frees the generated tensor <paramref name="name"/>; a later <see cref="Get"/> generates it again.</summary>
+    public void Release(string name)
+    {
+        if (_allocations.Remove(name, out var pointer))
+        {
+            NativeMemory.AlignedFree((void*)pointer);
+            _generated.Remove(name);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -61,7 +77,7 @@ public sealed unsafe class DummyWeightSource : IWeightSource
         }
 
         _disposed = true;
-        foreach (var pointer in _allocations)
+        foreach (var pointer in _allocations.Values)
         {
             NativeMemory.AlignedFree((void*)pointer);
         }
@@ -75,7 +91,7 @@ public sealed unsafe class DummyWeightSource : IWeightSource
         var cols = spec.Shape[^1];
         var rows = spec.ElementCount / cols;
         var data = (byte*)NativeMemory.AlignedAlloc((nuint)(spec.ElementCount * _dtype.SizeBytes()), 64);
-        _allocations.Add((nint)data);
+        _allocations[spec.Name] = (nint)data;
         var isNorm = spec.Shape.Length == 1 && spec.Name.EndsWith("norm.weight", StringComparison.Ordinal);
         var isBias = spec.Shape.Length == 1 && !isNorm;
         var amplitude = isNorm || isBias ? 0.1f : MathF.Sqrt(3f / cols);

@@ -112,6 +112,34 @@ public sealed unsafe class SafetensorsFile : IDisposable
         return view;
     }
 
+    /// <summary>
+    /// The tensor <paramref name="name"/> as stored, of any dtype; throws <see cref="ModelLoadException"/> when it is missing,
+    /// has an unknown dtype, or its byte span does not match dtype and shape (a truncated or corrupt tensor).
+    /// </summary>
+    public RawTensor GetRaw(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_entries.TryGetValue(name, out var entry))
+        {
+            throw new ModelLoadException($"{Path}: tensor '{name}' is missing");
+        }
+
+        var elementBytes = RawTensor.ElementBytes(entry.Dtype);
+        if (elementBytes == 0)
+        {
+            throw new ModelLoadException($"{Path}: tensor '{name}' has unknown dtype {entry.Dtype}");
+        }
+
+        var raw = new RawTensor(name, entry.Dtype, entry.Shape, (nint)(_base + DataStart + entry.Begin), entry.End - entry.Begin, Path);
+        if (entry.Shape.Any(d => d < 0) || raw.ElementCount * elementBytes != raw.ByteLength)
+        {
+            throw new ModelLoadException(
+                $"{Path}: tensor '{name}' spans {raw.ByteLength} bytes but {entry.Dtype}{FormatShape(entry.Shape)} needs {raw.ElementCount * elementBytes}");
+        }
+
+        return raw;
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -82,6 +82,18 @@ public sealed class SafetensorsWeightSource : IWeightSource
         return file.Get(name, expectedShape);
     }
 
+    public bool Contains(string name) => _byTensor.ContainsKey(name);
+
+    public RawTensor GetRaw(string name)
+    {
+        if (!_byTensor.TryGetValue(name, out var file))
+        {
+            throw new ModelLoadException($"{Description}: tensor '{name}' is missing");
+        }
+
+        return file.GetRaw(name);
+    }
+
     public void Dispose() => _files.ForEach(f => f.Dispose());
 
     private static IEnumerable<(string File, List<string> Tensors)> ReadIndex(string indexPath)

@@ -14,6 +14,9 @@ public static unsafe partial class CublasLt
     /// <summary>cudaDataType_t CUDA_R_16BF.</summary>
     public const int DataBFloat16 = 14;
 
+    /// <summary>cudaDataType_t CUDA_R_8F_E4M3.</summary>
+    public const int DataFloat8E4M3 = 28;
+
     /// <summary>cublasComputeType_t CUBLAS_COMPUTE_32F.</summary>
     public const int Compute32F = 68;
 
@@ -22,6 +25,9 @@ public static unsafe partial class CublasLt
 
     /// <summary>cublasLtMatmulDescAttributes_t CUBLASLT_MATMUL_DESC_TRANSB.</summary>
     public const int DescTransB = 4;
+
+    /// <summary>cublasLtMatmulDescAttributes_t CUBLASLT_MATMUL_DESC_FAST_ACCUM (int8; fp8 accumulation without periodic promotion).</summary>
+    public const int DescFastAccumulation = 25;
 
     /// <summary>cublasOperation_t CUBLAS_OP_T.</summary>
     public const int OpTranspose = 1;

@@ -41,9 +41,20 @@ public sealed unsafe class CublasLtMatmul : IDisposable
     /// Queues y = x · wᵀ on <paramref name="stream"/>. x: bf16 [tokens, k] (ld k); w: bf16 [n, k] (ld k); y: [tokens, ldy]
     /// starting at device address <paramref name="y"/>, fp32 when <paramref name="fp32Output"/>, else bf16.
     /// </summary>
-    public void Run(ulong x, ulong w, ulong y, int tokens, int n, int k, int ldy, nint stream, bool fp32Output = false)
+    public void Run(ulong x, ulong w, ulong y, int tokens, int n, int k, int ldy, nint stream, bool fp32Output = false) =>
+        Run(new PlanKey(n, tokens, k, ldy, Alignment(w), Alignment(x), Alignment(y), fp32Output, Fp8: false), x, w, y, stream);
+
+    /// <summary>
+    /// Queues y = x · wᵀ on fp8 tensor cores: x e4m3 [tokens, k], w e4m3 [n, k], y fp32 [tokens, ldy] (unit scales: the
+    /// caller applies the activation and weight scales), with cuBLASLt's fp8 fast accumulation. Throws <see cref="CudaException"/> when cuBLASLt has no fp8 kernel
+    /// for the shape (k must be a multiple of 16).
+    /// </summary>
+    public void RunFp8(ulong x, ulong w, ulong y, int tokens, int n, int k, int ldy, nint stream) =>
+        Run(new PlanKey(n, tokens, k, ldy, Alignment(w), Alignment(x), Alignment(y), Fp32Output: true, Fp8: true), x, w, y, stream);
+
+    private void Run(PlanKey key, ulong x, ulong w, ulong y, nint stream)
     {
-        var key = new PlanKey(n, tokens, k, ldy, Alignment(w), Alignment(x), Alignment(y), fp32Output);
+        var (n, tokens, k) = (key.N, key.Tokens, key.K);
         if (!_plans.TryGetValue(key, out var plan))
         {
             plan = CreatePlan(key, new Operands(x, w, y, stream));
@@ -124,8 +135,15 @@ public sealed unsafe class CublasLtMatmul : IDisposable
         Check(cublasLtMatmulDescCreate(out var desc, Compute32F, DataFloat32), nameof(cublasLtMatmulDescCreate));
         var transpose = OpTranspose;
         Check(cublasLtMatmulDescSetAttribute(desc, DescTransA, &transpose, sizeof(int)), nameof(cublasLtMatmulDescSetAttribute));
-        Check(cublasLtMatrixLayoutCreate(out var a, DataBFloat16, (ulong)key.K, (ulong)key.N, key.K), nameof(cublasLtMatrixLayoutCreate));
-        Check(cublasLtMatrixLayoutCreate(out var b, DataBFloat16, (ulong)key.K, (ulong)key.Tokens, key.K), nameof(cublasLtMatrixLayoutCreate));
+        var operandType = key.Fp8 ? DataFloat8E4M3 : DataBFloat16;
+        if (key.Fp8)
+        {
+            sbyte fast = 1;
+            Check(cublasLtMatmulDescSetAttribute(desc, DescFastAccumulation, &fast, sizeof(sbyte)), nameof(cublasLtMatmulDescSetAttribute));
+        }
+
+        Check(cublasLtMatrixLayoutCreate(out var a, operandType, (ulong)key.K, (ulong)key.N, key.K), nameof(cublasLtMatrixLayoutCreate));
+        Check(cublasLtMatrixLayoutCreate(out var b, operandType, (ulong)key.K, (ulong)key.Tokens, key.K), nameof(cublasLtMatrixLayoutCreate));
         Check(cublasLtMatrixLayoutCreate(out var d, key.Fp32Output ? DataFloat32 : DataBFloat16, (ulong)key.N, (ulong)key.Tokens, key.Ldy), nameof(cublasLtMatrixLayoutCreate));
         Check(cublasLtMatmulPreferenceCreate(out var preference), nameof(cublasLtMatmulPreferenceCreate));
         try
@@ -156,7 +174,7 @@ public sealed unsafe class CublasLtMatmul : IDisposable
         }
     }
 
-    private readonly record struct PlanKey(int N, int Tokens, int K, int Ldy, uint AlignW, uint AlignX, uint AlignY, bool Fp32Output);
+    private readonly record struct PlanKey(int N, int Tokens, int K, int Ldy, uint AlignW, uint AlignX, uint AlignY, bool Fp32Output, bool Fp8);
 
     private const int AlgoBytes = 64;
 

@@ -1,5 +1,7 @@
 using Sluice.Engine.Compute.Cpu;
 
+using Sluice.Engine.Model.Quantization;
+
 namespace Sluice.Engine.Compute.Cuda.SelfTest;
 
 /// <summary>

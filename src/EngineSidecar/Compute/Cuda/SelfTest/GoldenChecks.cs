@@ -14,6 +14,13 @@ public static class GoldenChecks
     /// <summary>Largest relative logits error allowed for bf16 compute.</summary>
     public const double LogitsTolerance = 2e-2;
 
+    /// <summary>
+    /// Largest relative logits error allowed for fp8 W8A8 fixtures. Per-token e4m3 activations amplify the bf16 rounding of
+    /// the KV cache: the CPU reference with its KV cache rounded to bf16 is 5.0e-2 away from the Python reference on
+    /// quant-fp8 (1.2e-3 for the int4/int8 fixtures), and so is the GPU.
+    /// </summary>
+    public const double Fp8LogitsTolerance = 8e-2;
+
     /// <summary>Runs every prompt of the fixture in <paramref name="modelDirectory"/>.</summary>
     public static IReadOnlyList<CheckResult> Run(string modelDirectory, CudaRunnerOptions options)
     {
@@ -31,7 +38,8 @@ public static class GoldenChecks
             var greedy = Ints(c.GetProperty("greedy_ids"));
             runner.AllocateKvCache(numBlocks: 8, blockSize: 16);
             var logits = runner.Forward([new ScheduledChunk(1, ids, 0, [3, 0, 5, 1, 7, 2], true)]);
-            results.Add(new CheckResult($"golden {arch} case {index} logits", TwinHarness.RelativeError(logits, expectedLogits), LogitsTolerance));
+            var tolerance = runner.Info.Quantization == "fp8" ? Fp8LogitsTolerance : LogitsTolerance;
+            results.Add(new CheckResult($"golden {arch} case {index} logits", TwinHarness.RelativeError(logits, expectedLogits), tolerance));
 
             var generated = GreedyGenerator.Generate(runner, ids, greedy.Length);
             results.Add(Continuation(arch, index, reference, ids, greedy, generated));

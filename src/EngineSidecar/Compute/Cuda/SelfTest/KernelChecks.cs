@@ -46,6 +46,11 @@ public static class KernelChecks
             Add($"paged_attention {c}", h => AttentionCases.Run(h, c));
         }
 
+        foreach (var (name, check) in QuantChecks.All())
+        {
+            Add(name, check);
+        }
+
         Add("sample argmax rows=5 vocab=32000", h => SamplingChecks.Argmax(h, 5, 32000));
         Add("sample gumbel distribution", SamplingChecks.GumbelDistribution);
         return checks;

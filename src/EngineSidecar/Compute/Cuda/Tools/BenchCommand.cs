@@ -23,14 +23,17 @@ public static class BenchCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "most sequences per offline wave", DefaultValueFactory = _ => 256 };
         var maxTokens = new Option<int>("--max-batched-tokens") { Description = "most prompt tokens per prefill step", DefaultValueFactory = _ => 8192 };
         var noGraphs = new Option<bool>("--no-graphs") { Description = "run decode steps without CUDA graphs" };
-        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens, noGraphs };
+        var quantization = new Option<string>("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
+        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens, noGraphs, quantization };
         command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(json), parse.GetValue(batches)!, parse.GetValue(batchRequests),
-            parse.GetValue(offline)!, parse.GetValue(maxBatch), parse.GetValue(maxTokens), !parse.GetValue(noGraphs)));
+            parse.GetValue(offline)!, parse.GetValue(maxBatch), parse.GetValue(maxTokens), !parse.GetValue(noGraphs),
+            Model.Quantization.QuantizationModes.Parse(parse.GetValue(quantization)!)));
         return command;
     }
 
-    private static int Run(string model, string? json, string batches, int batchRequests, string offline, int maxBatch, int maxBatchedTokens, bool useGraphs)
+    private static int Run(string model, string? json, string batches, int batchRequests, string offline, int maxBatch, int maxBatchedTokens, bool useGraphs,
+        Model.Quantization.QuantizationMode quantization)
     {
         var report = new BenchReport();
         report.Add("model", model);
@@ -49,7 +52,8 @@ public static class BenchCommand
         Print(report);
 
         var started = Stopwatch.GetTimestamp();
-        using var runner = CudaModelRunner.Load(model, new CudaRunnerOptions { UseCudaGraphs = useGraphs }, out var backend);
+        using var runner = CudaModelRunner.Load(model, new CudaRunnerOptions { UseCudaGraphs = useGraphs, Quantization = quantization }, out var backend);
+        report.Add("quantization", runner.Info.Quantization);
         var numBlocks = CudaModelRunner.KvBlocksFromFreeMemory(backend, runner, BlockSize, 0.9);
         runner.AllocateKvCache(numBlocks, BlockSize);
         var bench = new ModelBench(runner, numBlocks, BlockSize, sampleOnGpu: true);

@@ -1,0 +1,61 @@
+using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Weights;
+
+namespace Sluice.Engine.Model.Quantization;
+
+/// <summary>
+/// Reads the decoder layers' linear weights (q/k/v/qkv, o, gate/up/gate_up, down) in the quantization in force: from the
+/// checkpoint's own quantized tensors, quantized online from bf16/fp16/fp32 weights, or generated for a dummy preset.
+/// Embeddings, norms, biases and lm_head are never read through it.
+/// </summary>
+public sealed class LinearLoader(IWeightSource source, CheckpointQuantization checkpoint, QuantizationMode mode, ulong dummySeed = 0)
+{
+    /// <summary>The mode in force (never <see cref="QuantizationMode.Auto"/>).</summary>
+    public QuantizationMode Mode { get; } = mode == QuantizationMode.Auto ? throw new ArgumentException("resolve auto first", nameof(mode)) : mode;
+
+    /// <summary>
+    /// The linear weight <paramref name="name"/> (…_proj.weight, [n, k]) quantized, or null when it is served unquantized
+    /// (mode none, or listed in the checkpoint's ignore list). Throws <see cref="ModelLoadException"/> naming the tensor for
+    /// missing, mis-shaped or corrupt quantized tensors.
+    /// </summary>
+    public QuantizedTensor? Read(string name, int n, int k)
+    {
+        if (Mode == QuantizationMode.None)
+        {
+            return null;
+        }
+
+        var prefix = name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length] : name;
+        if (checkpoint.IsIgnored(prefix))
+        {
+            return null;
+        }
+
+        if (source is DummyWeightSource dummy)
+        {
+            return DummyQuantizedWeights.Generate(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description);
+        }
+
+        switch (checkpoint.Mode)
+        {
+            case QuantizationMode.Int4Awq:
+                return Int4Repack.ReadAwq(source, prefix, n, k);
+            case QuantizationMode.Int4Gptq:
+                return Int4Repack.ReadGptq(source, prefix, n, k, checkpoint.ZerosMinusOne);
+            case QuantizationMode.Fp8:
+                return Int8Fp8Readers.ReadFp8(source, prefix, n, k, checkpoint.StaticInputScale);
+            case QuantizationMode.Int8:
+                return Int8Fp8Readers.ReadInt8(source, prefix, n, k, checkpoint.Format ?? "naive-quantized");
+        }
+
+        var view = source.Get(name, [n, k]);
+        var quantized = Mode switch
+        {
+            QuantizationMode.Fp8 => Int8Fp8Readers.QuantizeFp8(view),
+            QuantizationMode.Int8 => Int8Fp8Readers.QuantizeInt8(view),
+            _ => throw new ModelLoadException($"{source.Description}: {Mode.WireName()} needs a checkpoint in that format"),
+        };
+        source.Release(name);
+        return quantized;
+    }
+}
