@@ -2,10 +2,9 @@ using Sluice.Engine.Compute;
 using Sluice.Engine.Compute.Cpu;
 using Sluice.Engine.Engine;
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Tests.Demo;
 using Sluice.Engine.Tests.Model;
-
-using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Tests.Compute;
 

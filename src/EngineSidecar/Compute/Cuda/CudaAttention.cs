@@ -1,7 +1,6 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
-using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
-
 using Sluice.Engine.Model.Quantization;
+using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
 namespace Sluice.Engine.Compute.Cuda;
 

@@ -1,9 +1,8 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
-
-using Sluice.Engine.Model.Quantization;
 
 namespace Sluice.Engine.Compute.Cuda;
 
