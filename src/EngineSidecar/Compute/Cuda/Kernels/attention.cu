@@ -301,14 +301,15 @@ __device__ __forceinline__ void paged_attention_impl(
             maxBlocks, blockSize, numKvHeads, headDim, group, scale, window, numSplits, tokenList, out, outBf16, ldOut, partial); \
     }
 
-// The kernels the engine launches: 4 warps (CudaAttention.Threads = 128), 4 positions per iteration, no prefetch,
+// The kernels the engine launches: 4 warps (CudaAttention.Threads = 128), 4 positions per iteration (8 for fp8 caches,
+// whose rows are half the bytes: the same bytes in flight per warp), no prefetch,
 // all-at-once reduction, and registers capped so that 8 CTAs (4 for larger groups × head dims) fit per multiprocessor:
 // decode is latency-bound, and resident warps beat registers (bench-cuda's attention variants on an H100: 68 µs at
 // 64 registers and 8 CTAs vs 87 µs at 109 registers and 4 CTAs per Llama-3-8B layer at batch 100).
 #define ATTENTION_MIN_CTAS(GM, DP) ((GM) * (DP) <= 16 ? 8 : ((GM) * (DP) <= 32 ? 4 : 1))
 #define PAGED_ATTENTION(GM, DP)                                                                                          \
     PAGED_ATTENTION_KERNEL(paged_attention_g##GM##_d##DP, bf16, GM, DP, 4, 4, false, true, ATTENTION_MIN_CTAS(GM, DP))    \
-    PAGED_ATTENTION_KERNEL(paged_attention_fp8_g##GM##_d##DP, fp8, GM, DP, 4, 4, false, true, ATTENTION_MIN_CTAS(GM, DP))
+    PAGED_ATTENTION_KERNEL(paged_attention_fp8_g##GM##_d##DP, fp8, GM, DP, 4, 8, false, true, ATTENTION_MIN_CTAS(GM, DP))
 
 PAGED_ATTENTION(1, 1)
 PAGED_ATTENTION(1, 2)

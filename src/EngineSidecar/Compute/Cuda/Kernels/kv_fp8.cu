@@ -4,8 +4,9 @@
 
 typedef unsigned char fp8;
 
-// The value of e4m3 bits b (the low byte of b).
-__device__ __forceinline__ float e4m3_to_f32(unsigned int b) { return e4m32f(b & 0xffu); }
+// The value of e4m3 bits b (the low byte of b): quant.cu's one-multiply decode, exact for every finite code (the cache
+// never holds the NaN codes: encoding saturates).
+__device__ __forceinline__ float e4m3_to_f32(unsigned int b) { return e4m32f_fast(b & 0xffu); }
 
 // Like write_kv: each token's key and value columns into its slot, stored as e4m3(x / scale). grid: T.
 extern "C" __global__ void write_kv_fp8(const float* __restrict__ qkv, int ldQkv, int kOffset, int vOffset,
