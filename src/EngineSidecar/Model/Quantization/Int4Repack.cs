@@ -18,6 +18,7 @@ namespace Sluice.Engine.Model.Quantization;
 public static class Int4Repack
 {
     private static readonly int[] AwqOrder = [0, 2, 4, 6, 1, 3, 5, 7];
+    private static readonly int[] GptqOrder = [0, 1, 2, 3, 4, 5, 6, 7];
 
     /// <summary>The AWQ layer <paramref name="prefix"/> (e.g. model.layers.0.mlp.down_proj) of shape [n, k].</summary>
     public static QuantizedTensor ReadAwq(IWeightSource source, string prefix, int n, int k)
@@ -44,19 +45,6 @@ public static class Int4Repack
                 }
             }
         });
-        var zeros = new byte[(long)n * groups];
-        for (var g = 0; g < groups; g++)
-        {
-            for (var j = 0; j < words; j++)
-            {
-                var word = RawTensors.Word(qzeros, ((long)g * words) + j);
-                for (var i = 0; i < 8; i++)
-                {
-                    zeros[((long)((8 * j) + AwqOrder[i]) * groups) + g] = (byte)((word >> (4 * i)) & 0xF);
-                }
-            }
-        }
-
         return new QuantizedTensor
         {
             Name = prefix + ".weight",
@@ -65,7 +53,7 @@ public static class Int4Repack
             Cols = k,
             Data = data,
             Scales = Transpose(scalesOnDisk, groups, n),
-            Zeros = zeros,
+            Zeros = UnpackZeros(qzeros, groups, n, AwqOrder, 0),
         }.Validated();
     }
 
@@ -100,19 +88,6 @@ public static class Int4Repack
                 }
             }
         });
-        var zeros = new byte[(long)n * groups];
-        for (var g = 0; g < groups; g++)
-        {
-            for (var j = 0; j < words; j++)
-            {
-                var word = RawTensors.Word(qzeros, ((long)g * words) + j);
-                for (var i = 0; i < 8; i++)
-                {
-                    zeros[((long)((8 * j) + i) * groups) + g] = (byte)(((word >> (4 * i)) & 0xF) + (zerosMinusOne ? 1 : 0));
-                }
-            }
-        }
-
         return new QuantizedTensor
         {
             Name = prefix + ".weight",
@@ -121,9 +96,32 @@ public static class Int4Repack
             Cols = k,
             Data = data,
             Scales = Transpose(scalesOnDisk, groups, n),
-            Zeros = zeros,
+            Zeros = UnpackZeros(qzeros, groups, n, GptqOrder, zerosMinusOne ? 1 : 0),
             Permutation = permutation,
         }.Validated();
+    }
+
+    /// <summary>
+    /// Zero points [n, groups] from <c>qzeros</c> I32 [groups, n/8]: nibble i of word (g, j) is the zero of output column
+    /// 8j + order[i], plus <paramref name="add"/> (1 for GPTQ v1, which stores zero − 1).
+    /// </summary>
+    private static byte[] UnpackZeros(RawTensor qzeros, int groups, int n, int[] order, int add)
+    {
+        var words = n / 8;
+        var zeros = new byte[(long)n * groups];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var j = 0; j < words; j++)
+            {
+                var word = RawTensors.Word(qzeros, ((long)g * words) + j);
+                for (var i = 0; i < 8; i++)
+                {
+                    zeros[((long)((8 * j) + order[i]) * groups) + g] = (byte)(((word >> (4 * i)) & 0xF) + add);
+                }
+            }
+        }
+
+        return zeros;
     }
 
     /// <summary>

@@ -41,6 +41,28 @@ public sealed unsafe class TwinHarness : IDisposable
         return (c, g);
     }
 
+    /// <summary>
+    /// Error of a GPU output written at column offset <paramref name="offset"/> ([tokens, offset + n]) against the CPU's:
+    /// the relative error of columns [offset, offset + n), or +∞ (with a message) when a column before the offset was
+    /// written (the GPU output starts poisoned with NaN, see <see cref="Outputs"/>).
+    /// </summary>
+    public (double Error, string Detail) OffsetOutputError(CpuActivation cpu, CudaActivation gpu, int tokens, int n, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        var downloaded = Gpu.Download(gpu);
+        var width = n + offset;
+        var actual = new float[tokens * n];
+        var expected = new float[tokens * n];
+        for (var t = 0; t < tokens; t++)
+        {
+            Array.Copy(downloaded, (t * width) + offset, actual, t * n, n);
+            Array.Copy(cpu.Data, (t * width) + offset, expected, t * n, n);
+        }
+
+        var untouched = Enumerable.Range(0, tokens).All(t => downloaded.AsSpan(t * width, offset).ToArray().All(float.IsNaN));
+        return untouched ? (RelativeError(actual, expected), string.Empty) : (double.PositiveInfinity, "columns before the offset were overwritten");
+    }
+
     /// <summary>A pair of empty output activations; the GPU one is poisoned with NaN.</summary>
     public (CpuActivation Cpu, CudaActivation Gpu) Outputs(int rows, int cols)
     {
