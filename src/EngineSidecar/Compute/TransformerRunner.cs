@@ -19,6 +19,9 @@ public sealed class TransformerRunner : IModelRunner
     private readonly RotaryEmbedding _rope;
     private readonly AttentionShape[] _attention;
     private PagedKvCache? _cache;
+
+    /// <summary>The KV cache once allocated (for tests of what it holds).</summary>
+    internal PagedKvCache? Cache => _cache;
     private ForwardWorkspace? _workspace;
 
     /// <summary>
@@ -57,6 +60,7 @@ public sealed class TransformerRunner : IModelRunner
         _cache?.Dispose();
         _cache = null;
         _cache = _backend.AllocateKvCache(Config.NumLayers, numBlocks, blockSize, Config.NumKvHeads, Config.HeadDim);
+        _weights.ApplyKvScales(_cache);
     }
 
     public float[] Forward(IReadOnlyList<ScheduledChunk> chunks)

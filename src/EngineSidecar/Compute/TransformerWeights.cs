@@ -7,8 +7,10 @@ namespace Sluice.Engine.Compute;
 /// <summary>All weights of a model, resident on one backend. Disposing frees them.</summary>
 public sealed class TransformerWeights : IDisposable
 {
-    private TransformerWeights(WeightMatrix embedding, IReadOnlyList<LayerWeights> layers, WeightMatrix finalNorm, WeightMatrix lmHead, bool tied)
+    private TransformerWeights(WeightMatrix embedding, IReadOnlyList<LayerWeights> layers, WeightMatrix finalNorm, WeightMatrix lmHead, bool tied,
+        (float[] Keys, float[] Values)? kvScales)
     {
+        KvScales = kvScales;
         Embedding = embedding;
         Layers = layers;
         FinalNorm = finalNorm;
@@ -30,6 +32,20 @@ public sealed class TransformerWeights : IDisposable
     public WeightMatrix LmHead { get; }
 
     public bool Tied { get; }
+
+    /// <summary>The checkpoint's per-layer fp8 KV scales, read when the backend's KV cache is fp8; else null (scale 1).</summary>
+    public (float[] Keys, float[] Values)? KvScales { get; }
+
+    /// <summary>Sets <see cref="KvScales"/> on a newly allocated <paramref name="cache"/> (before its first write).</summary>
+    public void ApplyKvScales(PagedKvCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (KvScales is { } scales)
+        {
+            scales.Keys.CopyTo(cache.KeyScales, 0);
+            scales.Values.CopyTo(cache.ValueScales, 0);
+        }
+    }
 
     /// <summary>Bytes of every weight as the backend reads it.</summary>
     public long Bytes => All().Sum(w => w.Bytes);
@@ -117,7 +133,8 @@ public sealed class TransformerWeights : IDisposable
 
             var finalNorm = Get(WeightNames.FinalNorm);
             var lmHead = config.TieWordEmbeddings ? embedding : Get(WeightNames.LmHead);
-            return new TransformerWeights(embedding, layers, finalNorm, lmHead, config.TieWordEmbeddings);
+            var kvScales = backend.KvElementBytes == 1 ? linear?.KvCacheScales(config.NumLayers) : null;
+            return new TransformerWeights(embedding, layers, finalNorm, lmHead, config.TieWordEmbeddings, kvScales);
         }
         catch
         {

@@ -104,6 +104,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         _cache?.Dispose();
         _cache = null;
         _cache = _backend.AllocateKvCache(Config.NumLayers, numBlocks, blockSize, Config.NumKvHeads, Config.HeadDim);
+        _weights.ApplyKvScales(_cache);
     }
 
     public float[] Forward(IReadOnlyList<ScheduledChunk> chunks)

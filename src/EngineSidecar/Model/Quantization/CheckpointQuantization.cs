@@ -29,6 +29,12 @@ public sealed record CheckpointQuantization
     /// <summary>fp8 with a static per-tensor activation scale (input_scale tensors) instead of dynamic per-token scales.</summary>
     public bool StaticInputScale { get; init; }
 
+    /// <summary>
+    /// compressed-tensors kv_cache_scheme (static per-tensor fp8): the checkpoint holds per-layer KV scales
+    /// (self_attn.k_scale / v_scale), used when the KV cache is fp8.
+    /// </summary>
+    public bool KvCacheScales { get; init; }
+
     /// <summary>compressed-tensors "ignore" entries: module names, or "re:" regular expressions, left unquantized.</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 

@@ -7,7 +7,8 @@ namespace Sluice.Engine.Model.Quantization;
 /// <c>gptq</c> (4 bits, group 128, checkpoint_format gptq = v1 zeros − 1 or gptq_v2, desc_act allowed) and
 /// <c>compressed-tensors</c> with one scheme for all Linear layers: fp8 e4m3 weights (strategy channel or tensor) with
 /// dynamic per-token or static per-tensor activations (format float-quantized or naive-quantized), or int8 symmetric
-/// per-channel weight-only (W8A16: format pack-quantized, naive-quantized or int-quantized). Anything else throws
+/// per-channel weight-only (W8A16: format pack-quantized, naive-quantized or int-quantized), either with an optional
+/// kv_cache_scheme of static per-tensor fp8 (per-layer k_scale / v_scale tensors). Anything else throws
 /// <see cref="ModelLoadException"/> saying what is unsupported.
 /// </summary>
 public static class CheckpointQuantizationParser
@@ -25,6 +26,11 @@ public static class CheckpointQuantizationParser
     public static CheckpointQuantization Parse(JsonElement q, string where)
     {
         var method = String(q, "quant_method") ?? throw new ModelLoadException($"{where}: quantization_config has no quant_method");
+        if (method != "compressed-tensors" && q.TryGetProperty("kv_cache_scheme", out var kv) && kv.ValueKind != JsonValueKind.Null)
+        {
+            throw new ModelLoadException($"{where}: kv_cache_scheme is read only from compressed-tensors checkpoints (this one is {method})");
+        }
+
         return method switch
         {
             "awq" => Awq(q, where),
@@ -113,7 +119,11 @@ public static class CheckpointQuantizationParser
             }
 
             RequireFormat(where, describe, format, "float-quantized", "naive-quantized");
-            return new CheckpointQuantization { Mode = QuantizationMode.Fp8, Method = "compressed-tensors", Format = format, StaticInputScale = !dynamic, Ignore = ignore };
+            return new CheckpointQuantization
+            {
+                Mode = QuantizationMode.Fp8, Method = "compressed-tensors", Format = format, StaticInputScale = !dynamic, Ignore = ignore,
+                KvCacheScales = KvCacheScheme(q, where),
+            };
         }
 
         if (type == "int" && bits == 8 && inputs is null)
@@ -125,11 +135,31 @@ public static class CheckpointQuantizationParser
             }
 
             RequireFormat(where, describe, format, "pack-quantized", "naive-quantized", "int-quantized");
-            return new CheckpointQuantization { Mode = QuantizationMode.Int8, Method = "compressed-tensors", Format = format, Ignore = ignore };
+            return new CheckpointQuantization
+            {
+                Mode = QuantizationMode.Int8, Method = "compressed-tensors", Format = format, Ignore = ignore, KvCacheScales = KvCacheScheme(q, where),
+            };
         }
 
         throw new ModelLoadException($"{where}: {describe}{(inputs is null ? string.Empty : " with quantized activations")} is not supported " +
             "(supported: fp8 W8A8, int8 W8A16; for int4 use an AWQ or GPTQ export)");
+    }
+
+    // Whether a kv_cache_scheme is present (null or absent: no); anything but static per-tensor fp8 throws.
+    private static bool KvCacheScheme(JsonElement q, string where)
+    {
+        if (!q.TryGetProperty("kv_cache_scheme", out var kv) || kv.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        var dynamic = kv.ValueKind == JsonValueKind.Object && kv.TryGetProperty("dynamic", out var d) && d.ValueKind == JsonValueKind.True;
+        if (kv.ValueKind != JsonValueKind.Object || Int(kv, "num_bits") != 8 || String(kv, "type") != "float" || (String(kv, "strategy") ?? "tensor") != "tensor" || dynamic)
+        {
+            throw new ModelLoadException($"{where}: kv_cache_scheme {kv.GetRawText()} is not supported (only static per-tensor fp8: num_bits 8, type float, strategy tensor, dynamic false)");
+        }
+
+        return true;
     }
 
     private static void RequireFormat(string where, string describe, string format, params string[] accepted)

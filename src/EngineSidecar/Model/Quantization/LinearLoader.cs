@@ -14,6 +14,28 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
     public QuantizationMode Mode { get; } = mode == QuantizationMode.Auto ? throw new ArgumentException("resolve auto first", nameof(mode)) : mode;
 
     /// <summary>
+    /// The per-layer KV cache scales of a checkpoint with a kv_cache_scheme (tensors model.layers.{i}.self_attn.k_scale and
+    /// v_scale, one value each, finite and positive), or null when it has none. Throws <see cref="ModelLoadException"/>
+    /// naming a missing or malformed tensor.
+    /// </summary>
+    public (float[] Keys, float[] Values)? KvCacheScales(int layers)
+    {
+        if (!checkpoint.KvCacheScales)
+        {
+            return null;
+        }
+
+        float Scale(int layer, string which)
+        {
+            var name = $"model.layers.{layer}.self_attn.{which}_scale";
+            var value = RawTensors.Floats(source, name, 1)[0];
+            return float.IsFinite(value) && value > 0 ? value : throw new ModelLoadException($"tensor '{name}' is {value} (must be finite and positive)");
+        }
+
+        return (Enumerable.Range(0, layers).Select(i => Scale(i, "k")).ToArray(), Enumerable.Range(0, layers).Select(i => Scale(i, "v")).ToArray());
+    }
+
+    /// <summary>
     /// The linear weight <paramref name="name"/> (…_proj.weight, [n, k]) quantized, or null when it is served unquantized
     /// (mode none, or listed in the checkpoint's ignore list). Throws <see cref="ModelLoadException"/> naming the tensor for
     /// missing, mis-shaped or corrupt quantized tensors.

@@ -28,6 +28,15 @@ public sealed class CheckpointQuantizationParserTests
         fp8.IsIgnored("model.layers.3.mlp.up_proj").Should().BeFalse();
     }
 
+    [Fact]
+    public void A_static_fp8_kv_cache_scheme_means_per_layer_kv_scales()
+    {
+        const string Fp8 = """{"quant_method":"compressed-tensors","config_groups":{"g":{"weights":{"num_bits":8,"type":"float","strategy":"channel"},"input_activations":{"num_bits":8,"type":"float","strategy":"token","dynamic":true}}}""";
+        Parse(Fp8 + ""","kv_cache_scheme":{"num_bits":8,"type":"float","strategy":"tensor","dynamic":false,"symmetric":true}}""").KvCacheScales.Should().BeTrue();
+        Parse(Fp8 + ""","kv_cache_scheme":null}""").KvCacheScales.Should().BeFalse();
+        Parse(Fp8 + "}").KvCacheScales.Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("""{"quant_method":"bitsandbytes","load_in_4bit":true}""", "unknown quant_method 'bitsandbytes'")]
     [InlineData("""{"quant_method":"awq","bits":4,"group_size":64}""", "group size 64")]
@@ -37,6 +46,9 @@ public sealed class CheckpointQuantizationParserTests
     [InlineData("""{"quant_method":"compressed-tensors","config_groups":{"g":{"weights":{"num_bits":4,"type":"int","strategy":"group","group_size":128}}}}""", "int4 use an AWQ or GPTQ export")]
     [InlineData("""{"quant_method":"compressed-tensors","config_groups":{"g":{"weights":{"num_bits":8,"type":"float","strategy":"channel"}}}}""", "fp8 weight-only")]
     [InlineData("""{"bits":4}""", "no quant_method")]
+    [InlineData("""{"quant_method":"compressed-tensors","config_groups":{"g":{"weights":{"num_bits":8,"type":"float","strategy":"channel"},"input_activations":{"num_bits":8,"type":"float","strategy":"token","dynamic":true}}},"kv_cache_scheme":{"num_bits":8,"type":"float","strategy":"tensor","dynamic":true}}""", "kv_cache_scheme")]
+    [InlineData("""{"quant_method":"compressed-tensors","config_groups":{"g":{"weights":{"num_bits":8,"type":"float","strategy":"channel"},"input_activations":{"num_bits":8,"type":"float","strategy":"token","dynamic":true}}},"kv_cache_scheme":{"num_bits":8,"type":"int","strategy":"tensor"}}""", "kv_cache_scheme")]
+    [InlineData("""{"quant_method":"gptq","bits":4,"group_size":128,"kv_cache_scheme":{"num_bits":8,"type":"float","strategy":"tensor"}}""", "kv_cache_scheme is read only from compressed-tensors")]
     public void Unsupported_formats_are_refused_with_the_reason(string json, string message)
     {
         var act = () => Parse(json);
