@@ -20,9 +20,24 @@ public sealed class EngineAdminClient(HttpClient http)
     }
 
     /// <summary>Sets max batch size and admitted rate (null = unlimited); returns the knobs the engine now runs with.</summary>
-    public async Task<EngineLiveConfig> SetAsync(Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, CancellationToken cancellationToken)
+    public Task<EngineLiveConfig> SetAsync(Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, CancellationToken cancellationToken) =>
+        SetAsync(engineBaseUrl, adminToken, maxBatchSize, maxRequestRate, null, cancellationToken);
+
+    /// <summary>
+    /// Sets max batch size and admitted rate and, when <paramref name="slo"/> is given, the TTFT and TPOT limits the engine judges
+    /// each finished request against (sluice_requests_within_slo_total); returns the knobs the engine now runs with.
+    /// </summary>
+    public async Task<EngineLiveConfig> SetAsync(
+        Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, (double TtftSeconds, double TpotSeconds)? slo, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate });
+        var fields = new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate };
+        if (slo is { } limits)
+        {
+            fields["sloTtftSeconds"] = limits.TtftSeconds;
+            fields["sloTpotSeconds"] = limits.TpotSeconds;
+        }
+
+        var body = JsonSerializer.Serialize(fields);
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(engineBaseUrl, "admin/config"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
