@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Sluice.Controllers.EngineApi;
 
@@ -30,14 +30,15 @@ public sealed class EngineAdminClient(HttpClient http)
     public async Task<EngineLiveConfig> SetAsync(
         Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, (double TtftSeconds, double TpotSeconds)? slo, CancellationToken cancellationToken)
     {
-        var fields = new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate };
+        // Built by hand rather than by reflection, so that a trimmed operator binary sends it too.
+        var fields = new JsonObject { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate };
         if (slo is { } limits)
         {
             fields["sloTtftSeconds"] = limits.TtftSeconds;
             fields["sloTpotSeconds"] = limits.TpotSeconds;
         }
 
-        var body = JsonSerializer.Serialize(fields);
+        var body = fields.ToJsonString();
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(engineBaseUrl, "admin/config"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -57,10 +58,14 @@ public sealed class EngineAdminClient(HttpClient http)
                 throw new EngineApiException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {Shorten(text)}");
             }
 
-            return await response.Content.ReadFromJsonAsync<EngineLiveConfig>(cancellationToken)
+            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))
                 ?? throw new EngineApiException($"{request.Method} {request.RequestUri} answered an empty body");
+            return new EngineLiveConfig(
+                document["maxBatchSize"]?.GetValue<int>() ?? throw new EngineApiException($"{request.Method} {request.RequestUri} answered no maxBatchSize"),
+                document["maxRequestRate"]?.GetValue<double>(),
+                document["maxBatchedTokens"]?.GetValue<int>() ?? 0);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new EngineApiException($"{request.Method} {request.RequestUri} failed: {ex.Message}", ex);
         }

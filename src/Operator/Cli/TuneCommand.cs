@@ -27,16 +27,19 @@ public static class TuneCommand
         var period = new Option<string?>("--period") { Description = "time between control periods", DefaultValueFactory = _ => "5s" };
         var window = new Option<string?>("--window") { Description = "window of the operator's observation and the client's statistics", DefaultValueFactory = _ => "30s" };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "largest max batch size the tuner may choose", DefaultValueFactory = _ => 256 };
+        var fixedBatch = new Option<int?>("--fixed-batch-size") { Description = "keep this max batch size (a static setting; skips profiling)" };
+        var fixedRate = new Option<double?>("--fixed-rate") { Description = "keep this admitted rate, req/s (a static setting; skips profiling)" };
         var output = new Option<string?>("--out") { Description = "directory for tune.json, tune.csv and tune.svg (required)" };
         var command = new Command("tune", "run the SLO control against a live engine, without Kubernetes, under a generated load")
         {
-            engine, tokenFile, model, ttft, tpot, percentile, workload, load, duration, profile, period, window, maxBatch, output,
+            engine, tokenFile, model, ttft, tpot, percentile, workload, load, duration, profile, period, window, maxBatch, fixedBatch, fixedRate, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = TuneOptions.Parse(parse.GetValue(engine), parse.GetValue(tokenFile), parse.GetValue(model), parse.GetValue(ttft), parse.GetValue(tpot),
                 parse.GetValue(percentile), parse.GetValue(workload), parse.GetValue(load), parse.GetValue(duration), parse.GetValue(profile), parse.GetValue(period),
-                parse.GetValue(window), parse.GetValue(maxBatch), parse.GetValue(output), out var errors);
+                parse.GetValue(window), parse.GetValue(maxBatch), parse.GetValue(output), out var errors,
+                parse.GetValue(fixedBatch), parse.GetValue(fixedRate));
             if (options is null)
             {
                 foreach (var error in errors)

@@ -62,6 +62,8 @@ public static class TuneFiles
             ["slo"] = new JsonObject { ["ttftSeconds"] = o.TtftSeconds, ["tpotSeconds"] = o.TpotSeconds, ["percentile"] = o.Percentile },
             ["workload"] = new JsonObject { ["inputTokens"] = o.InputTokens, ["outputTokens"] = o.OutputTokens },
             ["load"] = o.Load.ToString(),
+            ["fixedBatchSize"] = o.FixedBatchSize,
+            ["fixedRate"] = o.FixedRatePerSecond,
             ["durationSeconds"] = o.DurationSeconds,
             ["periodSeconds"] = o.PeriodSeconds,
             ["windowSeconds"] = o.WindowSeconds,

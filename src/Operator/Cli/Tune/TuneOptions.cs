@@ -9,6 +9,9 @@ namespace Sluice.Operator.Cli.Tune;
 /// <param name="PeriodSeconds">Time between two control periods (and trajectory samples).</param>
 /// <param name="WindowSeconds">Window of the operator's observation and of the client's statistics it is compared with.</param>
 /// <param name="MaxBatchSize">Upper end of the max batch size the tuner may choose.</param>
+/// <param name="FixedBatchSize">A max batch size the tuner must keep (as a number in spec.engine.maxBatchSize); null = auto.</param>
+/// <param name="FixedRatePerSecond">An admitted rate the tuner must keep (as a number in spec.engine.maxRequestRate); null = auto.
+/// With either fixed no profiling sweep runs, as in the cluster.</param>
 public sealed record TuneOptions(
     Uri Engine,
     string AdminToken,
@@ -24,15 +27,21 @@ public sealed record TuneOptions(
     double PeriodSeconds,
     double WindowSeconds,
     int MaxBatchSize,
-    string OutputDirectory)
+    string OutputDirectory,
+    int? FixedBatchSize = null,
+    double? FixedRatePerSecond = null)
 {
+    /// <summary>True when the profiling sweep runs: a positive budget and both levers auto.</summary>
+    public bool Profiles => ProfileBudgetSeconds > 0 && FixedBatchSize is null && FixedRatePerSecond is null;
+
     /// <summary>
     /// Checks and converts the raw flag values; returns the options, or null with one sentence per bad flag in
     /// <paramref name="errors"/>. Reads the admin token file (it must exist and hold a token).
     /// </summary>
     public static TuneOptions? Parse(
         string? engine, string? adminTokenFile, string? model, string? ttft, string? tpot, double percentile, string? workload, string? load,
-        string? duration, string? profile, string? period, string? window, int maxBatchSize, string? outputDirectory, out IReadOnlyList<string> errors)
+        string? duration, string? profile, string? period, string? window, int maxBatchSize, string? outputDirectory, out IReadOnlyList<string> errors,
+        int? fixedBatchSize = null, double? fixedRatePerSecond = null)
     {
         var problems = new List<string>();
         Uri? engineUrl = null;
@@ -84,6 +93,16 @@ public sealed record TuneOptions(
             problems.Add($"--max-batch-size {maxBatchSize} must be at least 1");
         }
 
+        if (fixedBatchSize is { } fixedBatch && (fixedBatch < 1 || fixedBatch > maxBatchSize))
+        {
+            problems.Add($"--fixed-batch-size {fixedBatch} must be between 1 and --max-batch-size ({maxBatchSize})");
+        }
+
+        if (fixedRatePerSecond is { } fixedRate && !(fixedRate > 0 && double.IsFinite(fixedRate)))
+        {
+            problems.Add($"--fixed-rate {fixedRate.ToString(CultureInfo.InvariantCulture)} must be a positive number of requests per second");
+        }
+
         if (string.IsNullOrWhiteSpace(outputDirectory))
         {
             problems.Add("--out is required: the directory the trajectory and chart are written to");
@@ -96,7 +115,7 @@ public sealed record TuneOptions(
 
         errors = problems;
         return problems.Count > 0 ? null : new TuneOptions(engineUrl!, token!, model, ttftSeconds, tpotSeconds, percentile, inputTokens, outputTokens, tuneLoad!,
-            durationSeconds, profileSeconds, periodSeconds, windowSeconds, maxBatchSize, outputDirectory!);
+            durationSeconds, profileSeconds, periodSeconds, windowSeconds, maxBatchSize, outputDirectory!, fixedBatchSize, fixedRatePerSecond);
     }
 
     private static double Duration(string flag, string? text, List<string> problems, bool allowZero)

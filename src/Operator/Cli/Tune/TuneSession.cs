@@ -32,7 +32,7 @@ public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter
         var profileClock = Stopwatch.StartNew();
         ProfileResult? profile = null;
         TuningPoint point;
-        if (options.ProfileBudgetSeconds > 0)
+        if (options.Profiles)
         {
             var capacity = (await scraper.ScrapeAsync(options.Engine, DateTimeOffset.UtcNow, cancellationToken)).KvCacheCapacityTokens;
             var (maxBatch, bound) = ProfilingBatchBound.Largest(capacity, options.InputTokens, options.OutputTokens, 64, options.MaxBatchSize);
@@ -45,12 +45,13 @@ public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter
         else
         {
             var live = await admin.GetAsync(options.Engine, options.AdminToken, cancellationToken);
-            point = new TuningPoint(Math.Min(live.MaxBatchSize, options.MaxBatchSize), live.MaxRequestRate);
+            point = new TuningPoint(options.FixedBatchSize ?? Math.Min(live.MaxBatchSize, options.MaxBatchSize), options.FixedRatePerSecond ?? live.MaxRequestRate);
         }
 
         var profileSeconds = profileClock.Elapsed.TotalSeconds;
         var loop = new SloControlLoop(scraper, admin, TunerSettings.Default, TimeSpan.FromSeconds(options.WindowSeconds), TimeSpan.FromSeconds(Math.Min(20, options.WindowSeconds)));
-        var bounds = new LeverBounds(1, options.MaxBatchSize, 0.25, null);
+        var bounds = new LeverBounds(
+            options.FixedBatchSize ?? 1, options.FixedBatchSize ?? options.MaxBatchSize, options.FixedRatePerSecond ?? 0.25, options.FixedRatePerSecond);
         var scaling = new ScalingSettings(1, 1, 0.8, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), Paused: true);
         var records = new ConcurrentQueue<RequestRecord>();
         var runner = new LoadRunner { RequestFinished = records.Enqueue };
