@@ -5,5 +5,6 @@ var root = new RootCommand("sluice-operator: serves LLMs on Kubernetes to declar
 {
     RunCommand.Create(),
     CrdsCommand.Create(),
+    TuneCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

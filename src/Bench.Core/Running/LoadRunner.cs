@@ -37,6 +37,9 @@ public sealed class LoadRunner
     /// <summary>Receives a <see cref="RunProgress"/> when a run starts and after each finished request, from any thread.</summary>
     public IProgress<RunProgress>? Progress { get; init; }
 
+    /// <summary>Called with each measured request as soon as it finished (ok or failed), from any thread; for live views of a run.</summary>
+    public Action<RequestRecord>? RequestFinished { get; init; }
+
     /// <summary>
     /// Runs <paramref name="spec"/> after its unrecorded warm-up requests. Throws
     /// <see cref="ArgumentException"/> for an invalid spec and <see cref="FileNotFoundException"/> or
@@ -59,7 +62,7 @@ public sealed class LoadRunner
 
         var startedAtUtc = DateTimeOffset.UtcNow;
         var runStartSeconds = _clock.NowSeconds;
-        var tracker = new ProgressTracker(_clock, runStartSeconds, spec.NumRequests, spec.DurationSeconds, Progress);
+        var tracker = new ProgressTracker(_clock, runStartSeconds, spec.NumRequests, spec.DurationSeconds, Progress, RequestFinished);
         tracker.Started();
         if (spec.Mode == LoadMode.ClosedLoop)
         {

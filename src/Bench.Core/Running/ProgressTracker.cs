@@ -4,7 +4,7 @@ using Sluice.Bench.Timing;
 namespace Sluice.Bench.Running;
 
 /// <summary>Collects a run's records (thread-safe) and reports <see cref="RunProgress"/> snapshots.</summary>
-internal sealed class ProgressTracker(IBenchClock clock, double runStartSeconds, int? targetRequests, double? durationSeconds, IProgress<RunProgress>? sink)
+internal sealed class ProgressTracker(IBenchClock clock, double runStartSeconds, int? targetRequests, double? durationSeconds, IProgress<RunProgress>? sink, Action<RequestRecord>? finished = null)
 {
     private readonly Lock _lock = new();
     private readonly List<RequestRecord> _records = [];
@@ -26,6 +26,7 @@ internal sealed class ProgressTracker(IBenchClock clock, double runStartSeconds,
             }
         }
 
+        finished?.Invoke(record);
         Report();
     }
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Sluice.Controllers.EngineApi;
 
@@ -20,9 +20,25 @@ public sealed class EngineAdminClient(HttpClient http)
     }
 
     /// <summary>Sets max batch size and admitted rate (null = unlimited); returns the knobs the engine now runs with.</summary>
-    public async Task<EngineLiveConfig> SetAsync(Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, CancellationToken cancellationToken)
+    public Task<EngineLiveConfig> SetAsync(Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, CancellationToken cancellationToken) =>
+        SetAsync(engineBaseUrl, adminToken, maxBatchSize, maxRequestRate, null, cancellationToken);
+
+    /// <summary>
+    /// Sets max batch size and admitted rate and, when <paramref name="slo"/> is given, the TTFT and TPOT limits the engine judges
+    /// each finished request against (sluice_requests_within_slo_total); returns the knobs the engine now runs with.
+    /// </summary>
+    public async Task<EngineLiveConfig> SetAsync(
+        Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, (double TtftSeconds, double TpotSeconds)? slo, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate });
+        // Built by hand rather than by reflection, so that a trimmed operator binary sends it too.
+        var fields = new JsonObject { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate };
+        if (slo is { } limits)
+        {
+            fields["sloTtftSeconds"] = limits.TtftSeconds;
+            fields["sloTpotSeconds"] = limits.TpotSeconds;
+        }
+
+        var body = fields.ToJsonString();
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(engineBaseUrl, "admin/config"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -42,10 +58,14 @@ public sealed class EngineAdminClient(HttpClient http)
                 throw new EngineApiException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {Shorten(text)}");
             }
 
-            return await response.Content.ReadFromJsonAsync<EngineLiveConfig>(cancellationToken)
+            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))
                 ?? throw new EngineApiException($"{request.Method} {request.RequestUri} answered an empty body");
+            return new EngineLiveConfig(
+                document["maxBatchSize"]?.GetValue<int>() ?? throw new EngineApiException($"{request.Method} {request.RequestUri} answered no maxBatchSize"),
+                document["maxRequestRate"]?.GetValue<double>(),
+                document["maxBatchedTokens"]?.GetValue<int>() ?? 0);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new EngineApiException($"{request.Method} {request.RequestUri} failed: {ex.Message}", ex);
         }

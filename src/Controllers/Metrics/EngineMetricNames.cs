@@ -14,6 +14,17 @@ public static class EngineMetricNames
     public const string ConfigMaxBatchSize = "sluice_config_max_batch_size";
     public const string ConfigMaxRequestRate = "sluice_config_max_request_rate";
 
+    /// <summary>Counter: finished requests the engine judged against the SLO limits pushed to it (only while a limit is set).</summary>
+    public const string RequestsSloJudgedTotal = "sluice_requests_slo_judged_total";
+
+    /// <summary>Counter: judged requests that met both limits; over <see cref="RequestsSloJudgedTotal"/> it is the exact attainment.</summary>
+    public const string RequestsWithinSloTotal = "sluice_requests_within_slo_total";
+
+    /// <summary>Gauges: the TTFT and TPOT limits the engine judges with, seconds; 0 = none.</summary>
+    public const string ConfigSloTtftSeconds = "sluice_config_slo_ttft_seconds";
+
+    public const string ConfigSloTpotSeconds = "sluice_config_slo_tpot_seconds";
+
     /// <summary>Gauge, always 1, whose labels model, quantization and kv_cache_dtype say what the engine serves.</summary>
     public const string ModelInfo = "sluice_model_info";
 

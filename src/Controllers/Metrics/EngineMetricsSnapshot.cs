@@ -5,6 +5,10 @@ namespace Sluice.Controllers.Metrics;
 /// <param name="ConfigMaxRequestRate">The engine's admitted request rate limit; null when unlimited (absent or non-positive).</param>
 /// <param name="KvCacheCapacityTokens">Tokens the engine's KV cache holds in all; null when the engine does not export it (or exports no positive number).</param>
 /// <param name="ModelInfo">The labels of the engine's sluice_model_info gauge; null when it exports none (an older engine) or one without the quantization and kv_cache_dtype labels.</param>
+/// <param name="SloJudgedTotal">Cumulative requests the engine judged against its SLO limits; null when it exports no such counter (no limit was ever set, or an older engine).</param>
+/// <param name="SloWithinTotal">Cumulative judged requests within both limits; null like <paramref name="SloJudgedTotal"/>.</param>
+/// <param name="ConfigSloTtftSeconds">The TTFT limit the engine judges with; null when none.</param>
+/// <param name="ConfigSloTpotSeconds">The TPOT limit the engine judges with; null when none.</param>
 public sealed record EngineMetricsSnapshot(
     DateTimeOffset ScrapedAt,
     Histogram Ttft,
@@ -17,7 +21,11 @@ public sealed record EngineMetricsSnapshot(
     double? ConfigMaxBatchSize,
     double? ConfigMaxRequestRate,
     double? KvCacheCapacityTokens,
-    EngineModelInfo? ModelInfo = null)
+    EngineModelInfo? ModelInfo = null,
+    double? SloJudgedTotal = null,
+    double? SloWithinTotal = null,
+    double? ConfigSloTtftSeconds = null,
+    double? ConfigSloTpotSeconds = null)
 {
     /// <summary>Extracts the snapshot from parsed samples; throws <see cref="FormatException"/> when a required histogram is missing.</summary>
     public static EngineMetricsSnapshot From(IReadOnlyList<MetricSample> samples, DateTimeOffset scrapedAt)
@@ -40,8 +48,14 @@ public sealed record EngineMetricsSnapshot(
             Scalar(EngineMetricNames.ConfigMaxBatchSize),
             rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null,
             kvCapacity is > 0 && double.IsFinite(kvCapacity.Value) ? kvCapacity : null,
-            ReadModelInfo(samples));
+            ReadModelInfo(samples),
+            Scalar(EngineMetricNames.RequestsSloJudgedTotal),
+            Scalar(EngineMetricNames.RequestsWithinSloTotal),
+            Positive(Scalar(EngineMetricNames.ConfigSloTtftSeconds)),
+            Positive(Scalar(EngineMetricNames.ConfigSloTpotSeconds)));
     }
+
+    private static double? Positive(double? value) => value is > 0 && double.IsFinite(value.Value) ? value : null;
 
     private static EngineModelInfo? ReadModelInfo(IReadOnlyList<MetricSample> samples) =>
         samples.FirstOrDefault(s => s.Name == EngineMetricNames.ModelInfo && s.Label("quantization") is { Length: > 0 } && s.Label("kv_cache_dtype") is { Length: > 0 })

@@ -98,8 +98,16 @@ public sealed class MetricsWindow(TimeSpan window)
             newest.RequestsRunning,
             newest.RequestsWaiting,
             newest.KvCacheUsageRatio,
-            Pods: 1);
+            Pods: 1,
+            CounterDelta(newest.SloJudgedTotal, baseline?.SloJudgedTotal),
+            CounterDelta(newest.SloWithinTotal, baseline?.SloWithinTotal));
     }
+
+    // A counter the newer scrape exports and the older one did not yet (no limit was set then) started at zero in between.
+    private static double? CounterDelta(double? newest, double? oldest) =>
+        newest is { } n ? Math.Max(0, n - (oldest is { } o && o <= n ? o : 0)) : null;
+
+    private static double? SumOrNull(double? a, double? b) => a is { } x && b is { } y ? x + y : null;
 
     private static WindowedObservation Rescale(WindowedObservation pod, double factor) => pod with
     {
@@ -117,5 +125,7 @@ public sealed class MetricsWindow(TimeSpan window)
         a.RequestsRunning + b.RequestsRunning,
         a.RequestsWaiting + b.RequestsWaiting,
         ((a.KvCacheUsageRatio * a.Pods) + (b.KvCacheUsageRatio * b.Pods)) / (a.Pods + b.Pods),
-        a.Pods + b.Pods);
+        a.Pods + b.Pods,
+        SumOrNull(a.SloJudged, b.SloJudged),
+        SumOrNull(a.SloWithin, b.SloWithin));
 }

@@ -6,9 +6,11 @@ namespace Sluice.Controllers.Slo;
 /// <param name="RequestRatePerSecond">Arrivals per second, 429-rejected ones included.</param>
 /// <param name="TokensPerSecond">Generated tokens per second.</param>
 /// <param name="Queue">Requests waiting across the pods.</param>
-/// <param name="SloAttainment">Lower bound of the share of requests within both limits; null with no requests.</param>
+/// <param name="SloAttainment">Share of finished requests within both limits: exact when the engines judged them against the pushed limits, else a lower bound from the marginal histograms; null with no requests.</param>
+/// <param name="SloAttainmentExact">True when <paramref name="SloAttainment"/> is the engines' exact count.</param>
 /// <param name="KvCacheUsageRatio">Mean KV cache usage of the pods.</param>
-public sealed record ObservedSlo(double? TtftSeconds, double? TpotSeconds, double RequestRatePerSecond, double TokensPerSecond, double Queue, double? SloAttainment, double KvCacheUsageRatio)
+public sealed record ObservedSlo(
+    double? TtftSeconds, double? TpotSeconds, double RequestRatePerSecond, double TokensPerSecond, double Queue, double? SloAttainment, double KvCacheUsageRatio, bool SloAttainmentExact = false)
 {
     /// <summary>True when both percentiles are known and within their limits.</summary>
     public bool Meets(SloTargets targets) =>

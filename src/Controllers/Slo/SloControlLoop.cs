@@ -7,7 +7,8 @@ namespace Sluice.Controllers.Slo;
 /// <summary>
 /// One control period for one deployment: scrape every ready pod, update the sliding windows, observe
 /// the SLO over the status window, tune the per-replica levers over the (shorter) control window and
-/// push them to every pod that runs different ones, then decide the replica count. Scrape and admin
+/// push them, with the SLO limits the engines judge each finished request against (exact attainment), to every pod
+/// that runs different ones, then decide the replica count. Scrape and admin
 /// failures of single pods are reported, never thrown: the period goes on with the pods that answered. The
 /// result also carries what each scraped pod reports it serves (sluice_model_info).
 /// </summary>
@@ -73,7 +74,7 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
             scale = Scale(state, input, point, signals, recent, now);
         }
 
-        await PushAsync(scraped.Where(s => s.Snapshot is not null).Select(s => (s.Pod, s.Snapshot!)), point, input.AdminToken, errors, cancellationToken);
+        await PushAsync(scraped.Where(s => s.Snapshot is not null).Select(s => (s.Pod, s.Snapshot!)), point, input.Targets, input.AdminToken, errors, cancellationToken);
         var modelInfo = scraped.Where(s => s.Snapshot?.ModelInfo is not null)
             .ToDictionary(s => s.Pod.Name, s => s.Snapshot!.ModelInfo!, StringComparer.Ordinal);
         return new SloControlResult(observed, point, reasons, scale, errors.ToList(), modelInfo);
@@ -89,14 +90,16 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
         return state.Autoscaler.Decide(input.CurrentReplicas, recent.DemandRatePerSecond, perReplica, breachedWhileQueueing, input.Scaling, now);
     }
 
-    private async Task PushAsync(IEnumerable<(EnginePod Pod, EngineMetricsSnapshot Snapshot)> pods, TuningPoint point, string adminToken, ConcurrentBag<string> errors, CancellationToken cancellationToken)
+    private async Task PushAsync(
+        IEnumerable<(EnginePod Pod, EngineMetricsSnapshot Snapshot)> pods, TuningPoint point, SloTargets targets, string adminToken, ConcurrentBag<string> errors, CancellationToken cancellationToken)
     {
-        var stale = pods.Where(p => (int?)p.Snapshot.ConfigMaxBatchSize != point.MaxBatchSize || !SameRate(p.Snapshot.ConfigMaxRequestRate, point.MaxRequestRatePerSecond));
+        var stale = pods.Where(p => (int?)p.Snapshot.ConfigMaxBatchSize != point.MaxBatchSize || !SameRate(p.Snapshot.ConfigMaxRequestRate, point.MaxRequestRatePerSecond)
+                                    || !SameRate(p.Snapshot.ConfigSloTtftSeconds, targets.TtftSeconds) || !SameRate(p.Snapshot.ConfigSloTpotSeconds, targets.TpotSeconds));
         await Task.WhenAll(stale.Select(async p =>
         {
             try
             {
-                await admin.SetAsync(p.Pod.BaseUrl, adminToken, point.MaxBatchSize, point.MaxRequestRatePerSecond, cancellationToken);
+                await admin.SetAsync(p.Pod.BaseUrl, adminToken, point.MaxBatchSize, point.MaxRequestRatePerSecond, (targets.TtftSeconds, targets.TpotSeconds), cancellationToken);
             }
             catch (EngineApiException ex)
             {
@@ -119,5 +122,6 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
         window.TokensPerSecond,
         window.RequestsWaiting,
         window.SloAttainment(targets.TtftSeconds, targets.TpotSeconds),
-        window.KvCacheUsageRatio);
+        window.KvCacheUsageRatio,
+        window.SloAttainmentExact);
 }

@@ -144,7 +144,7 @@ public sealed class SloController(
             SloSpecReader.StartPoint(memory?.Point, spec, resource.Status?.Tuning, options),
             replicas,
             token,
-            ProfiledRatePerReplica: null);
+            ProfiledCapacity.RatePerReplica(resource.Status?.Tuning, targets, spec.Workload?.OutputTokens ?? options.DefaultWorkloadTokens));
         var result = await loop.RunPeriodAsync(key, input, now, cancellationToken).ConfigureAwait(false);
         var decided = result.Scale?.To ?? replicas;
 

@@ -4,7 +4,8 @@ using Sluice.Engine.Engine;
 namespace Sluice.Engine.Api;
 
 /// <summary>
-/// <c>GET/PUT /admin/config</c>: the live knobs <c>{"maxBatchSize","maxRequestRate","maxBatchedTokens"}</c>.
+/// <c>GET/PUT /admin/config</c>: the live knobs <c>{"maxBatchSize","maxRequestRate","maxBatchedTokens","sloTtftSeconds","sloTpotSeconds"}</c>
+/// (the two SLO limits only judge finished requests for <c>sluice_requests_within_slo_total</c>; null = no limit).
 /// Guarded by a bearer token (403 when none is configured, 401 when missing or wrong). A PUT may name any
 /// subset of the fields; an explicit null maxRequestRate means unlimited. Applied at the engine's next step.
 /// </summary>
@@ -56,13 +57,11 @@ public static class AdminEndpoints
                 {
                     "maxBatchSize" => updated with { MaxBatchSize = Int(value, property.Name) },
                     "maxBatchedTokens" => updated with { MaxBatchedTokens = Int(value, property.Name) },
-                    "maxRequestRate" => updated with
-                    {
-                        MaxRequestRate = value.ValueKind == JsonValueKind.Null ? null
-                            : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
-                            : throw ApiException.BadRequest("maxRequestRate must be a number or null", "maxRequestRate"),
-                    },
-                    _ => throw ApiException.BadRequest($"unknown field '{property.Name}'; allowed: maxBatchSize, maxRequestRate, maxBatchedTokens", property.Name),
+                    "maxRequestRate" => updated with { MaxRequestRate = NullableNumber(value, property.Name) },
+                    "sloTtftSeconds" => updated with { SloTtftSeconds = NullableNumber(value, property.Name) },
+                    "sloTpotSeconds" => updated with { SloTpotSeconds = NullableNumber(value, property.Name) },
+                    _ => throw ApiException.BadRequest(
+                        $"unknown field '{property.Name}'; allowed: maxBatchSize, maxRequestRate, maxBatchedTokens, sloTtftSeconds, sloTpotSeconds", property.Name),
                 };
             }
 
@@ -74,6 +73,11 @@ public static class AdminEndpoints
             return updated;
         }
     }
+
+    private static double? NullableNumber(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : throw ApiException.BadRequest($"{name} must be a number or null", name);
 
     private static int Int(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
@@ -101,19 +105,26 @@ public static class AdminEndpoints
         {
             json.WriteStartObject();
             json.WriteNumber("maxBatchSize", config.MaxBatchSize);
-            if (config.MaxRequestRate is { } rate)
-            {
-                json.WriteNumber("maxRequestRate", rate);
-            }
-            else
-            {
-                json.WriteNull("maxRequestRate");
-            }
+            WriteNullable(json, "maxRequestRate", config.MaxRequestRate);
 
             json.WriteNumber("maxBatchedTokens", config.MaxBatchedTokens);
+            WriteNullable(json, "sloTtftSeconds", config.SloTtftSeconds);
+            WriteNullable(json, "sloTpotSeconds", config.SloTpotSeconds);
             json.WriteEndObject();
         }
 
         await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

@@ -12,4 +12,6 @@ public sealed record EngineGaugeSnapshot(
     int MaxBatchedTokens,
     long PrefixCacheQueriedTokens,
     long PrefixCacheHitTokens,
-    long KvCacheCapacityTokens = 0);
+    long KvCacheCapacityTokens = 0,
+    double? SloTtftSeconds = null,
+    double? SloTpotSeconds = null);

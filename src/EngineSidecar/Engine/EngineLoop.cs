@@ -178,6 +178,8 @@ public sealed class EngineLoop : IDisposable
             config.MaxBatchedTokens,
             blocks.PrefixCacheQueriedTokens,
             blocks.PrefixCacheHitTokens,
-            (long)blocks.NumBlocks * blocks.BlockSize);
+            (long)blocks.NumBlocks * blocks.BlockSize,
+            config.SloTtftSeconds,
+            config.SloTpotSeconds);
     }
 }

@@ -33,6 +33,8 @@ public sealed class EngineMetrics : IDisposable
         GenerationTokens = Meter.CreateCounter<long>("sluice_generation_tokens_total", "{token}", "Output tokens generated.");
         Preemptions = Meter.CreateCounter<long>("sluice_preemptions_total", "{preemption}", "Sequences preempted for recompute.");
         _requests = Meter.CreateCounter<long>("sluice_requests_total", "{request}", "Requests by outcome.");
+        RequestsSloJudged = Meter.CreateCounter<long>("sluice_requests_slo_judged_total", "{request}", "Finished requests judged against the SLO limits set through /admin/config.");
+        RequestsWithinSlo = Meter.CreateCounter<long>("sluice_requests_within_slo_total", "{request}", "Judged finished requests whose TTFT and TPOT both met the limits in force.");
         Meter.CreateObservableGauge("sluice_requests_running", () => gauges().NumRunning, "{request}", "Sequences holding KV blocks.");
         Meter.CreateObservableGauge("sluice_requests_waiting", () => gauges().NumWaiting, "{request}", "Sequences queued for admission.");
         Meter.CreateObservableGauge("sluice_kv_cache_usage_ratio", () => gauges().KvCacheUsageRatio, "1", "Fraction of KV blocks held by sequences.");
@@ -41,6 +43,8 @@ public sealed class EngineMetrics : IDisposable
         Meter.CreateObservableGauge("sluice_config_max_batch_size", () => gauges().MaxBatchSize, "{sequence}", "Configured maxBatchSize.");
         Meter.CreateObservableGauge("sluice_config_max_request_rate", () => gauges().MaxRequestRate ?? 0d, "{request}/s", "Configured maxRequestRate; 0 means unlimited.");
         Meter.CreateObservableGauge("sluice_config_max_batched_tokens", () => gauges().MaxBatchedTokens, "{token}", "Configured maxBatchedTokens.");
+        Meter.CreateObservableGauge("sluice_config_slo_ttft_seconds", () => gauges().SloTtftSeconds ?? 0d, "s", "TTFT limit finished requests are judged against; 0 means none.");
+        Meter.CreateObservableGauge("sluice_config_slo_tpot_seconds", () => gauges().SloTpotSeconds ?? 0d, "s", "TPOT limit finished requests are judged against; 0 means none.");
         Meter.CreateObservableCounter("sluice_prefix_cache_queries_total", () => gauges().PrefixCacheQueriedTokens, "{token}", "Prompt tokens looked up in the prefix cache.");
         Meter.CreateObservableCounter("sluice_prefix_cache_hits_total", () => gauges().PrefixCacheHitTokens, "{token}", "Prompt tokens served from the prefix cache.");
     }
@@ -77,6 +81,12 @@ public sealed class EngineMetrics : IDisposable
     public Counter<long> GenerationTokens { get; }
 
     public Counter<long> Preemptions { get; }
+
+    /// <summary>Finished requests judged against the SLO limits in force (only while a limit is set).</summary>
+    public Counter<long> RequestsSloJudged { get; }
+
+    /// <summary>Judged requests that met every limit in force; the exact SLO attainment is this over <see cref="RequestsSloJudged"/>.</summary>
+    public Counter<long> RequestsWithinSlo { get; }
 
     /// <summary>Counts one request with an <see cref="RequestOutcome"/> value.</summary>
     public void CountRequest(string outcome) => _requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

@@ -48,7 +48,7 @@ public sealed class InferenceEngine
         _sampler = new Sampler(runner.Info.VocabSize, Math.Min(runner.Info.VocabSize, tokenizer.VocabSize));
         var current = config.Current;
         Scheduler = new Scheduler(blocks, new SchedulerLimits(current.MaxBatchSize, current.MaxBatchedTokens));
-        _outputs = new StepOutputProcessor(Scheduler, _sampler, metrics, new HashSet<int>(tokenizer.EosTokenIds), maxModelTokens, maxLogprobs, _requests);
+        _outputs = new StepOutputProcessor(Scheduler, _sampler, metrics, new HashSet<int>(tokenizer.EosTokenIds), maxModelTokens, maxLogprobs, _requests, config);
     }
 
     public Scheduler Scheduler { get; }

@@ -8,7 +8,8 @@ namespace Sluice.Engine.Engine;
 /// NumComputedTokens, registers full blocks, picks or takes each row's token, appends it, records token timing and
 /// ends sequences on EOS, stop token ids, max_tokens or the model length. <see cref="EmitText"/> is the rest:
 /// incremental detokenization, stop strings (which end more sequences), and one <see cref="RequestOutput"/> per request.
-/// Rows of sequences that ended after their step was scheduled (abort, stop string) are skipped.
+/// Rows of sequences that ended after their step was scheduled (abort, stop string) are skipped. A finished request is judged
+/// against the SLO limits of the <paramref name="config"/> in force at its end (sluice_requests_within_slo_total).
 /// Not thread-safe: driven by the engine thread.
 /// </summary>
 internal sealed class StepOutputProcessor(
@@ -18,7 +19,8 @@ internal sealed class StepOutputProcessor(
     IReadOnlySet<int> eosTokenIds,
     int maxModelTokens,
     int maxLogprobs,
-    Dictionary<string, EngineRequest> requests)
+    Dictionary<string, EngineRequest> requests,
+    LiveConfig config)
 {
     /// <summary>
     /// Applies one step's results: <paramref name="logits"/> ([rows, vocab]) for the host sampler, or
@@ -187,10 +189,26 @@ internal sealed class StepOutputProcessor(
         var e2eSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds;
         metrics.E2eRequestLatencySeconds.Record(e2eSeconds);
         var outputTokens = request.Sequences.Max(s => s.NumOutputTokens);
-        if (outputTokens > 1 && request.FirstTokenTimestamp is { } first)
+        if (request.FirstTokenTimestamp is not { } first)
         {
-            var ttftSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, first).TotalSeconds;
-            metrics.TimePerOutputTokenSeconds.Record((e2eSeconds - ttftSeconds) / (outputTokens - 1));
+            return;
+        }
+
+        var ttftSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, first).TotalSeconds;
+        double? tpotSeconds = outputTokens > 1 ? (e2eSeconds - ttftSeconds) / (outputTokens - 1) : null;
+        if (tpotSeconds is { } tpot)
+        {
+            metrics.TimePerOutputTokenSeconds.Record(tpot);
+        }
+
+        var limits = config.Current;
+        if (limits.JudgesSlo)
+        {
+            metrics.RequestsSloJudged.Add(1);
+            if (limits.MeetsSlo(ttftSeconds, tpotSeconds))
+            {
+                metrics.RequestsWithinSlo.Add(1);
+            }
         }
     }
 

@@ -32,6 +32,9 @@ internal sealed class FakeEnginePod : IAsyncDisposable
 
     public int AdminPuts { get; private set; }
 
+    /// <summary>The SLO limits last pushed through /admin/config (exported as sluice_config_slo_*), or null.</summary>
+    public (double TtftSeconds, double TpotSeconds)? SloLimits { get; set; }
+
     /// <summary>Batch sizes pushed through /admin/config, in order.</summary>
     public List<int> PushedBatchSizes { get; } = [];
 
@@ -80,6 +83,11 @@ internal sealed class FakeEnginePod : IAsyncDisposable
             pod.PushedBatchSizes.Add(pod.MaxBatchSize);
             var rate = doc.RootElement.GetProperty("maxRequestRate");
             pod.MaxRequestRate = rate.ValueKind == JsonValueKind.Null ? null : rate.GetDouble();
+            if (doc.RootElement.TryGetProperty("sloTtftSeconds", out var ttft) && doc.RootElement.TryGetProperty("sloTpotSeconds", out var tpot))
+            {
+                pod.SloLimits = (ttft.GetDouble(), tpot.GetDouble());
+            }
+
             pod.AdminPuts++;
             return Results.Json(new { maxBatchSize = pod.MaxBatchSize, maxRequestRate = pod.MaxRequestRate, maxBatchedTokens = 2048 });
         });
@@ -122,6 +130,7 @@ internal sealed class FakeEnginePod : IAsyncDisposable
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_total{{outcome=\"finished\"}} {Finished}\nsluice_requests_total{{outcome=\"rejected_rate\"}} {Rejected}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_requests_waiting {Waiting}\nsluice_requests_running 1\nsluice_generation_tokens_total {Finished * 10}\n");
         sb.Append(CultureInfo.InvariantCulture, $"sluice_config_max_batch_size {MaxBatchSize}\nsluice_config_max_request_rate {MaxRequestRate ?? 0}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"sluice_config_slo_ttft_seconds {SloLimits?.TtftSeconds ?? 0}\nsluice_config_slo_tpot_seconds {SloLimits?.TpotSeconds ?? 0}\n");
         if (ModelInfo is { } info)
         {
             sb.Append(CultureInfo.InvariantCulture,

@@ -114,4 +114,27 @@ public class MetricsWindowTests
         obs.Ttft.Count.Should().Be(10, "a's first requests count whole against its histogram-less first scrape; c adds nothing");
         obs.Ttft.Quantile(0.5)!.Value.Should().BeApproximately(0.1 + (0.4 / 6), 1e-9, "rank 5 of 10 is the first of the 6 in (0.1, 0.5]");
     }
+
+    [Fact]
+    public void The_engines_judged_counts_make_attainment_exact_and_replace_the_bound()
+    {
+        var window = new MetricsWindow(TimeSpan.FromSeconds(60));
+        var base0 = Exposition([0, 0, 0, 0], [0, 0, 0, 0], 0, 0, 0, 0);
+        // 10 requests: TTFT all over 0.5 s and TPOT all over 0.02 s by the marginals' bound, but the engine counted 7 of 10 within both limits.
+        var later = Exposition([0, 0, 10, 10], [0, 0, 10, 10], 10, 0, 100, 0);
+        window.Add("a", Scrape(base0, 0));
+        window.Add("a", Scrape(later + "sluice_requests_slo_judged_total 10\nsluice_requests_within_slo_total 7\n", 10));
+
+        var exact = window.Observe(T0.AddSeconds(10))!;
+
+        exact.SloAttainmentExact.Should().BeTrue("a counter the older scrape lacked started at zero in between");
+        exact.SloAttainment(0.5, 0.02).Should().BeApproximately(0.7, 1e-9);
+
+        var bounded = new MetricsWindow(TimeSpan.FromSeconds(60));
+        bounded.Add("a", Scrape(base0, 0));
+        bounded.Add("a", Scrape(later, 10));
+        var bound = bounded.Observe(T0.AddSeconds(10))!;
+        bound.SloAttainmentExact.Should().BeFalse();
+        bound.SloAttainment(0.5, 0.02).Should().Be(0, "without the engine's count only the lower bound from the marginals is known");
+    }
 }

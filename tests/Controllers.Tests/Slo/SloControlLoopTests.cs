@@ -30,7 +30,10 @@ public class SloControlLoopTests
 
         var first = await loop.RunPeriodAsync("ns/llm", Input(pods, point, 2), T0, CancellationToken.None);
         first.Observed.Should().BeNull("one scrape per pod gives no window yet");
-        a.AdminPuts.Should().Be(0, "the pods already run the current point");
+        a.AdminPuts.Should().Be(1, "the pods run the current point but not yet the SLO limits they judge requests with");
+        a.SloLimits.Should().Be((0.5, 0.02));
+        await loop.RunPeriodAsync("ns/llm", Input(pods, point, 2), T0.AddSeconds(1), CancellationToken.None);
+        a.AdminPuts.Should().Be(1, "a pod that runs the point and the limits is left alone");
 
         // 10 s later: 100 requests per pod finished with TPOT over the limit.
         foreach (var pod in new[] { a, b })

@@ -74,13 +74,13 @@ public class OpsAndAdminTests
         (await Send(server, HttpMethod.Get, "wrong", null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         using (var current = await Send(server, HttpMethod.Get, AdminToken, null))
         {
-            (await current.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":8,"maxRequestRate":null,"maxBatchedTokens":256}""");
+            (await current.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":8,"maxRequestRate":null,"maxBatchedTokens":256,"sloTtftSeconds":null,"sloTpotSeconds":null}""");
         }
 
         using (var updated = await Send(server, HttpMethod.Put, AdminToken, """{"maxBatchSize":3,"maxRequestRate":2.5,"maxBatchedTokens":64}"""))
         {
             updated.StatusCode.Should().Be(HttpStatusCode.OK);
-            (await updated.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":3,"maxRequestRate":2.5,"maxBatchedTokens":64}""");
+            (await updated.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":3,"maxRequestRate":2.5,"maxBatchedTokens":64,"sloTtftSeconds":null,"sloTpotSeconds":null}""");
         }
 
         server.Components.Config.Current.Should().Be(new EngineConfig(3, 2.5, 64));
@@ -89,8 +89,31 @@ public class OpsAndAdminTests
 
         using (var partial = await Send(server, HttpMethod.Put, AdminToken, """{"maxRequestRate":null}"""))
         {
-            (await partial.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":3,"maxRequestRate":null,"maxBatchedTokens":64}""");
+            (await partial.Content.ReadAsStringAsync()).Should().Be("""{"maxBatchSize":3,"maxRequestRate":null,"maxBatchedTokens":64,"sloTtftSeconds":null,"sloTpotSeconds":null}""");
         }
+    }
+
+    [Fact]
+    public async Task Finished_requests_are_judged_against_the_slo_limits_pushed_through_admin_config()
+    {
+        await using var server = await ServerHarness.StartAsync(new ServeOptions { AdminToken = AdminToken });
+        const string Body = """{"prompt":"abc","max_tokens":3}""";
+        (await server.PostAsync("/v1/completions", Body)).EnsureSuccessStatusCode();
+        (await server.MetricAsync("sluice_requests_slo_judged_total")).Should().Be(0, "nothing is judged while no limit is set");
+
+        using (var loose = await Send(server, HttpMethod.Put, AdminToken, """{"sloTtftSeconds":60,"sloTpotSeconds":60}"""))
+        {
+            (await loose.Content.ReadAsStringAsync()).Should().Contain("\"sloTtftSeconds\":60").And.Contain("\"sloTpotSeconds\":60");
+        }
+
+        (await server.PostAsync("/v1/completions", Body)).EnsureSuccessStatusCode();
+        (await server.MetricAsync("sluice_requests_slo_judged_total")).Should().Be(1);
+        (await server.MetricAsync("sluice_requests_within_slo_total")).Should().Be(1);
+
+        (await Send(server, HttpMethod.Put, AdminToken, """{"sloTtftSeconds":1e-9}""")).EnsureSuccessStatusCode();
+        (await server.PostAsync("/v1/completions", Body)).EnsureSuccessStatusCode();
+        (await server.MetricAsync("sluice_requests_slo_judged_total")).Should().Be(2);
+        (await server.MetricAsync("sluice_requests_within_slo_total")).Should().Be(1, "no request reaches its first token within a nanosecond");
     }
 
     [Theory]
@@ -99,6 +122,8 @@ public class OpsAndAdminTests
     [InlineData("""{"maxBatchedTokens":-1}""", "maxBatchedTokens")]
     [InlineData("""{"maxRequestRate":-3}""", "maxRequestRate")]
     [InlineData("""{"maxRequestRate":"fast"}""", "maxRequestRate")]
+    [InlineData("""{"sloTtftSeconds":0}""", "sloTtftSeconds")]
+    [InlineData("""{"sloTpotSeconds":"fast"}""", "sloTpotSeconds")]
     [InlineData("""{"batch":1}""", "unknown field")]
     [InlineData("""[1]""", "JSON object")]
     [InlineData("""{oops""", "not valid JSON")]

@@ -1,0 +1,12 @@
+using Sluice.Controllers.Slo;
+
+namespace Sluice.Operator.Cli.Tune;
+
+/// <summary>
+/// One control period of a tune run: the levers in force after it, what the operator observed over its window (exact attainment
+/// when the engine judged requests against the pushed limits), and what the load generator measured over the same window.
+/// </summary>
+/// <param name="TimeSeconds">Seconds since the load started.</param>
+/// <param name="Operator">The operator's observation; null until the window holds two scrapes.</param>
+/// <param name="Reasons">Why the levers changed in this period (empty when they did not).</param>
+public sealed record TuneSample(double TimeSeconds, TuningPoint Point, ObservedSlo? Operator, ClientWindow Client, IReadOnlyList<string> Reasons);
