@@ -1,4 +1,5 @@
 using Sluice.Engine.Compute;
+using Sluice.Engine.Grammar;
 using Sluice.Engine.Model;
 
 namespace Sluice.Engine.Engine;
@@ -28,6 +29,7 @@ public sealed class InferenceEngine
     private readonly bool _overlapSteps;
     private readonly Dictionary<string, EngineRequest> _requests = [];
     private SchedulerOutput? _launched;
+    private VocabTrie? _vocabTrie;
     private long _nextSequenceId;
 
     /// <param name="maxModelTokens">Longest sequence (prompt + output); generation stops with "length" there.</param>
@@ -52,6 +54,9 @@ public sealed class InferenceEngine
     }
 
     public Scheduler Scheduler { get; }
+
+    // Built on the first constrained request: the sampleable vocabulary's bytes as a trie.
+    private VocabTrie VocabTrie() => _vocabTrie ??= new VocabTrie(_tokenizer, _sampler.NumSampleableTokens);
 
     public BlockManager Blocks => Scheduler.Blocks;
 
@@ -84,7 +89,10 @@ public sealed class InferenceEngine
                 index,
                 new Random(unchecked((int)(seed ^ (seed >> 32)) + index)),
                 new StopStringChecker(p.StopStrings),
-                new IncrementalDetokenizer(_tokenizer, request.PromptTokenIds.Length));
+                new IncrementalDetokenizer(_tokenizer, request.PromptTokenIds.Length))
+            {
+                Constraint = p.Grammar is { } grammar ? new TokenConstraint(grammar, VocabTrie(), _tokenizer.EosTokenIds, _sampler.VocabSize) : null,
+            };
             request.Sequences.Add(seq);
             Scheduler.Add(seq);
         }
