@@ -104,7 +104,16 @@ public sealed class InferenceEngine
     /// Stops <paramref name="request"/> (client gone); frees its blocks now (a launched step that still computes one of
     /// its rows is collected before anything is scheduled again, and that row is discarded). No-op when already done.
     /// </summary>
-    public void Abort(EngineRequest request)
+    public void Abort(EngineRequest request) => End(request, FinishReason.Abort);
+
+    /// <summary>
+    /// Ends <paramref name="request"/> because its deadline passed: like <see cref="Abort"/> (blocks freed now), but the
+    /// final message ends every unfinished choice with <see cref="FinishReason.Timeout"/>, so the caller can answer with the
+    /// text so far. Counted as aborted. No-op when already done.
+    /// </summary>
+    public void Expire(EngineRequest request) => End(request, FinishReason.Timeout);
+
+    private void End(EngineRequest request, FinishReason reason)
     {
         if (request.IsDone)
         {
@@ -114,8 +123,8 @@ public sealed class InferenceEngine
         var deltas = new List<SequenceDelta>();
         foreach (var seq in request.Sequences.Where(s => !s.IsFinished))
         {
-            Scheduler.Remove(seq, FinishReason.Abort);
-            deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, FinishReason.Abort));
+            Scheduler.Remove(seq, reason);
+            deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, reason));
         }
 
         _outputs.Complete(request, deltas, RequestOutcome.Aborted, error: null);
