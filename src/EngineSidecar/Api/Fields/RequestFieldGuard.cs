@@ -58,6 +58,23 @@ public static class RequestFieldGuard
         }
     }
 
+    /// <summary>Throws a 400 naming the first top-level field of <paramref name="body"/> outside <paramref name="known"/> (bodies other than chat and completions).</summary>
+    public static void CheckNames(byte[] body, IReadOnlyList<string> known)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                CheckObject(document.RootElement, known.ToDictionary(n => n, n => new FieldRule(n, FieldSupport.Implemented, string.Empty), StringComparer.Ordinal), string.Empty);
+            }
+        }
+        catch (JsonException)
+        {
+            // the deserializer reports where the JSON breaks
+        }
+    }
+
     private static void CheckObject(JsonElement element, Dictionary<string, FieldRule> rules, string prefix)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
