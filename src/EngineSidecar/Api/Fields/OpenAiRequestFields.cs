@@ -44,7 +44,7 @@ public static class OpenAiRequestFields
         new("response_format", FieldSupport.Implemented, "text, json_object or json_schema, enforced by constrained decoding"),
         new("safety_identifier", FieldSupport.NoOp, "no abuse monitoring on a self-hosted server"),
         new("seed", FieldSupport.Implemented, "seeds the sampler"),
-        new("service_tier", FieldSupport.NoOp, "one tier; the response reports \"default\""),
+        new("service_tier", FieldSupport.NoOp, "one tier serves every request; the value changes nothing"),
         new("stop", FieldSupport.Implemented, "up to the configured number of stop strings"),
         new("store", FieldSupport.NoOp, "nothing is stored on a self-hosted server"),
         new("stream", FieldSupport.Implemented, "server-sent events"),
