@@ -163,7 +163,7 @@ public sealed class InferenceEngine
             Exception? failure = null;
             try
             {
-                launch.Sampler.Launch(output.Chunks, launch.Temperatures, launch.Seeds);
+                launch.Sampler.Launch(output.Chunks, launch.Temperatures, launch.Seeds, launch.Masks);
                 _launched = output;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -193,7 +193,7 @@ public sealed class InferenceEngine
         {
             if (device is { } now)
             {
-                tokens = now.Sampler.ForwardSample(output.Chunks, now.Temperatures, now.Seeds);
+                tokens = now.Sampler.ForwardSample(output.Chunks, now.Temperatures, now.Seeds, now.Masks);
             }
             else
             {
@@ -270,10 +270,11 @@ public sealed class InferenceEngine
 
     /// <summary>
     /// The device sampler and its per-row inputs when the runner has one and every row of the step samples
-    /// plainly over the whole vocabulary; null otherwise (the host <see cref="Sampler"/> then picks from logits).
-    /// Seeds come from each sequence's generator, so seeded requests stay reproducible.
+    /// plainly over the whole vocabulary, or under its grammar's token mask; null otherwise (the host <see cref="Sampler"/>
+    /// then picks from logits). Seeds come from each sequence's generator, so seeded requests stay reproducible. Masks are
+    /// null when no row is constrained; otherwise constrained rows carry their mask and the others −1.
     /// </summary>
-    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds)? DeviceSamplingFor(SchedulerOutput output)
+    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds, TokenMasks? Masks)? DeviceSamplingFor(SchedulerOutput output)
     {
         if (_deviceSampler is not { } device || _sampler.NumSampleableTokens < _sampler.VocabSize)
         {
@@ -281,14 +282,42 @@ public sealed class InferenceEngine
         }
 
         var rows = output.Sequences.Where((_, i) => output.Chunks[i].ComputeLogits).ToList();
-        if (rows.Any(s => !s.Request.SamplingParams.IsPlain))
+        if (rows.Any(s => !s.Request.SamplingParams.IsPlainOrConstrained))
         {
             return null;
         }
 
         var temperatures = rows.Select(s => s.Request.SamplingParams.IsGreedy ? 0f : s.Request.SamplingParams.Temperature).ToArray();
         var seeds = rows.Select(s => (ulong)s.Random.NextInt64()).ToArray();
-        return (device, temperatures, seeds);
+        return (device, temperatures, seeds, MasksFor(rows));
+    }
+
+    // The grammar masks of the constrained rows, packed one after another; null when no row is constrained.
+    private TokenMasks? MasksFor(List<Sequence> rows)
+    {
+        var constrained = rows.Count(s => s.Constraint is not null);
+        if (constrained == 0)
+        {
+            return null;
+        }
+
+        var wordsPerRow = TokenMasks.MaskWordsFor(_sampler.VocabSize);
+        var words = new uint[constrained * wordsPerRow];
+        var rowMasks = new int[rows.Count];
+        var next = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Constraint is not { } constraint)
+            {
+                rowMasks[i] = -1;
+                continue;
+            }
+
+            constraint.Mask().CopyTo(words.AsSpan(next * wordsPerRow, wordsPerRow));
+            rowMasks[i] = next++;
+        }
+
+        return new TokenMasks(rowMasks, words, wordsPerRow);
     }
 
     // Fails request's unfinished sequences; no-op when it is already done (e.g. aborted while its step was in flight).

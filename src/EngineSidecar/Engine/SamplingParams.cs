@@ -42,6 +42,9 @@ public sealed record SamplingParams(
     /// <summary>True when the argmax is taken.</summary>
     public bool IsGreedy => Temperature < GreedyTemperature;
 
+    /// <summary>True when only the temperature and a grammar shape the choice, so a device sampler may pick the token under the grammar's mask.</summary>
+    public bool IsPlainOrConstrained => (this with { Grammar = null }).IsPlain;
+
     /// <summary>True when only the temperature shapes the choice (no truncation, penalties, logprobs, bias or grammar), so a device sampler may pick the token.</summary>
     public bool IsPlain =>
         TopK <= 0 && TopP >= 1f && MinP <= 0f && PresencePenalty == 0f && FrequencyPenalty == 0f && RepetitionPenalty == 1f && Logprobs is null

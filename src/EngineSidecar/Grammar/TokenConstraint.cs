@@ -28,7 +28,7 @@ public sealed class TokenConstraint
     public bool IsComplete => GrammarStepper.CanEnd(_state);
 
     /// <summary>32-bit words needed for a mask over <paramref name="numTokens"/> ids.</summary>
-    public static int MaskWords(int numTokens) => (numTokens + 31) / 32;
+    public static int MaskWords(int numTokens) => Compute.TokenMasks.MaskWordsFor(numTokens);
 
     /// <summary>The allowed next tokens as a bitmask (bit id % 32 of word id / 32); valid until the next <see cref="Advance"/>.</summary>
     public ReadOnlySpan<uint> Mask()
