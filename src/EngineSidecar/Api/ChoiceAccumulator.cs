@@ -31,6 +31,7 @@ public sealed class ChoiceAccumulator
         Engine.FinishReason.Length => "length",
         Engine.FinishReason.Abort => "abort",
         Engine.FinishReason.Error => "error",
+        Engine.FinishReason.Timeout => "timeout",
         _ => null,
     };
 }

@@ -98,6 +98,13 @@ public static class EngineServer
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, isChat: true));
         app.MapOps(loop, admission, exporter, options.ReadyStallTimeout);
         app.MapAdmin(config, options.AdminToken, options.MaxBodyBytes);
+        app.MapTokenize(model, servedModelName, maxModelTokens, options.MaxBodyBytes);
+        app.MapFallback(context => throw new ApiException(
+            StatusCodes.Status404NotFound,
+            $"no route {context.Request.Method} {context.Request.Path}; the served routes are listed in docs/api.md",
+            "invalid_request_error",
+            null,
+            "not_found"));
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sluice.Engine.Api.Dto;
+using Sluice.Engine.Api.Fields;
 using Sluice.Engine.Engine;
 using Sluice.Engine.Model;
 
@@ -26,6 +27,7 @@ public sealed class GenerationHandler(
         admission.EnsureNotDraining();
         var arrival = Stopwatch.GetTimestamp();
         var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, context.RequestAborted);
+        RequestFieldGuard.Check(body, isChat);
         var generation = isChat ? ParseChat(body) : ParseCompletion(body);
         admission.Admit();
 
@@ -42,6 +44,11 @@ public sealed class GenerationHandler(
         }
 
         var finished = false;
+        var deadline = generation.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.RequestTimeout;
+        var elapsed = Stopwatch.GetElapsedTime(arrival);
+        using var expiry = deadline is { } limit
+            ? new Timer(_ => loop.Expire(request), null, limit > elapsed ? limit - elapsed : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
+            : null;
         try
         {
             finished = generation.Stream
@@ -72,11 +79,12 @@ public sealed class GenerationHandler(
     {
         var dto = RequestBody.Parse(body, ApiJsonContext.Default.ChatCompletionRequestDto);
         CheckModel(dto.Model);
-        SamplingValidator.Require(dto.Tools is null || dto.Tools.Count == 0, "tools", "tool calling is not supported");
+        SamplingValidator.Require(dto.Modalities is null || dto.Modalities.SequenceEqual(["text"]), "modalities", "only the text modality is served: send [\"text\"] or leave modalities out");
+        var grammar = ResponseFormatParser.Parse(dto.ResponseFormat);
         SamplingValidator.Require(dto.TopLogprobs is null || dto.Logprobs == true, "top_logprobs", "top_logprobs requires logprobs to be true");
         var tokens = _prompts.FromMessages(dto.Messages);
         int? logprobs = dto.Logprobs == true ? dto.TopLogprobs ?? 0 : null;
-        return validator.Build(dto, "messages", tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs");
+        return validator.Build(dto, "messages", tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs", grammar);
     }
 
     private void CheckModel(string? requested)

@@ -7,4 +7,5 @@ namespace Sluice.Engine.Api;
 /// <param name="NumChoices">OpenAI <c>n</c>.</param>
 /// <param name="Stream">Answer with server-sent events.</param>
 /// <param name="IncludeUsage">With <paramref name="Stream"/>: send a last chunk carrying the usage.</param>
-public sealed record GenerationRequest(int[] PromptTokenIds, SamplingParams SamplingParams, int NumChoices, bool Stream, bool IncludeUsage);
+/// <param name="TimeoutSeconds">The request's own deadline (the <c>timeout</c> field), or null for the server's.</param>
+public sealed record GenerationRequest(int[] PromptTokenIds, SamplingParams SamplingParams, int NumChoices, bool Stream, bool IncludeUsage, double? TimeoutSeconds = null);

@@ -51,8 +51,8 @@ public sealed class PromptBuilder(ITokenizer tokenizer, IChatTemplate? chatTempl
         return tokens;
     }
 
-    /// <summary>Tokens of a conversation rendered by the model's chat template with the assistant header appended.</summary>
-    public int[] FromMessages(List<ChatMessageDto?>? messages)
+    /// <summary>Tokens of a conversation rendered by the model's chat template, by default with the assistant header appended.</summary>
+    public int[] FromMessages(List<ChatMessageDto?>? messages, bool addGenerationPrompt = true, bool addSpecialTokens = false)
     {
         if (messages is null || messages.Count == 0)
         {
@@ -75,14 +75,14 @@ public sealed class PromptBuilder(ITokenizer tokenizer, IChatTemplate? chatTempl
         string rendered;
         try
         {
-            rendered = chatTemplate.Render(chat, addGenerationPrompt: true);
+            rendered = chatTemplate.Render(chat, addGenerationPrompt);
         }
         catch (ChatTemplateException ex)
         {
             throw ApiException.BadRequest("the chat template rejected the conversation: " + ex.Message, "messages");
         }
 
-        var tokens = EncodeText(rendered, addSpecialTokens: false);
+        var tokens = EncodeText(rendered, addSpecialTokens);
         SamplingValidator.Require(tokens.Length > 0, "messages", "the conversation renders to an empty prompt");
         return tokens;
     }

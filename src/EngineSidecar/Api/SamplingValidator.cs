@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sluice.Engine.Api.Dto;
 using Sluice.Engine.Engine;
+using Sluice.Engine.Grammar;
 
 namespace Sluice.Engine.Api;
 
@@ -15,7 +16,8 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
     /// output length or null for <paramref name="defaultMaxTokens"/> (clipped to the room the context leaves).
     /// </summary>
     /// <param name="promptParam">Field the prompt came from ("prompt" or "messages"), named in context errors.</param>
-    public GenerationRequest Build(SamplingFieldsDto dto, string promptParam, int[] promptTokenIds, int? maxTokens, int? defaultMaxTokens, int? logprobs, string logprobsParam)
+    /// <param name="grammar">Constrained decoding from response_format, or null.</param>
+    public GenerationRequest Build(SamplingFieldsDto dto, string promptParam, int[] promptTokenIds, int? maxTokens, int? defaultMaxTokens, int? logprobs, string logprobsParam, GrammarNode? grammar = null)
     {
         var numPrompt = promptTokenIds.Length;
         if (numPrompt >= MaxModelTokens)
@@ -63,6 +65,12 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
             Require(id >= 0 && id < vocabSize, "stop_token_ids", $"stop_token_ids must be token ids in [0, {vocabSize}), got {id}");
         }
 
+        Require(grammar is null || dto.IgnoreEos != true, "ignore_eos", "ignore_eos cannot be combined with response_format json_object or json_schema (the output ends when the document is complete)");
+        if (dto.Timeout is { } timeoutSeconds)
+        {
+            Require(double.IsFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86400, "timeout", $"timeout must be a number of seconds in (0, 86400], got {timeoutSeconds}");
+        }
+
         var stream = dto.Stream ?? false;
         Require(stream || dto.StreamOptions is null, "stream_options", "stream_options is only allowed when stream is true");
         var samplingParams = new SamplingParams(
@@ -78,8 +86,10 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
             ParseStop(dto.Stop),
             dto.StopTokenIds,
             dto.IgnoreEos ?? false,
-            logprobs);
-        return new GenerationRequest(promptTokenIds, samplingParams, n, stream, stream && (dto.StreamOptions?.IncludeUsage ?? false));
+            logprobs,
+            ParseLogitBias(dto.LogitBias),
+            grammar);
+        return new GenerationRequest(promptTokenIds, samplingParams, n, stream, stream && (dto.StreamOptions?.IncludeUsage ?? false), dto.Timeout);
     }
 
     /// <summary>Throws a 400 about <paramref name="param"/> unless <paramref name="condition"/> holds.</summary>
@@ -89,6 +99,33 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
         {
             throw ApiException.BadRequest(message, param, code);
         }
+    }
+
+    /// <summary>logit_bias: an object whose keys are token ids in [0, vocab) and whose values are numbers in [-100, 100].</summary>
+    private List<KeyValuePair<int, float>>? ParseLogitBias(JsonElement? logitBias)
+    {
+        const string param = "logit_bias";
+        if (logitBias is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        Require(element.ValueKind == JsonValueKind.Object, param, "logit_bias must be an object mapping token ids to biases in [-100, 100]");
+        var biases = new List<KeyValuePair<int, float>>();
+        foreach (var entry in element.EnumerateObject())
+        {
+            Require(
+                int.TryParse(entry.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id < vocabSize,
+                param,
+                $"logit_bias key '{entry.Name}' is not a token id in [0, {vocabSize})");
+            Require(
+                entry.Value.ValueKind == JsonValueKind.Number && entry.Value.TryGetDouble(out var bias) && bias is >= -100 and <= 100,
+                param,
+                $"logit_bias['{entry.Name}'] must be a number in [-100, 100], got {entry.Value.GetRawText()}");
+            biases.Add(new(id, (float)entry.Value.GetDouble()));
+        }
+
+        return biases.Count == 0 ? null : biases;
     }
 
     private List<string>? ParseStop(JsonElement? stop)

@@ -48,6 +48,9 @@ public sealed record ServeOptions
     /// <summary>How long in-flight requests may run after SIGTERM before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Default deadline of a generation request, from arrival (the <c>timeout</c> field overrides it); null = none.</summary>
+    public TimeSpan? RequestTimeout { get; init; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
 

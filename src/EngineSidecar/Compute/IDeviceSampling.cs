@@ -2,7 +2,8 @@ namespace Sluice.Engine.Compute;
 
 /// <summary>
 /// A runner that can pick tokens on the device, so only the chosen ids come back to the host instead of
-/// [rows, vocab] logits. Supports plain sampling only: greedy (temperature 0) or softmax(logits / temperature).
+/// [rows, vocab] logits. Supports plain sampling only: greedy (temperature 0) or softmax(logits / temperature), optionally restricted per row to
+/// the tokens of a bitmask (<see cref="TokenMasks"/>, for constrained decoding).
 /// Two-phase, so the host can work while the device computes: <see cref="Launch"/> queues a step and returns,
 /// <see cref="Collect"/> waits for it and returns its ids.
 /// </summary>
@@ -28,9 +29,10 @@ public interface IDeviceSampling
     /// <summary>
     /// Queues <see cref="IModelRunner.Forward"/>'s computation of <paramref name="chunks"/> and the selection of one token
     /// per chunk with ComputeLogits: the argmax where temperatures[i] is 0, else a draw seeded by seeds[i]
-    /// (i counts the chunks with ComputeLogits, in chunk order). Returns without waiting for the device where it can.
+    /// (i counts the chunks with ComputeLogits, in chunk order), among the tokens <paramref name="masks"/> allows for row i
+    /// (all when null). Returns without waiting for the device where it can.
     /// </summary>
-    void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds);
+    void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null);
 
     /// <summary>Waits for the launched step and returns its ids, one per chunk with ComputeLogits, in chunk order.</summary>
     int[] Collect();

@@ -78,6 +78,9 @@ public sealed class EngineLoop : IDisposable
     /// </summary>
     public void Abort(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.Abort(request));
 
+    /// <summary>Ends <paramref name="request"/> with finish reason timeout at the engine's next iteration (see <see cref="InferenceEngine.Expire"/>).</summary>
+    public void Expire(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.Expire(request));
+
     /// <summary>Stops the loop; requests still in the engine fail with <paramref name="reason"/>.</summary>
     public void Stop(string reason)
     {

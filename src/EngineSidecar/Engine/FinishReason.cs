@@ -14,4 +14,7 @@ public enum FinishReason
 
     /// <summary>The model runner failed while computing the sequence.</summary>
     Error,
+
+    /// <summary>The request's deadline (the <c>timeout</c> field or the server's <c>--request-timeout</c>) passed.</summary>
+    Timeout,
 }

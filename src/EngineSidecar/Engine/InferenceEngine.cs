@@ -1,4 +1,5 @@
 using Sluice.Engine.Compute;
+using Sluice.Engine.Grammar;
 using Sluice.Engine.Model;
 
 namespace Sluice.Engine.Engine;
@@ -28,6 +29,7 @@ public sealed class InferenceEngine
     private readonly bool _overlapSteps;
     private readonly Dictionary<string, EngineRequest> _requests = [];
     private SchedulerOutput? _launched;
+    private VocabTrie? _vocabTrie;
     private long _nextSequenceId;
 
     /// <param name="maxModelTokens">Longest sequence (prompt + output); generation stops with "length" there.</param>
@@ -52,6 +54,9 @@ public sealed class InferenceEngine
     }
 
     public Scheduler Scheduler { get; }
+
+    // Built on the first constrained request: the sampleable vocabulary's bytes as a trie.
+    private VocabTrie VocabTrie() => _vocabTrie ??= new VocabTrie(_tokenizer, _sampler.NumSampleableTokens);
 
     public BlockManager Blocks => Scheduler.Blocks;
 
@@ -84,7 +89,10 @@ public sealed class InferenceEngine
                 index,
                 new Random(unchecked((int)(seed ^ (seed >> 32)) + index)),
                 new StopStringChecker(p.StopStrings),
-                new IncrementalDetokenizer(_tokenizer, request.PromptTokenIds.Length));
+                new IncrementalDetokenizer(_tokenizer, request.PromptTokenIds.Length))
+            {
+                Constraint = p.Grammar is { } grammar ? new TokenConstraint(grammar, VocabTrie(), _tokenizer.EosTokenIds, _sampler.VocabSize) : null,
+            };
             request.Sequences.Add(seq);
             Scheduler.Add(seq);
         }
@@ -96,7 +104,16 @@ public sealed class InferenceEngine
     /// Stops <paramref name="request"/> (client gone); frees its blocks now (a launched step that still computes one of
     /// its rows is collected before anything is scheduled again, and that row is discarded). No-op when already done.
     /// </summary>
-    public void Abort(EngineRequest request)
+    public void Abort(EngineRequest request) => End(request, FinishReason.Abort);
+
+    /// <summary>
+    /// Ends <paramref name="request"/> because its deadline passed: like <see cref="Abort"/> (blocks freed now), but the
+    /// final message ends every unfinished choice with <see cref="FinishReason.Timeout"/>, so the caller can answer with the
+    /// text so far. Counted as aborted. No-op when already done.
+    /// </summary>
+    public void Expire(EngineRequest request) => End(request, FinishReason.Timeout);
+
+    private void End(EngineRequest request, FinishReason reason)
     {
         if (request.IsDone)
         {
@@ -106,8 +123,8 @@ public sealed class InferenceEngine
         var deltas = new List<SequenceDelta>();
         foreach (var seq in request.Sequences.Where(s => !s.IsFinished))
         {
-            Scheduler.Remove(seq, FinishReason.Abort);
-            deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, FinishReason.Abort));
+            Scheduler.Remove(seq, reason);
+            deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, reason));
         }
 
         _outputs.Complete(request, deltas, RequestOutcome.Aborted, error: null);
@@ -146,7 +163,7 @@ public sealed class InferenceEngine
             Exception? failure = null;
             try
             {
-                launch.Sampler.Launch(output.Chunks, launch.Temperatures, launch.Seeds);
+                launch.Sampler.Launch(output.Chunks, launch.Temperatures, launch.Seeds, launch.Masks);
                 _launched = output;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -176,7 +193,7 @@ public sealed class InferenceEngine
         {
             if (device is { } now)
             {
-                tokens = now.Sampler.ForwardSample(output.Chunks, now.Temperatures, now.Seeds);
+                tokens = now.Sampler.ForwardSample(output.Chunks, now.Temperatures, now.Seeds, now.Masks);
             }
             else
             {
@@ -253,10 +270,11 @@ public sealed class InferenceEngine
 
     /// <summary>
     /// The device sampler and its per-row inputs when the runner has one and every row of the step samples
-    /// plainly over the whole vocabulary; null otherwise (the host <see cref="Sampler"/> then picks from logits).
-    /// Seeds come from each sequence's generator, so seeded requests stay reproducible.
+    /// plainly over the whole vocabulary, or under its grammar's token mask; null otherwise (the host <see cref="Sampler"/>
+    /// then picks from logits). Seeds come from each sequence's generator, so seeded requests stay reproducible. Masks are
+    /// null when no row is constrained; otherwise constrained rows carry their mask and the others −1.
     /// </summary>
-    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds)? DeviceSamplingFor(SchedulerOutput output)
+    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds, TokenMasks? Masks)? DeviceSamplingFor(SchedulerOutput output)
     {
         if (_deviceSampler is not { } device || _sampler.NumSampleableTokens < _sampler.VocabSize)
         {
@@ -264,14 +282,42 @@ public sealed class InferenceEngine
         }
 
         var rows = output.Sequences.Where((_, i) => output.Chunks[i].ComputeLogits).ToList();
-        if (rows.Any(s => !s.Request.SamplingParams.IsPlain))
+        if (rows.Any(s => !s.Request.SamplingParams.IsPlainOrConstrained))
         {
             return null;
         }
 
         var temperatures = rows.Select(s => s.Request.SamplingParams.IsGreedy ? 0f : s.Request.SamplingParams.Temperature).ToArray();
         var seeds = rows.Select(s => (ulong)s.Random.NextInt64()).ToArray();
-        return (device, temperatures, seeds);
+        return (device, temperatures, seeds, MasksFor(rows));
+    }
+
+    // The grammar masks of the constrained rows, packed one after another; null when no row is constrained.
+    private TokenMasks? MasksFor(List<Sequence> rows)
+    {
+        var constrained = rows.Count(s => s.Constraint is not null);
+        if (constrained == 0)
+        {
+            return null;
+        }
+
+        var wordsPerRow = TokenMasks.MaskWordsFor(_sampler.VocabSize);
+        var words = new uint[constrained * wordsPerRow];
+        var rowMasks = new int[rows.Count];
+        var next = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Constraint is not { } constraint)
+            {
+                rowMasks[i] = -1;
+                continue;
+            }
+
+            constraint.Mask().CopyTo(words.AsSpan(next * wordsPerRow, wordsPerRow));
+            rowMasks[i] = next++;
+        }
+
+        return new TokenMasks(rowMasks, words, wordsPerRow);
     }
 
     // Fails request's unfinished sequences; no-op when it is already done (e.g. aborted while its step was in flight).

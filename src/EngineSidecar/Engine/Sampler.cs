@@ -4,7 +4,7 @@ namespace Sluice.Engine.Engine;
 
 /// <summary>
 /// Chooses the next token from one row of logits: penalties (repetition over prompt and output, presence
-/// and frequency over output), then greedy argmax or temperature, top-k, min-p and top-p sampling with
+/// and frequency over output), logit bias, the grammar mask of constrained decoding (forbidden tokens get −∞), then greedy argmax or temperature, top-k, min-p and top-p sampling with
 /// the sequence's own generator. Log-probabilities are reported from the raw (unprocessed) logits.
 /// Keeps scratch buffers; not thread-safe.
 /// </summary>
@@ -42,6 +42,15 @@ public sealed class Sampler(int vocabSize, int? numSampleableTokens = null)
         }
 
         ApplyPenalties(work, seq, p);
+        foreach (var (id, bias) in p.LogitBias ?? [])
+        {
+            if ((uint)id < (uint)work.Length)
+            {
+                work[id] += bias;
+            }
+        }
+
+        seq.Constraint?.Apply(work);
         var token = p.IsGreedy ? TensorPrimitives.IndexOfMax(work) : SampleRandom(work, p, seq.Random);
         logprob = p.Logprobs is { } top ? ComputeLogprob(logits, token, Math.Min(top, maxLogprobs)) : null;
         return token;

@@ -17,6 +17,8 @@ namespace Sluice.Engine.Engine;
 /// <param name="StopTokenIds">Extra token ids that end a sequence (besides the tokenizer's EOS unless IgnoreEos).</param>
 /// <param name="IgnoreEos">When true, EOS does not end a sequence.</param>
 /// <param name="Logprobs">Null for none; otherwise the number of top alternatives reported per token (0 = only the chosen token).</param>
+/// <param name="LogitBias">Token id → value added to its logit after the penalties and before sampling (greedy too); null for none.</param>
+/// <param name="Grammar">Constrained decoding: every sequence's output is a prefix of a document of this grammar, ending with EOS once complete; null for free text.</param>
 public sealed record SamplingParams(
     float Temperature = 1f,
     int TopK = -1,
@@ -30,7 +32,9 @@ public sealed record SamplingParams(
     IReadOnlyList<string>? StopStrings = null,
     IReadOnlyList<int>? StopTokenIds = null,
     bool IgnoreEos = false,
-    int? Logprobs = null)
+    int? Logprobs = null,
+    IReadOnlyList<KeyValuePair<int, float>>? LogitBias = null,
+    Grammar.GrammarNode? Grammar = null)
 {
     /// <summary>Temperatures below this are treated as greedy.</summary>
     public const float GreedyTemperature = 1e-5f;
@@ -38,7 +42,11 @@ public sealed record SamplingParams(
     /// <summary>True when the argmax is taken.</summary>
     public bool IsGreedy => Temperature < GreedyTemperature;
 
-    /// <summary>True when only the temperature shapes the choice (no truncation, penalties or logprobs), so a device sampler may pick the token.</summary>
+    /// <summary>True when only the temperature and a grammar shape the choice, so a device sampler may pick the token under the grammar's mask.</summary>
+    public bool IsPlainOrConstrained => (this with { Grammar = null }).IsPlain;
+
+    /// <summary>True when only the temperature shapes the choice (no truncation, penalties, logprobs, bias or grammar), so a device sampler may pick the token.</summary>
     public bool IsPlain =>
-        TopK <= 0 && TopP >= 1f && MinP <= 0f && PresencePenalty == 0f && FrequencyPenalty == 0f && RepetitionPenalty == 1f && Logprobs is null;
+        TopK <= 0 && TopP >= 1f && MinP <= 0f && PresencePenalty == 0f && FrequencyPenalty == 0f && RepetitionPenalty == 1f && Logprobs is null
+        && LogitBias is null && Grammar is null;
 }

@@ -61,6 +61,9 @@ public sealed class Sequence
 
     public IncrementalDetokenizer Detokenizer { get; }
 
+    /// <summary>The grammar state when the request asked for structured output; advanced with every appended token.</summary>
+    public Grammar.TokenConstraint? Constraint { get; init; }
+
     /// <summary>Times this sequence was preempted and had to be recomputed.</summary>
     public int NumPreemptions { get; set; }
 

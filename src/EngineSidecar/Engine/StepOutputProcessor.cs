@@ -137,6 +137,7 @@ internal sealed class StepOutputProcessor(
     {
         var p = seq.Request.SamplingParams;
         seq.AppendToken(token);
+        seq.Constraint?.Advance(token);
         metrics.GenerationTokens.Add(1);
         if (seq.LastTokenTimestamp is { } previous)
         {

@@ -17,4 +17,14 @@ public interface ITokenizer
 
     /// <summary>Decodes <paramref name="ids"/> to text; special tokens are dropped when <paramref name="skipSpecialTokens"/>.</summary>
     string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens);
+
+    /// <summary>
+    /// The bytes token <paramref name="id"/> contributes to decoded text, or null for special tokens and ids without text
+    /// (constrained decoding walks these). The default decodes the token alone and gives null when that is not whole UTF-8.
+    /// </summary>
+    byte[]? TokenBytes(int id)
+    {
+        var text = Decode([id], skipSpecialTokens: true);
+        return text.Length == 0 || text.Contains('\uFFFD', StringComparison.Ordinal) ? null : System.Text.Encoding.UTF8.GetBytes(text);
+    }
 }

@@ -12,7 +12,7 @@ namespace Sluice.Engine.Tests.Fakes;
 /// </summary>
 public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, IDeviceSampling
 {
-    private (IReadOnlyList<ScheduledChunk> Chunks, float[] Temperatures, ulong[] Seeds)? _pending;
+    private (IReadOnlyList<ScheduledChunk> Chunks, float[] Temperatures, ulong[] Seeds, TokenMasks? Masks)? _pending;
 
     public FakeModelRunner Inner => inner;
 
@@ -62,7 +62,10 @@ public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, ID
         return inner.Forward(chunks);
     }
 
-    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
+    /// <summary>The masks of every launch (null entries for unconstrained launches), in order.</summary>
+    public List<TokenMasks?> Masks { get; } = [];
+
+    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
     {
         RequireIdle(nameof(Launch));
         var rows = chunks.Count(c => c.ComputeLogits);
@@ -81,7 +84,8 @@ public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, ID
         var copy = chunks.Select(c => c with { TokenIds = [.. c.TokenIds], BlockTable = [.. c.BlockTable] }).ToList();
         Launched.Add(copy);
         Temperatures.AddRange(temperatures.ToArray());
-        _pending = (copy, temperatures.ToArray(), seeds.ToArray());
+        Masks.Add(masks);
+        _pending = (copy, temperatures.ToArray(), seeds.ToArray(), masks);
     }
 
     public int[] Collect()
@@ -101,6 +105,17 @@ public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, ID
 
         var logits = inner.Forward(pending.Chunks);
         var vocab = inner.Info.VocabSize;
+        for (var r = 0; pending.Masks is { } masks && r < pending.Temperatures.Length; r++)
+        {
+            for (var id = 0; id < vocab; id++)
+            {
+                if (!masks.Allows(r, id))
+                {
+                    logits[(r * vocab) + id] = float.NegativeInfinity; // the kernel's rule: masked ids are not candidates
+                }
+            }
+        }
+
         return [.. Enumerable.Range(0, pending.Temperatures.Length).Select(r => Pick(logits.AsSpan(r * vocab, vocab), pending.Temperatures[r], pending.Seeds[r]))];
     }
 

@@ -6,4 +6,6 @@ namespace Sluice.Engine.Api.Dto;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(CompletionRequestDto))]
 [JsonSerializable(typeof(ChatCompletionRequestDto))]
+[JsonSerializable(typeof(TokenizeRequestDto))]
+[JsonSerializable(typeof(DetokenizeRequestDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -12,6 +12,9 @@ public sealed class ChatCompletionRequestDto : SamplingFieldsDto
 
     public int? TopLogprobs { get; set; }
 
-    /// <summary>Tool definitions; tool calling is not supported and a non-empty list is refused.</summary>
-    public List<System.Text.Json.JsonElement>? Tools { get; set; }
+    /// <summary><c>{"type":"text"|"json_object"|"json_schema", "json_schema":{...}}</c>; see <see cref="ResponseFormatParser"/>.</summary>
+    public System.Text.Json.JsonElement? ResponseFormat { get; set; }
+
+    /// <summary>Output modalities; only <c>["text"]</c> is served.</summary>
+    public List<string>? Modalities { get; set; }
 }

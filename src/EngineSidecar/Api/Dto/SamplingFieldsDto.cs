@@ -38,5 +38,9 @@ public abstract class SamplingFieldsDto
 
     public StreamOptionsDto? StreamOptions { get; set; }
 
-    public string? User { get; set; }
+    /// <summary>An object of token id (as a string) → bias in [-100, 100].</summary>
+    public JsonElement? LogitBias { get; set; }
+
+    /// <summary>Engine extension: seconds from arrival after which the request ends (finish_reason "timeout").</summary>
+    public double? Timeout { get; set; }
 }

@@ -42,9 +42,10 @@ public sealed unsafe partial class CudaBackend
 
     /// <summary>
     /// Selects one token per row of <paramref name="logits"/> on the GPU: argmax where temperatures[r] is 0, otherwise a
-    /// Gumbel-max draw from softmax(logits / temperature) seeded by seeds[r]. Only the ids are copied back.
+    /// Gumbel-max draw from softmax(logits / temperature) seeded by seeds[r], among the ids <paramref name="masks"/> allows
+    /// for row r (all when null). Only the ids are copied back.
     /// </summary>
-    public int[] SampleTokens(Activation logits, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
+    public int[] SampleTokens(Activation logits, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
     {
         var x = Gpu(logits);
         if (temperatures.Length != x.Rows || seeds.Length != x.Rows)
@@ -63,7 +64,21 @@ public sealed unsafe partial class CudaBackend
         MemoryMarshal.AsBytes(temperatures).CopyTo(packed.AsSpan(rows * sizeof(ulong)));
         Device.Synchronize();
         scratch.Upload<byte>(packed);
-        _module.Launch("sample_tokens", ((uint)rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperaturesAt), Pointer(seedsAt), Pointer(idsAt));
+        using var maskRows = masks is null ? null : new DeviceBuffer(Math.Max(1, masks.RowMasks.Length) * sizeof(int));
+        using var maskWords = masks is null ? null : new DeviceBuffer(Math.Max(1, masks.Words.Length) * sizeof(uint));
+        if (masks is not null)
+        {
+            if (masks.RowMasks.Length != rows)
+            {
+                throw new ArgumentException($"sampling needs one mask index per row: {rows} rows, {masks.RowMasks.Length} mask indexes");
+            }
+
+            maskRows!.Upload<int>(masks.RowMasks);
+            maskWords!.Upload<uint>(masks.Words);
+        }
+
+        _module.Launch("sample_tokens", ((uint)rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperaturesAt), Pointer(seedsAt), Pointer(idsAt),
+            Pointer(maskRows?.Pointer ?? 0), Pointer(maskWords?.Pointer ?? 0), Int(masks?.WordsPerRow ?? 0));
         Device.Synchronize();
         var ids = new int[rows];
         fixed (int* p = ids)
@@ -107,13 +122,16 @@ public sealed unsafe partial class CudaBackend
 
     /// <summary>
     /// Queues token selection (see <see cref="SampleTokens"/>) without waiting: reads temperatures [R] and seeds [R]
-    /// from device memory and writes ids [R] to device memory, R = logits.Rows. Graph-capturable.
+    /// from device memory and writes ids [R] to device memory, R = logits.Rows. With <paramref name="maskRows"/> not 0, reads
+    /// mask indexes [R] from there and masks [*, <paramref name="maskWords"/>] from <paramref name="masks"/> (see <see cref="TokenMasks"/>).
+    /// Graph-capturable.
     /// </summary>
-    public void QueueSampling(Activation logits, ulong temperatures, ulong seeds, ulong ids)
+    public void QueueSampling(Activation logits, ulong temperatures, ulong seeds, ulong ids, ulong maskRows = 0, ulong masks = 0, int maskWords = 0)
     {
         var x = Gpu(logits);
         EnsureCurrent();
-        _module.Launch("sample_tokens", ((uint)x.Rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperatures), Pointer(seeds), Pointer(ids));
+        _module.Launch("sample_tokens", ((uint)x.Rows, 1, 1), 1024, Device.Stream, Pointer(x.Pointer), Int(x.Cols), Pointer(temperatures), Pointer(seeds), Pointer(ids),
+            Pointer(maskRows), Pointer(masks), Int(maskWords));
     }
 
     private static void RequireCols(Activation a, int cols, string what)

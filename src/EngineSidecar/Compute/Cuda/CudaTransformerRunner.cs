@@ -32,6 +32,8 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     private readonly Dictionary<(int Batch, int Stride), (CudaGraph Graph, int Generation)> _graphs = [];
     private readonly DeviceBuffer _sampling;
     private readonly PinnedBuffer _samplingHost;
+    private DeviceBuffer? _maskDevice;
+    private PinnedBuffer? _maskHost;
     private nint _sampled;
     private int _pendingRows = -1;
     private int[]? _readyIds;
@@ -134,7 +136,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     /// Steps with more logits rows than the largest graph batch, and steps that capture a new graph or grow a buffer,
     /// wait for the device inside this call. See <see cref="IDeviceSampling"/> for what may happen before <see cref="Collect"/>.
     /// </summary>
-    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds)
+    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         RequireNoPendingStep(nameof(Launch));
@@ -147,7 +149,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         if (wanted > MaxSampledRows)
         {
             var (wsLarge, rowsLarge) = Run(chunks);
-            _readyIds = _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds);
+            _readyIds = _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds, masks);
             _pendingRows = rowsLarge;
             return;
         }
@@ -167,7 +169,8 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         var stream = _backend.Device.Stream;
         ulong seedsAt = _sampling.Pointer, temperaturesAt = seedsAt + ((ulong)rows * sizeof(ulong)), idsAt = _sampling.Pointer + DeviceIdsOffsetBytes;
         Check(cuMemcpyHtoDAsync(seedsAt, (void*)_samplingHost.Pointer, (nuint)(rows * (sizeof(ulong) + sizeof(float))), stream), nameof(cuMemcpyHtoDAsync));
-        _backend.QueueSampling(Sized(ws.Logits, rows), temperaturesAt, seedsAt, idsAt);
+        var (maskRowsAt, masksAt) = masks is null ? (0UL, 0UL) : StageMasks(masks, rows, stream);
+        _backend.QueueSampling(Sized(ws.Logits, rows), temperaturesAt, seedsAt, idsAt, maskRowsAt, masksAt, masks?.WordsPerRow ?? 0);
         Check(cuMemcpyDtoHAsync((byte*)_samplingHost.Pointer + HostIdsOffsetBytes, idsAt, (nuint)(rows * sizeof(int)), stream), nameof(cuMemcpyDtoHAsync));
         Check(cuEventRecord(_sampled, stream), nameof(cuEventRecord));
         _readyIds = null;
@@ -196,6 +199,30 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         return _samplingHost.Slice<int>(HostIdsOffsetBytes, rows).ToArray();
     }
 
+    // Copies the masks into pinned staging and queues their upload: mask indexes [rows] i32, then the mask words. The buffers
+    // grow to the largest step seen; the previous step's copies finished before its Collect returned, so reuse is safe.
+    private (ulong MaskRows, ulong Masks) StageMasks(TokenMasks masks, int rows, nint stream)
+    {
+        if (masks.RowMasks.Length != rows)
+        {
+            throw new ArgumentException($"{rows} rows sample, {masks.RowMasks.Length} mask indexes given");
+        }
+
+        var bytes = ((long)rows * sizeof(int)) + ((long)masks.Words.Length * sizeof(uint));
+        if (_maskDevice is null || _maskDevice.Bytes < bytes)
+        {
+            _maskDevice?.Dispose();
+            _maskHost?.Dispose();
+            _maskDevice = new DeviceBuffer(bytes);
+            _maskHost = new PinnedBuffer(bytes);
+        }
+
+        masks.RowMasks.CopyTo(_maskHost!.Slice<int>(0, rows));
+        masks.Words.CopyTo(_maskHost.Slice<uint>((long)rows * sizeof(int), masks.Words.Length));
+        Check(cuMemcpyHtoDAsync(_maskDevice.Pointer, (void*)_maskHost.Pointer, (nuint)bytes, stream), nameof(cuMemcpyHtoDAsync));
+        return (_maskDevice.Pointer, _maskDevice.Pointer + ((ulong)rows * sizeof(int)));
+    }
+
     public void Dispose()
     {
         _backend.EnsureCurrent();
@@ -209,6 +236,8 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         DropGraphs();
         _sampling.Dispose();
         _samplingHost.Dispose();
+        _maskDevice?.Dispose();
+        _maskHost?.Dispose();
         if (_sampled != 0)
         {
             _ = cuEventDestroy(_sampled);

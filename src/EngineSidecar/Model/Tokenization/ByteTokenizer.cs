@@ -61,6 +61,14 @@ public sealed class ByteTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
+    public byte[]? TokenBytes(int id) => id switch
+    {
+        >= 0 and < 256 => [(byte)id],
+        >= BaseVocabSize when id < VocabSize => [(byte)(id % 256)],
+        _ => null,
+    };
+
+    /// <inheritdoc/>
     public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -4,6 +4,7 @@ using Sluice.Engine.Model.Tokenization.Decoders;
 using Sluice.Engine.Model.Tokenization.Normalizers;
 using Sluice.Engine.Model.Tokenization.PostProcessors;
 using Sluice.Engine.Model.Tokenization.PreTokenizers;
+using Sluice.Engine.Model.Tokenization.Unicode;
 
 namespace Sluice.Engine.Model.Tokenization;
 
@@ -23,6 +24,7 @@ public sealed class HfTokenizer : ITokenizer
     private readonly ITokenDecoder? _decoder;
     private readonly string?[] _idToToken;
     private readonly Dictionary<string, int> _addedByContent;
+    private readonly bool _byteLevel;
 
     private HfTokenizer(JsonElement root, SpecialTokenConfig config)
     {
@@ -30,6 +32,7 @@ public sealed class HfTokenizer : ITokenizer
         _normalizer = root.TryGetProperty("normalizer", out var n) ? TokenizerJsonReader.ReadNormalizer(n) : null;
         _preTokenizer = root.TryGetProperty("pre_tokenizer", out var p) ? TokenizerJsonReader.ReadPreTokenizer(p) : null;
         _decoder = root.TryGetProperty("decoder", out var d) ? TokenizerJsonReader.ReadDecoder(d) : null;
+        _byteLevel = d.ValueKind == JsonValueKind.Object && d.GetRawText().Contains("\"ByteLevel\"", StringComparison.Ordinal);
 
         var addedTokens = new List<AddedToken>();
         if (root.TryGetProperty("added_tokens", out var added) && added.ValueKind == JsonValueKind.Array)
@@ -194,5 +197,36 @@ public sealed class HfTokenizer : ITokenizer
         }
 
         return _decoder is null ? string.Join(' ', tokens) : string.Concat(_decoder.DecodeChain(tokens));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Byte-level vocabularies map each character back to its byte; SentencePiece vocabularies give &lt;0xNN&gt; its byte and
+    /// ▁ a space (a leading space the Strip decoder would drop at the start of a text is kept).
+    /// </remarks>
+    public byte[]? TokenBytes(int id)
+    {
+        if (id < 0 || id >= _idToToken.Length || _idToToken[id] is not { Length: > 0 } token || _added.Find(id) is { Special: true })
+        {
+            return null;
+        }
+
+        if (_byteLevel)
+        {
+            var bytes = new byte[token.Length];
+            for (var i = 0; i < token.Length; i++)
+            {
+                if (!ByteLevelAlphabet.TryGetByte(token[i], out bytes[i]))
+                {
+                    return System.Text.Encoding.UTF8.GetBytes(token);
+                }
+            }
+
+            return bytes;
+        }
+
+        return ByteFallbackDecoder.TryParseByteToken(token, out var value)
+            ? [value]
+            : System.Text.Encoding.UTF8.GetBytes(token.Replace('\u2581', ' '));
     }
 }

@@ -53,6 +53,9 @@ public static class KernelChecks
 
         Add("sample argmax rows=5 vocab=32000", h => SamplingChecks.Argmax(h, 5, 32000));
         Add("sample gumbel distribution", SamplingChecks.GumbelDistribution);
+        Add("sample masked rows=5 vocab=32000", h => SamplingChecks.MaskedArgmax(h, 5, 32000));
+        Add("sample masked rows=9 vocab=1000", h => SamplingChecks.MaskedArgmax(h, 9, 1000));
+        Add("sample masked gumbel distribution", SamplingChecks.MaskedGumbelDistribution);
         return checks;
     }
 
