@@ -2,16 +2,20 @@
 # Quantization benchmarks of the engine (issue 16's acceptance list), for a combined GPU run:
 #   bench/gpu/run_quant.sh prepare [DIR]   here: bench/gpu/run.sh prepare DIR, plus the quantization scripts.
 #   DIR/run_quant.sh device OUTDIR         on the GPU machine, from the repository root. STEPS (default
-#                                          "quality tpot served8b served70b") picks:
+#                                          "kernels quality tpot served8b servedkv served70b") picks:
+#     kernels    one linear layer per format (bf16, fp8, int8, int4; int8/int4 on both the tensor-core GEMM and the
+#                dequantize-then-bf16 path) on Llama-3-8B/70B layer shapes at 1…512 tokens, against the copy ceiling of the
+#                same run (kernels.json).
 #     quality    teacher-forced argmax agreement and perplexity of fp8 / int8 (online) and int4-awq / int4-gptq (Python-made
 #                exports of the whole demo model) against the engine's bf16 run, 4 × 256 positions of sequences sampled
 #                from the bf16 demo model (quality.json, quality.md).
-#     tpot       batch-1 decode TPOT and batch 1/64/100 128/128 throughput of dummy llama-3-8b: none, fp8, int8, int4-awq
-#                (tpot-<q>.json).
-#     served8b   the served engine, dummy llama-3-8b none and fp8, 100 closed-loop users, ~128/128 (served8b-<q>.json).
+#     tpot       batch-1 decode TPOT and batch 1/64/100 128/128 throughput of dummy llama-3-8b with each of TPOT_QUANTS
+#                (default "none fp8 int8 int4-awq") (tpot-<q>.json).
+#     served8b   the served engine, dummy llama-3-8b with each of SERVED8B (default "none fp8"), 100 closed-loop users,
+#                ~128/128 (served8b-<q>.json).
 #     servedkv   dummy llama-3-8b bf16 weights with --kv-cache-dtype fp8, same load (served8b-none-kvfp8.json); every
 #                served run also records the engine's sluice_kv_cache_capacity_tokens (<name>.capacity.txt).
-#     served70b  dummy llama-3-70b int4-awq and fp8 on one GPU, 100 closed-loop users, ~128/128 (served70b-<q>.json).
+#     served70b  dummy llama-3-70b with each of SERVED70B (default "int4-awq fp8") on one GPU, same load (served70b-<q>.json).
 #   Every run of a step uses fresh random prompts (sluice-bench seeds by time unless --seed is given).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,8 +30,11 @@ device)
     mkdir -p "$out"
     export SLUICE_KERNEL_CACHE="${SLUICE_KERNEL_CACHE:-/tmp/sluice-kernels}"
     engine="$here/engine/sluice-engine"
-    steps="${STEPS:-quality tpot served8b servedkv served70b}"
+    steps="${STEPS:-kernels quality tpot served8b servedkv served70b}"
     status=0
+    if [[ " $steps " == *" kernels "* ]]; then
+        "$engine" bench-cuda --model dummy://llama-3-8b --quant-kernels --batches "" --offline "" --json "$out/kernels.json" >"$out/kernels.log" 2>&1 || status=1
+    fi
     if [[ " $steps " == *" quality "* ]]; then
         work="$(mktemp -d)"
         python3 "$here/make_quant_fixtures.py" models/demo "$work/fx" --export-full "$work/full" >"$out/quality-prepare.log" 2>&1 || status=1
@@ -41,7 +48,7 @@ device)
             "$work/awq.json" "$work/gptq.json" || status=1
     fi
     if [[ " $steps " == *" tpot "* ]]; then
-        for q in none fp8 int8 int4-awq; do
+        for q in ${TPOT_QUANTS:-none fp8 int8 int4-awq}; do
             "$engine" bench-cuda --model dummy://llama-3-8b --quantization "$q" --batches 1,64,100 --offline "" \
                 --json "$out/tpot-$q.json" >"$out/tpot-$q.log" 2>&1 || status=1
         done
@@ -62,15 +69,21 @@ device)
         wait "$pid" 2>/dev/null || true
     }
     if [[ " $steps " == *" served8b "* ]]; then
-        serve llama-3-8b none 8771 served8b-none
-        serve llama-3-8b fp8 8772 served8b-fp8
+        port=8771
+        for q in ${SERVED8B:-none fp8}; do
+            serve llama-3-8b "$q" "$port" "served8b-$q"
+            port=$((port + 10))
+        done
     fi
     if [[ " $steps " == *" servedkv "* ]]; then
         serve llama-3-8b none 8775 served8b-none-kvfp8 fp8
     fi
     if [[ " $steps " == *" served70b "* ]]; then
-        serve llama-3-70b int4-awq 8773 served70b-int4-awq
-        serve llama-3-70b fp8 8774 served70b-fp8
+        port=8773
+        for q in ${SERVED70B:-int4-awq fp8}; do
+            serve llama-3-70b "$q" "$port" "served70b-$q"
+            port=$((port + 10))
+        done
     fi
     exit "$status"
     ;;

@@ -7,21 +7,21 @@ namespace Sluice.Engine.Compute.Cuda;
 // Quantized linear weights: loading and the matmul paths of quant.cu (see CpuQuantizedKernels for the reference).
 public sealed unsafe partial class CudaBackend
 {
-    /// <summary>Token rows up to which quantized matmuls run the register-dequantizing GEMV kernels.</summary>
-    public const int QuantizedGemvMaxRows = 8;
-
-    // Output rows per GEMV CTA: QG_WARPS (8) warps × QG_ROWS (4) rows of quant.cu.
-    private const uint GemvRowsPerBlock = 32;
-
     private readonly CudaQuantScratch _quant = new();
     private readonly HashSet<(int N, int K, int Tokens, int Ldy, ulong YAlignment)> _fp8GemmMissing = [];
     private bool? _fp8GemmUsed;
 
     /// <summary>
-    /// Whether the latest fp8 GEMM of more than <see cref="QuantizedGemvMaxRows"/> rows ran on cuBLASLt's fp8 tensor cores
+    /// Whether the latest fp8 GEMM of more than <see cref="QuantMatMulPlan.GemvMaxRows"/> rows ran on cuBLASLt's fp8 tensor cores
     /// (null until one ran); false when cuBLASLt had no fp8 kernel for that shape and the bf16 GEMM computed it.
     /// </summary>
     public bool? Fp8TensorCoreGemm => _fp8GemmUsed;
+
+    /// <summary>
+    /// Token rows up to which int8/int4 matmuls run the tensor-core GEMM of quant_gemm.cu (default
+    /// <see cref="QuantMatMulPlan.TensorCoreMaxRows"/>); the benchmark moves it to time both paths at one shape.
+    /// </summary>
+    public int QuantizedTensorCoreMaxRows { get; set; } = QuantMatMulPlan.TensorCoreMaxRows;
 
     /// <summary>
     /// Uploads <paramref name="tensor"/>. fp8 needs compute capability 8.9 or newer (<see cref="NotSupportedException"/>
@@ -66,24 +66,32 @@ public sealed unsafe partial class CudaBackend
             Launch("permute_cols", tokens, Pointer(x), Pointer(a.Pointer), Pointer(w.Permutation), Int(k));
         }
 
-        if (tokens <= QuantizedGemvMaxRows)
+        if (tokens <= QuantMatMulPlan.GemvMaxRows)
         {
-            var grid = ((uint)((n + GemvRowsPerBlock - 1) / GemvRowsPerBlock), 1u, 1u);
+            var grid = GemvGrid(n);
+            var kernel = QuantMatMulPlan.GemvKernel(w.Kind, tokens);
             if (w.Kind == QuantizedKind.Int8)
             {
-                _module.Launch("qgemv_8bit", grid, 256, stream, Pointer(y), Int(o.Cols), Pointer(x), Pointer(0), Int(tokens), Int(k),
+                _module.Launch(kernel, grid, QuantMatMulPlan.GemvThreads, stream, Pointer(y), Int(o.Cols), Pointer(x), Pointer(0), Int(tokens), Int(k),
                     Pointer(w.Codes), Pointer(w.Scales), Int(n), Int(0));
             }
             else
             {
-                _module.Launch("qgemv_int4", grid, 256, stream, Pointer(y), Int(o.Cols), Pointer(x), Int(tokens), Int(k),
+                _module.Launch(kernel, grid, QuantMatMulPlan.GemvThreads, stream, Pointer(y), Int(o.Cols), Pointer(x), Int(tokens), Int(k),
                     Pointer(w.Codes), Pointer(w.Scales), Pointer(w.Zeros), Int(n));
             }
 
             return;
         }
 
-        // Larger batches: bf16 weights into scratch, then the bf16 GEMM (int8 codes are exact in bf16; scales after).
+        var xBf16 = ActivationsBf16(a, x, w.Permutation != 0);
+        if (QuantMatMulPlan.UsesTensorCoreGemm(w.Kind, tokens, k, QuantizedTensorCoreMaxRows))
+        {
+            TensorCoreMatMul(xBf16, w, y, o.Cols, tokens);
+            return;
+        }
+
+        // Prefill-sized batches: bf16 weights into scratch, then the bf16 GEMM (int8 codes are exact in bf16; scales after).
         var weight = _quant.Weight((long)n * k, Device);
         var elements = (long)n * k;
         if (w.Kind == QuantizedKind.Int8)
@@ -96,29 +104,60 @@ public sealed unsafe partial class CudaBackend
                 Pointer(w.Zeros), Int(n), Int(k));
         }
 
-        ulong xBf16;
-        if (w.Permutation != 0)
-        {
-            xBf16 = _quant.XBf16((long)tokens * k, Device);
-            CastBf16(xBf16, x, (long)tokens * k);
-        }
-        else
-        {
-            if (!a.ShadowValid)
-            {
-                CastBf16(a.Shadow.Pointer, a.Pointer, (long)tokens * k);
-                a.ShadowValid = true;
-            }
-
-            xBf16 = a.Shadow.Pointer;
-        }
-
         _gemm.Run(xBf16, weight, y, tokens, n, k, o.Cols, stream, fp32Output: true);
         if (w.Kind == QuantizedKind.Int8)
         {
             Launch("scale_output", tokens, Pointer(y), Int(o.Cols), Pointer(0), Pointer(w.Scales), Int(n));
         }
     }
+
+    // The bf16 activations of a quantized matmul: the cast of x (the permuted copy for act-order weights), else a's shadow.
+    private ulong ActivationsBf16(CudaActivation a, ulong x, bool permuted)
+    {
+        var elements = (long)a.Rows * a.Cols;
+        if (permuted)
+        {
+            var xBf16 = _quant.XBf16(elements, Device);
+            CastBf16(xBf16, x, elements);
+            return xBf16;
+        }
+
+        if (!a.ShadowValid)
+        {
+            CastBf16(a.Shadow.Pointer, a.Pointer, elements);
+            a.ShadowValid = true;
+        }
+
+        return a.Shadow.Pointer;
+    }
+
+    // quant_gemm.cu: y[:, ..N] (leading dimension ldy) = x · dq(W)ᵀ, K split per QuantMatMulPlan.Splits.
+    private void TensorCoreMatMul(ulong xBf16, CudaQuantizedMatrix w, ulong y, int ldy, int tokens)
+    {
+        int k = w.Cols, n = w.Rows;
+        var (splits, perSplit) = QuantMatMulPlan.Splits(n, tokens, k, Device.MultiprocessorCount);
+        var partial = splits == 1 ? 0UL : _quant.Partials((long)splits * tokens * n, Device);
+        var grid = ((uint)((n + QuantMatMulPlan.TileCols - 1) / QuantMatMulPlan.TileCols), (uint)((tokens + QuantMatMulPlan.TileRows - 1) / QuantMatMulPlan.TileRows), (uint)splits);
+        var stream = Device.Stream;
+        if (w.Kind == QuantizedKind.Int4)
+        {
+            _module.Launch("qgemm_int4", grid, QuantMatMulPlan.GemmThreads, stream, Pointer(y), Int(ldy), Pointer(partial), Pointer(xBf16), Int(tokens), Int(k),
+                Pointer(w.Codes), Pointer(w.Scales), Pointer(w.Zeros), Int(n), Int(perSplit));
+        }
+        else
+        {
+            _module.Launch("qgemm_int8", grid, QuantMatMulPlan.GemmThreads, stream, Pointer(y), Int(ldy), Pointer(partial), Pointer(xBf16), Int(tokens), Int(k),
+                Pointer(w.Codes), Pointer(w.Scales), Int(n), Int(perSplit));
+        }
+
+        if (splits > 1)
+        {
+            _module.Launch("qgemm_reduce", ((uint)tokens, 1, 1), RowThreads, stream, Pointer(y), Int(ldy), Pointer(partial), Int(splits), Int(tokens), Int(n),
+                Pointer(w.Kind == QuantizedKind.Int8 ? w.Scales : 0));
+        }
+    }
+
+    private static (uint, uint, uint) GemvGrid(int n) => ((uint)((n + QuantMatMulPlan.GemvRowsPerBlock - 1) / QuantMatMulPlan.GemvRowsPerBlock), 1u, 1u);
 
     // W8A8: per-token e4m3 activations, then the GEMV, cuBLASLt's fp8 GEMM, or (without an fp8 kernel) the same
     // products on bf16 tensor cores (e4m3 values are exact in bf16); scales s_x[t] · s_w[n] applied after.
@@ -128,19 +167,22 @@ public sealed unsafe partial class CudaBackend
         var stream = Device.Stream;
         var elements = (long)tokens * k;
         var codes = _quant.XCodes(elements, Device);
-        var values = _quant.XValues(elements, Device);
+        var gemv = tokens <= QuantMatMulPlan.GemvMaxRows;
+        var shape = (n, k, tokens, ldy, y % 16);
+        var onTensorCores = !gemv && k % 16 == 0 && !_fp8GemmMissing.Contains(shape);
+
+        // The fp32 values of the codes feed the GEMV and the bf16 fallback; cuBLASLt's fp8 GEMM reads only the codes.
+        var values = onTensorCores ? 0UL : _quant.XValues(elements, Device);
         var scales = _quant.XScales(tokens, Device);
         _module.Launch("quantize_fp8_rows", ((uint)tokens, 1, 1), RowThreads, stream, Pointer(codes), Pointer(values), Pointer(scales),
             Pointer(a.Pointer), Int(k), Float(w.InputScale ?? 0f));
-        if (tokens <= QuantizedGemvMaxRows)
+        if (gemv)
         {
-            _module.Launch("qgemv_8bit", ((uint)((n + GemvRowsPerBlock - 1) / GemvRowsPerBlock), 1u, 1u), 256, stream, Pointer(y), Int(ldy), Pointer(values),
+            _module.Launch(QuantMatMulPlan.GemvKernel(QuantizedKind.Fp8, tokens), GemvGrid(n), QuantMatMulPlan.GemvThreads, stream, Pointer(y), Int(ldy), Pointer(values),
                 Pointer(scales), Int(tokens), Int(k), Pointer(w.Codes), Pointer(w.Scales), Int(n), Int(1));
             return;
         }
 
-        var shape = (n, k, tokens, ldy, y % 16);
-        var onTensorCores = k % 16 == 0 && !_fp8GemmMissing.Contains(shape);
         if (onTensorCores)
         {
             try
@@ -149,11 +191,13 @@ public sealed unsafe partial class CudaBackend
             }
             catch (CudaException e)
             {
-                // No fp8 kernel for this shape (or alignment): remembered, so the shape is not tried again.
+                // No fp8 kernel for this shape (or alignment): remembered, so the shape is not tried again, and computed
+                // again by the fallback (which also needs the codes' fp32 values).
                 _fp8GemmMissing.Add(shape);
-                onTensorCores = false;
                 Console.Error.WriteLine($"cuBLASLt fp8 GEMM unavailable for n={n}, k={k}, tokens={tokens} ({e.Message}); " +
                     "that shape uses the bf16 tensor-core GEMM on the same e4m3 values");
+                Fp8MatMul(a, w, y, ldy);
+                return;
             }
         }
 

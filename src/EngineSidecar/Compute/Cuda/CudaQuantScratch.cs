@@ -4,7 +4,8 @@ namespace Sluice.Engine.Compute.Cuda;
 
 /// <summary>
 /// Scratch device memory of the quantized matmuls: activations in the weight's column order (fp32 and bf16), fp8 codes,
-/// values and per-token scales of quantized activations, and one bf16 weight [N, K] for the dequantize-then-GEMM path.
+/// values and per-token scales of quantized activations, split-K partial sums of the tensor-core GEMM, and one bf16 weight
+/// [N, K] for the dequantize-then-GEMM path of prefill-sized batches.
 /// Buffers only grow; growing waits for the device and bumps <see cref="Generation"/> (captured graphs hold addresses).
 /// </summary>
 public sealed class CudaQuantScratch : IDisposable
@@ -15,6 +16,7 @@ public sealed class CudaQuantScratch : IDisposable
     private DeviceBuffer? _xValues;
     private DeviceBuffer? _xScales;
     private DeviceBuffer? _weight;
+    private DeviceBuffer? _partials;
 
     /// <summary>Changes whenever a buffer is reallocated.</summary>
     public int Generation { get; private set; }
@@ -37,9 +39,12 @@ public sealed class CudaQuantScratch : IDisposable
     /// <summary>bf16 weight [≥ elements].</summary>
     public ulong Weight(long elements, CudaDevice device) => Ensure(ref _weight, elements * sizeof(ushort), device);
 
+    /// <summary>fp32 split-K partial sums of the tensor-core GEMM [≥ elements].</summary>
+    public ulong Partials(long elements, CudaDevice device) => Ensure(ref _partials, elements * sizeof(float), device);
+
     public void Dispose()
     {
-        foreach (var b in new[] { _xFloat, _xBf16, _xCodes, _xValues, _xScales, _weight })
+        foreach (var b in new[] { _xFloat, _xBf16, _xCodes, _xValues, _xScales, _weight, _partials })
         {
             b?.Dispose();
         }

@@ -1,11 +1,12 @@
 // Quantized linear layers (layouts: Model/Quantization/QuantizedTensor.cs). Each kernel's CPU twin is
 // Compute/Cpu/CpuQuantizedKernels.cs / CpuQuantizedMatrix.cs; fp8 e4m3 encoding matches Fp8E4M3.cs bit for bit.
-// Decode (M <= QG_MAX_M token rows): GEMV kernels dequantize in registers, one warp per output row.
-// Larger M: dequant_* write bf16 weights into a scratch buffer for the bf16 cuBLASLt GEMM (codes of fp8/int8
-// are exact in bf16, their scales are applied afterwards by scale_output), or fp8 goes to cuBLASLt's fp8 GEMM.
+// Decode (M <= 4 token rows): GEMV kernels dequantize in registers, a CTA per QG_ROWS output rows.
+// Decode batches of up to 64 rows: quant_gemm.cu (int8/int4 on tensor cores, dequantized tile by tile). Prefill-sized M: dequant_*
+// write bf16 weights into a scratch buffer for the bf16 cuBLASLt GEMM (int8 codes are exact in bf16, their scales applied
+// afterwards by scale_output); fp8 goes to cuBLASLt's fp8 GEMM.
 
-#define QG_MAX_M 8
-#define QG_WARPS 8
+#define QG_THREADS 128
+#define QG_ROWS 4
 
 __device__ __forceinline__ float e4m32f(unsigned int c)
 {
@@ -57,7 +58,8 @@ __device__ float block_max(float v)
 }
 
 // Per-token fp8 quantization: scale[t] = staticScale > 0 ? staticScale : (max|x[t]| / 448, 1 for a zero row);
-// codes[t, k] = e4m3(x[t, k] / scale[t]); values[t, k] = the code's value (fp32). x, codes, values: [T, cols]. grid: T.
+// codes[t, k] = e4m3(x[t, k] / scale[t]); values[t, k] = the code's value (fp32; values may be null). x, codes, values:
+// [T, cols]. grid: T.
 extern "C" __global__ void quantize_fp8_rows(unsigned char* __restrict__ codes, float* __restrict__ values, float* __restrict__ scales,
     const float* __restrict__ x, int cols, float staticScale)
 {
@@ -70,7 +72,7 @@ extern "C" __global__ void quantize_fp8_rows(unsigned char* __restrict__ codes, 
     for (int i = threadIdx.x; i < cols; i += blockDim.x) {
         const unsigned int c = f2e4m3(__fdiv_rn(x[row + i], scale));
         codes[row + i] = (unsigned char)c;
-        values[row + i] = e4m32f(c);
+        if (values) values[row + i] = e4m32f(c);
     }
 }
 
@@ -119,123 +121,171 @@ extern "C" __global__ void dequant_int4_bf16(bf16* __restrict__ out, const unsig
     }
 }
 
-// GEMV layout: a CTA of QG_WARPS warps, each warp QG_ROWS output rows; lane l takes the l-th, (l+32)-th, ... vector of
-// each row's codes, so a warp's weight loads are contiguous and the x values a lane reads are reused for QG_ROWS rows.
-#define QG_ROWS 4
-
-// y[t, n] = scale[n] * sum_k x[t, k] * code(w[n, k]) for t < M <= QG_MAX_M: int8 codes (fp8 = 0) or e4m3 codes (fp8 = 1,
-// x already quantized: y then also gets * xScales[t]). w: [N, K] bytes; x: [M, K] fp32; y: [M, ldy].
-// grid: ceil(N / (QG_WARPS * QG_ROWS)), 256 threads.
-extern "C" __global__ void __launch_bounds__(256) qgemv_8bit(float* __restrict__ y, int ldy, const float* __restrict__ x, const float* __restrict__ xScales,
-    int m, int k, const unsigned char* __restrict__ w, const float* __restrict__ scales, int n, int fp8)
+// GEMV layout: a CTA of QG_THREADS threads owns QG_ROWS output rows and splits K among all its threads: thread i takes the
+// i-th, (i + QG_THREADS)-th, ... 16-byte vector of each row's codes, so a CTA's weight loads are contiguous and the x values a
+// thread reads serve QG_ROWS rows. Partial sums meet in shared memory. MT (1, 2 or 4) is the token count rounded up;
+// t < m guards the rest. Scales: y[t, n] *= (xScales ? xScales[t] : 1) * (colScales ? colScales[n] : 1).
+template <int MT>
+__device__ __forceinline__ void qg_store(float (&acc)[QG_ROWS][MT], float* __restrict__ y, int ldy, int row0, int n, int m,
+    const float* __restrict__ xScales, const float* __restrict__ colScales)
 {
-    const int lane = threadIdx.x & 31;
-    const int row0 = (blockIdx.x * QG_WARPS + (threadIdx.x >> 5)) * QG_ROWS;
-    if (row0 >= n) return;
-    float acc[QG_ROWS][QG_MAX_M];
+    __shared__ float part[QG_THREADS / 32][QG_ROWS * MT];
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
 #pragma unroll
     for (int r = 0; r < QG_ROWS; r++)
 #pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) acc[r][t] = 0.f;
-    const int vecEnd = (k & 15) == 0 ? k : 0;
-#pragma unroll 2
-    for (int k0 = lane * 16; k0 < vecEnd; k0 += 32 * 16) {
-        float wv[QG_ROWS][16];
-#pragma unroll
-        for (int r = 0; r < QG_ROWS; r++) {
-            uint4 packed = make_uint4(0u, 0u, 0u, 0u);
-            if (row0 + r < n) packed = __ldg((const uint4*)(w + (long long)(row0 + r) * k + k0));
-            const unsigned int words[4] = {packed.x, packed.y, packed.z, packed.w};
-#pragma unroll
-            for (int j = 0; j < 16; j++) {
-                const unsigned int c = (words[j >> 2] >> (8 * (j & 3))) & 0xFFu;
-                wv[r][j] = fp8 ? e4m32f_fast(c) : magic_u2f(c ^ 0x80u) - 8388736.f;
-            }
+        for (int t = 0; t < MT; t++) {
+            const float v = warp_sum(acc[r][t]);
+            if (lane == 0) part[warp][r * MT + t] = v;
         }
+    __syncthreads();
+    if (threadIdx.x < QG_ROWS * MT) {
+        const int r = threadIdx.x / MT, t = threadIdx.x - r * MT, row = row0 + r;
+        float total = 0.f;
 #pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) {
-            if (t < m) {
-                const float4* xp = (const float4*)(x + (long long)t * k + k0);
-#pragma unroll
-                for (int v = 0; v < 4; v++) {
-                    const float4 a = __ldg(xp + v);
-#pragma unroll
-                    for (int r = 0; r < QG_ROWS; r++)
-                        acc[r][t] += a.x * wv[r][4 * v] + a.y * wv[r][4 * v + 1] + a.z * wv[r][4 * v + 2] + a.w * wv[r][4 * v + 3];
-                }
-            }
+        for (int w = 0; w < QG_THREADS / 32; w++) total += part[w][threadIdx.x];
+        if (t < m && row < n) {
+            const float s = (xScales ? xScales[t] : 1.f) * (colScales ? colScales[row] : 1.f);
+            y[(long long)t * ldy + row] = total * s;
         }
     }
-    for (int kk = vecEnd + lane; kk < k; kk += 32) {
+}
+
+// acc[r][t] += sum_j x[t, col + j] * wv[r][j], j < C (4 or 8 columns, 16-byte aligned in x).
+template <int MT, int C>
+__device__ __forceinline__ void qg_fma(float (&acc)[QG_ROWS][MT], const float (&wv)[QG_ROWS][C], const float* __restrict__ x, int k, int col, int m)
+{
 #pragma unroll
-        for (int r = 0; r < QG_ROWS; r++) {
-            if (row0 + r >= n) continue;
-            const unsigned int c = w[(long long)(row0 + r) * k + kk];
-            const float wv = fp8 ? e4m32f(c) : (float)(signed char)c;
+    for (int t = 0; t < MT; t++) {
+        if (t < m) {
+            const float4* xp = (const float4*)(x + (long long)t * k + col);
 #pragma unroll
-            for (int t = 0; t < QG_MAX_M; t++) if (t < m) acc[r][t] += x[(long long)t * k + kk] * wv;
-        }
-    }
+            for (int v = 0; v < C / 4; v++) {
+                const float4 a = __ldg(xp + v);
 #pragma unroll
-    for (int r = 0; r < QG_ROWS; r++) {
-#pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) {
-            if (t < m) {
-                const float total = warp_sum(acc[r][t]);
-                const int row = row0 + r;
-                if (lane == 0 && row < n) y[(long long)t * ldy + row] = total * (fp8 ? xScales[t] * scales[row] : scales[row]);
+                for (int r = 0; r < QG_ROWS; r++)
+                    acc[r][t] += a.x * wv[r][4 * v] + a.y * wv[r][4 * v + 1] + a.z * wv[r][4 * v + 2] + a.w * wv[r][4 * v + 3];
             }
         }
     }
 }
 
-// y[t, n] = sum_k x[t, k] * (q[n, k] - z[n, k/128]) * s[n, k/128] for t < M <= QG_MAX_M (x in the weight's column order).
-// w: [N, K/8] words; x: [M, K]; y: [M, ldy]. K % 128 == 0. grid: ceil(N / (QG_WARPS * QG_ROWS)), 256 threads.
-extern "C" __global__ void __launch_bounds__(256) qgemv_int4(float* __restrict__ y, int ldy, const float* __restrict__ x, int m, int k,
-    const unsigned int* __restrict__ w, const float* __restrict__ scales, const unsigned char* __restrict__ zeros, int n)
+__device__ __forceinline__ unsigned int qg_word(const uint4& q, int j) { return j == 0 ? q.x : j == 1 ? q.y : j == 2 ? q.z : q.w; }
+
+// y[t, n] = s * sum_k x[t, k] * code(w[n, k]) for t < m <= MT: int8 codes (fp8 = 0) or e4m3 codes (fp8 = 1, x already
+// quantized; s = xScales[t] * scales[n]), else s = scales[n]. w: [N, K] bytes; x: [M, K] fp32; y: [M, ldy].
+// grid: ceil(N / QG_ROWS), QG_THREADS threads.
+template <int MT>
+__device__ __forceinline__ void qgemv_8bit_body(float* __restrict__ y, int ldy, const float* __restrict__ x, const float* __restrict__ xScales,
+    int m, int k, const unsigned char* __restrict__ w, const float* __restrict__ scales, int n, int fp8)
 {
-    const int lane = threadIdx.x & 31;
-    const int row0 = (blockIdx.x * QG_WARPS + (threadIdx.x >> 5)) * QG_ROWS;
-    if (row0 >= n) return;
-    const int words = k >> 3, groups = k >> 7;
-    float acc[QG_ROWS][QG_MAX_M];
+    const int row0 = blockIdx.x * QG_ROWS;
+    float acc[QG_ROWS][MT];
 #pragma unroll
     for (int r = 0; r < QG_ROWS; r++)
 #pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) acc[r][t] = 0.f;
-    // Lane l takes words l, l + 32, ...: 8 columns each, 16 words per group.
-#pragma unroll 2
-    for (int wi = lane; wi < words; wi += 32) {
-        float wv[QG_ROWS][8];
+        for (int t = 0; t < MT; t++) acc[r][t] = 0.f;
+    const int chunks = (k & 15) == 0 ? k >> 4 : 0;  // 16 codes per vector
+    int c = threadIdx.x;
+    uint4 q[QG_ROWS];
+#pragma unroll
+    for (int r = 0; r < QG_ROWS; r++)
+        if (c < chunks) q[r] = __ldg((const uint4*)(w + (long long)min(row0 + r, n - 1) * k) + c);
+    while (c < chunks) {
+        const int next = c + QG_THREADS;
+        uint4 qn[QG_ROWS];
+#pragma unroll
+        for (int r = 0; r < QG_ROWS; r++)
+            if (next < chunks) qn[r] = __ldg((const uint4*)(w + (long long)min(row0 + r, n - 1) * k) + next);
+#pragma unroll
+        for (int j = 0; j < 4; j++) {
+            float wv[QG_ROWS][4];
+#pragma unroll
+            for (int r = 0; r < QG_ROWS; r++) {
+                const unsigned int word = qg_word(q[r], j);
+#pragma unroll
+                for (int i = 0; i < 4; i++) {
+                    const unsigned int code = (word >> (8 * i)) & 0xFFu;
+                    wv[r][i] = fp8 ? e4m32f_fast(code) : magic_u2f(code ^ 0x80u) - 8388736.f;
+                }
+            }
+            qg_fma<MT, 4>(acc, wv, x, k, c * 16 + j * 4, m);
+        }
+#pragma unroll
+        for (int r = 0; r < QG_ROWS; r++) q[r] = qn[r];
+        c = next;
+    }
+    for (int kk = chunks * 16 + threadIdx.x; kk < k; kk += QG_THREADS) {
+#pragma unroll
+        for (int r = 0; r < QG_ROWS; r++) {
+            const unsigned int code = w[(long long)min(row0 + r, n - 1) * k + kk];
+            const float wv = fp8 ? e4m32f(code) : (float)(signed char)code;
+#pragma unroll
+            for (int t = 0; t < MT; t++) if (t < m) acc[r][t] += x[(long long)t * k + kk] * wv;
+        }
+    }
+    qg_store<MT>(acc, y, ldy, row0, n, m, fp8 ? xScales : nullptr, scales);
+}
+
+// y[t, n] = sum_k x[t, k] * (q[n, k] - z[n, k/128]) * s[n, k/128] for t < m <= MT (x in the weight's column order).
+// w: [N, K/8] words; x: [M, K]; y: [M, ldy]. K % 128 == 0. grid: ceil(N / QG_ROWS), QG_THREADS threads.
+template <int MT>
+__device__ __forceinline__ void qgemv_int4_body(float* __restrict__ y, int ldy, const float* __restrict__ x, int m, int k,
+    const unsigned int* __restrict__ w, const float* __restrict__ scales, const unsigned char* __restrict__ zeros, int n)
+{
+    const int row0 = blockIdx.x * QG_ROWS;
+    const int words = k >> 3, groups = k >> 7, chunks = k >> 5;  // a vector: 4 words, 32 columns, a quarter of a group
+    float acc[QG_ROWS][MT];
+#pragma unroll
+    for (int r = 0; r < QG_ROWS; r++)
+#pragma unroll
+        for (int t = 0; t < MT; t++) acc[r][t] = 0.f;
+    int c = threadIdx.x;
+    uint4 q[QG_ROWS];
+#pragma unroll
+    for (int r = 0; r < QG_ROWS; r++)
+        if (c < chunks) q[r] = __ldg((const uint4*)(w + (long long)min(row0 + r, n - 1) * words) + c);
+    while (c < chunks) {
+        const int next = c + QG_THREADS;
+        uint4 qn[QG_ROWS];
+        float s[QG_ROWS], offset[QG_ROWS];
 #pragma unroll
         for (int r = 0; r < QG_ROWS; r++) {
             const int row = min(row0 + r, n - 1);
-            const unsigned int q = __ldg(w + (long long)row * words + wi);
-            const long long g = (long long)row * groups + (wi >> 4);
-            const float s = __ldg(scales + g), offset = 8388608.f + (float)__ldg(zeros + g);
-#pragma unroll
-            for (int j = 0; j < 8; j++) wv[r][j] = (magic_u2f((q >> (4 * j)) & 0xFu) - offset) * s;
+            if (next < chunks) qn[r] = __ldg((const uint4*)(w + (long long)row * words) + next);
+            const long long g = (long long)row * groups + (c >> 2);
+            s[r] = __ldg(scales + g);
+            offset[r] = 8388608.f + (float)__ldg(zeros + g);
         }
 #pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) {
-            if (t < m) {
-                const float4* xp = (const float4*)(x + (long long)t * k + wi * 8);
-                const float4 a = __ldg(xp), b = __ldg(xp + 1);
+        for (int j = 0; j < 4; j++) {
+            float wv[QG_ROWS][8];
 #pragma unroll
-                for (int r = 0; r < QG_ROWS; r++)
-                    acc[r][t] += a.x * wv[r][0] + a.y * wv[r][1] + a.z * wv[r][2] + a.w * wv[r][3]
-                        + b.x * wv[r][4] + b.y * wv[r][5] + b.z * wv[r][6] + b.w * wv[r][7];
+            for (int r = 0; r < QG_ROWS; r++) {
+                const unsigned int word = qg_word(q[r], j);
+#pragma unroll
+                for (int i = 0; i < 8; i++) wv[r][i] = (magic_u2f((word >> (4 * i)) & 0xFu) - offset[r]) * s[r];
             }
+            qg_fma<MT, 8>(acc, wv, x, k, c * 32 + j * 8, m);
         }
-    }
 #pragma unroll
-    for (int r = 0; r < QG_ROWS; r++) {
-#pragma unroll
-        for (int t = 0; t < QG_MAX_M; t++) {
-            if (t < m) {
-                const float total = warp_sum(acc[r][t]);
-                if (lane == 0 && row0 + r < n) y[(long long)t * ldy + row0 + r] = total;
-            }
-        }
+        for (int r = 0; r < QG_ROWS; r++) q[r] = qn[r];
+        c = next;
     }
+    qg_store<MT>(acc, y, ldy, row0, n, m, nullptr, nullptr);
 }
+
+#define QG_KERNELS(MT)                                                                                                              \
+    extern "C" __global__ void __launch_bounds__(QG_THREADS) qgemv_8bit_m##MT(float* __restrict__ y, int ldy, const float* __restrict__ x, \
+        const float* __restrict__ xScales, int m, int k, const unsigned char* __restrict__ w, const float* __restrict__ scales, int n, int fp8) \
+    {                                                                                                                               \
+        qgemv_8bit_body<MT>(y, ldy, x, xScales, m, k, w, scales, n, fp8);                                                           \
+    }                                                                                                                               \
+    extern "C" __global__ void __launch_bounds__(QG_THREADS) qgemv_int4_m##MT(float* __restrict__ y, int ldy, const float* __restrict__ x, \
+        int m, int k, const unsigned int* __restrict__ w, const float* __restrict__ scales, const unsigned char* __restrict__ zeros, int n) \
+    {                                                                                                                               \
+        qgemv_int4_body<MT>(y, ldy, x, m, k, w, scales, zeros, n);                                                                  \
+    }
+QG_KERNELS(1)
+QG_KERNELS(2)
+QG_KERNELS(4)

@@ -4,9 +4,10 @@ using Sluice.Engine.Model.Quantization;
 namespace Sluice.Engine.Compute.Cuda.SelfTest;
 
 /// <summary>
-/// The quantized matmuls of quant.cu against <see cref="CpuQuantizedKernels"/>: every format at decode (GEMV) and prefill
-/// (dequantize-then-GEMM, cuBLASLt fp8) row counts, with column offsets, int4 act-order permutations and static fp8
-/// activation scales; and the e4m3 encoder over every code boundary.
+/// The quantized matmuls of quant.cu and quant_gemm.cu against <see cref="CpuQuantizedKernels"/>: every format at decode
+/// (GEMV at 1, 2, 4 rows; the tensor-core GEMM with and without K splits) and prefill (dequantize-then-GEMM, cuBLASLt
+/// fp8) row counts, with column offsets, int4 act-order permutations and static fp8 activation scales; and the e4m3 encoder
+/// over every code boundary.
 /// </summary>
 public static class QuantChecks
 {
@@ -15,7 +16,7 @@ public static class QuantChecks
     {
         foreach (var kind in new[] { QuantizedKind.Fp8, QuantizedKind.Int8, QuantizedKind.Int4 })
         {
-            foreach (var (t, k, n, offset) in new[] { (1, 256, 96, 0), (5, 4096, 1024, 8), (8, 512, 2000, 0), (9, 512, 200, 16), (70, 4096, 1024, 0) })
+            foreach (var (t, k, n, offset) in new[] { (1, 256, 96, 0), (2, 4096, 1001, 0), (3, 14336, 512, 4), (5, 4096, 1024, 8), (8, 512, 2000, 0), (9, 512, 200, 16), (70, 4096, 1024, 0), (200, 4096, 1024, 8), (256, 1024, 4096, 0), (300, 1024, 256, 0) })
             {
                 yield return ($"quant matmul {kind} T={t} K={k} N={n} offset={offset}", h => MatMul(h, kind, t, k, n, offset, permuted: false, staticScale: null));
             }
@@ -67,7 +68,10 @@ public static class QuantChecks
         h.Cpu.MatMul(xc, wc, oc, offset);
         h.Gpu.MatMul(xg, wg, og, offset);
         var (error, detail) = h.OffsetOutputError(oc, og, tokens, n, offset);
-        var path = tokens <= CudaBackend.QuantizedGemvMaxRows ? "gemv" : kind == QuantizedKind.Fp8 ? $"fp8 tensor cores {h.Gpu.Fp8TensorCoreGemm}" : "dequantize + bf16 GEMM";
+        var path = tokens <= QuantMatMulPlan.GemvMaxRows ? QuantMatMulPlan.GemvKernel(kind, tokens)
+            : kind == QuantizedKind.Fp8 ? $"fp8 tensor cores {h.Gpu.Fp8TensorCoreGemm}"
+            : QuantMatMulPlan.UsesTensorCoreGemm(kind, tokens, k, h.Gpu.QuantizedTensorCoreMaxRows) ? $"tensor-core GEMM, {QuantMatMulPlan.Splits(n, tokens, k, h.Gpu.Device.MultiprocessorCount).Splits} K splits"
+            : "dequantize + bf16 GEMM";
         return new CheckResult($"quant matmul {kind} T={tokens} K={k} N={n}", error, KernelChecks.Bf16Tolerance, detail.Length == 0 ? path : detail);
     }
 }

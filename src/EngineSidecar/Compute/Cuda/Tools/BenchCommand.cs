@@ -6,7 +6,8 @@ using Sluice.Engine.Compute.Cuda.Bench;
 namespace Sluice.Engine.Compute.Cuda.Tools;
 
 /// <summary>
-/// Hidden command <c>bench-cuda</c>: ceilings (copy bandwidth, bf16 GEMM), decode attention launch configurations, start-to-ready time, batch-1 decode TPOT
+/// Hidden command <c>bench-cuda</c>: ceilings (copy bandwidth, bf16 GEMM), decode attention launch configurations, optionally
+/// the quantized linear layers (<see cref="QuantKernels"/>), start-to-ready time, batch-1 decode TPOT
 /// against the bandwidth roofline, and offline throughput of a model on the CUDA runner. Writes one JSON object.
 /// </summary>
 public static class BenchCommand
@@ -24,16 +25,17 @@ public static class BenchCommand
         var maxTokens = new Option<int>("--max-batched-tokens") { Description = "most prompt tokens per prefill step", DefaultValueFactory = _ => 8192 };
         var noGraphs = new Option<bool>("--no-graphs") { Description = "run decode steps without CUDA graphs" };
         var quantization = new Option<string>("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
-        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens, noGraphs, quantization };
+        var quantKernels = new Option<bool>("--quant-kernels") { Description = "also time the quantized linear layers against bf16 at decode batch sizes" };
+        var command = new Command("bench-cuda", "measure the CUDA backend") { model, json, batches, batchRequests, offline, maxBatch, maxTokens, noGraphs, quantization, quantKernels };
         command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(json), parse.GetValue(batches)!, parse.GetValue(batchRequests),
             parse.GetValue(offline)!, parse.GetValue(maxBatch), parse.GetValue(maxTokens), !parse.GetValue(noGraphs),
-            Model.Quantization.QuantizationModes.Parse(parse.GetValue(quantization)!)));
+            Model.Quantization.QuantizationModes.Parse(parse.GetValue(quantization)!), parse.GetValue(quantKernels)));
         return command;
     }
 
     private static int Run(string model, string? json, string batches, int batchRequests, string offline, int maxBatch, int maxBatchedTokens, bool useGraphs,
-        Model.Quantization.QuantizationMode quantization)
+        Model.Quantization.QuantizationMode quantization, bool quantKernels)
     {
         var report = new BenchReport();
         report.Add("model", model);
@@ -45,6 +47,10 @@ public static class BenchCommand
             report.Add("driver_version", bare.Device.DriverVersion.ToString(CultureInfo.InvariantCulture));
             ceilings = Ceilings.Measure(bare);
             AttentionVariants.Add(report, bare);
+            if (quantKernels)
+            {
+                QuantKernels.Add(report, bare, ceilings.CopyBytesPerSecond);
+            }
         }
 
         report.Add("copy_bandwidth_bytes_per_second", ceilings.CopyBytesPerSecond);
