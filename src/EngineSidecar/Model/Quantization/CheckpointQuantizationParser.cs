@@ -121,7 +121,11 @@ public static class CheckpointQuantizationParser
             RequireFormat(where, describe, format, "float-quantized", "naive-quantized");
             return new CheckpointQuantization
             {
-                Mode = QuantizationMode.Fp8, Method = "compressed-tensors", Format = format, StaticInputScale = !dynamic, Ignore = ignore,
+                Mode = QuantizationMode.Fp8,
+                Method = "compressed-tensors",
+                Format = format,
+                StaticInputScale = !dynamic,
+                Ignore = ignore,
                 KvCacheScales = KvCacheScheme(q, where),
             };
         }
@@ -137,7 +141,11 @@ public static class CheckpointQuantizationParser
             RequireFormat(where, describe, format, "pack-quantized", "naive-quantized", "int-quantized");
             return new CheckpointQuantization
             {
-                Mode = QuantizationMode.Int8, Method = "compressed-tensors", Format = format, Ignore = ignore, KvCacheScales = KvCacheScheme(q, where),
+                Mode = QuantizationMode.Int8,
+                Method = "compressed-tensors",
+                Format = format,
+                Ignore = ignore,
+                KvCacheScales = KvCacheScheme(q, where),
             };
         }
 
