@@ -15,10 +15,10 @@ using Sluice.Kubernetes.Reading;
 namespace Sluice.Controllers.SloControl;
 
 /// <summary>
-/// The periodic SLO controller: every <see cref="SloControlOptions.Period"/>, for each LLMDeployment that
+/// The SLO controller: every <see cref="SloControlOptions.Period"/> (scheduled per deployment by <see cref="SloScheduler"/>), for each LLMDeployment that
 /// is not degraded by its spec and not paused, it lists the ready engine pods, reads the admin token, runs one
 /// <see cref="SloControlLoop"/> period (scrape, tune, push /admin/config, decide replicas) — or, once per spec
-/// generation, a <see cref="SloProfiler"/> sweep that sets the starting levers and status.tuning.curve — writes status
+/// generation, a <see cref="SloProfiler"/> sweep (its own task) that sets the starting levers and status.tuning.curve — writes status
 /// (observed, tuning, SloMet, desiredReplicas, lastScale, engine) when it changed and records an Event per tuning
 /// reason, per scale decision and per unreachable pod. The reconciler then runs the Deployment at
 /// status.desiredReplicas. Run it only while leading. Failures of one deployment are logged and retried
@@ -42,27 +42,44 @@ public sealed class SloController(
     private static readonly Dictionary<string, string> NoLabels = [];
 
     private readonly ConcurrentDictionary<string, Memory> _memory = new(StringComparer.Ordinal);
+    private readonly ProfilingRuns _profiles = new(logger);
     private readonly ChildWriter _writer = new(client, reader, reconcilerOptions.FieldManager);
 
-    /// <summary>Runs periods over <paramref name="namespaces"/> (null = all) until cancelled.</summary>
-    public async Task RunAsync(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken)
+    /// <summary>
+    /// One period for <paramref name="namespace"/>/<paramref name="name"/>; false when that LLMDeployment is gone (its
+    /// memory is then forgotten). A profiling sweep it needs starts as its own task and this returns at once; the
+    /// deployment's periods are skipped until the sweep ends. Never throws but for cancellation: one deployment's
+    /// trouble (API error, unexpected engine answer) is logged and retried next period.
+    /// </summary>
+    public async Task<bool> RunKeyAsync(string? @namespace, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(namespaces);
-        using var timer = new PeriodicTimer(options.Period);
+        var key = $"{@namespace}/{name}";
+        LLMDeployment? resource;
         try
         {
-            do
-            {
-                await RunPeriodAsync(namespaces, cancellationToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+            resource = await reader.TryGetAsync<LLMDeployment>(EntityTypes.LLMDeployment, @namespace, name, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (KubernetesApiException ex)
         {
+            logger.LogWarning("reading {Key} failed: {Message}", key, ex.Message);
+            return true;
         }
+
+        if (resource is null)
+        {
+            Forget(key);
+            return false;
+        }
+
+        await RunGuardedAsync(key, resource, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    /// <summary>One period over every LLMDeployment in <paramref name="namespaces"/>; forgets the ones that are gone.</summary>
+    /// <summary>
+    /// One period over every LLMDeployment in <paramref name="namespaces"/>, one after the other, then waits for the
+    /// profiling sweeps it started; forgets the ones that are gone. For tools and tests: the operator runs
+    /// <see cref="RunKeyAsync"/> per deployment from the <see cref="SloScheduler"/>.
+    /// </summary>
     public async Task RunPeriodAsync(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(namespaces);
@@ -84,29 +101,42 @@ public sealed class SloController(
             {
                 var key = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
                 seen.Add(key);
-                try
-                {
-                    await RunOneAsync(key, resource, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // One deployment's trouble (API error, unexpected engine answer) never stops the others.
-                    logger.LogWarning(ex, "SLO control of {Key} failed this period: {Message}", key, ex.Message);
-                }
+                await RunGuardedAsync(key, resource, cancellationToken).ConfigureAwait(false);
             }
         }
 
         foreach (var gone in _memory.Keys.Where(k => !seen.Contains(k)).ToList())
         {
-            _memory.TryRemove(gone, out _);
-            loop.Forget(gone);
+            Forget(gone);
         }
+
+        await _profiles.WhenAllAsync().ConfigureAwait(false);
+    }
+
+    private async Task RunGuardedAsync(string key, LLMDeployment resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunOneAsync(key, resource, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // One deployment's trouble (API error, unexpected engine answer) never stops the others.
+            logger.LogWarning(ex, "SLO control of {Key} failed this period: {Message}", key, ex.Message);
+        }
+    }
+
+    private void Forget(string key)
+    {
+        _memory.TryRemove(key, out _);
+        _profiles.Forget(key);
+        loop.Forget(key);
     }
 
     private async Task RunOneAsync(string key, LLMDeployment resource, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var spec = resource.Spec;
-        if (resource.Metadata.DeletionTimestamp is not null || SpecDegraded(resource.Status) || spec.Scaling?.Paused == true)
+        if (resource.Metadata.DeletionTimestamp is not null || SpecDegraded(resource.Status) || spec.Scaling?.Paused == true || _profiles.IsRunning(key))
         {
             return;
         }
@@ -130,9 +160,10 @@ public sealed class SloController(
         _memory.TryGetValue(key, out var memory);
         var bounds = SloSpecReader.Bounds(spec.Engine, options);
         var token = Encoding.UTF8.GetString(tokenBytes).Trim();
-        if (profiler is not null && profiler.Needed(resource, bounds))
+        if (profiler is not null && profiler.Needed(resource, bounds) && !_profiles.Finished(key, resource.Metadata.Generation))
         {
-            await ProfileAsync(key, resource, ready[0], token, bounds, memory, cancellationToken).ConfigureAwait(false);
+            var pod = ready[0];
+            _profiles.Start(key, resource.Metadata.Generation, () => ProfileAsync(key, resource, pod, token, bounds, memory, cancellationToken));
             return;
         }
 

@@ -9,14 +9,15 @@ namespace Sluice.Operator.Hosting;
 
 /// <summary>
 /// Runs the LLMDeployment controllers (one per watched namespace, or one for all: see <see cref="LLMDeploymentController"/>
-/// for the informers each runs), and once the caches are synced the periodic SLO controller; both read through the
-/// caches. Publishes the work-queue depth as a gauge.
+/// for the informers each runs), and once the caches are synced SLO control, a period per LLMDeployment scheduled by
+/// the <see cref="SloScheduler"/>; both read through the caches. Publishes the work-queue depth as a gauge.
 /// </summary>
 public sealed class ControllerRunner(
     IKubernetesClient client,
     CachedObjectReader reader,
     LLMDeploymentReconciler reconciler,
     SloController sloController,
+    SloControlOptions sloOptions,
     OperatorConfig config,
     ReconcileMetrics metrics,
     OperatorState state,
@@ -36,11 +37,13 @@ public sealed class ControllerRunner(
         var tasks = new List<Task>();
         var logger = loggers.CreateLogger("Sluice.Operator.Controller");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slo = new SloScheduler(sloController, sloOptions, loggers.CreateLogger<SloScheduler>());
         try
         {
             foreach (var ns in namespaces)
             {
                 var controller = await LLMDeploymentController.CreateAsync(client, reader, reconciler, ns, config.Workers, logger, cts.Token).ConfigureAwait(false);
+                controller.Controller.Primary.AddHandler(change => slo.Track(change.Object.Metadata.Namespace, change.Object.Metadata.Name!));
                 controllers.Add(controller);
                 tasks.Add(controller.RunAsync(cts.Token));
             }
@@ -50,7 +53,7 @@ public sealed class ControllerRunner(
             state.Ready = true;
             state.NotReadyReason = null;
             logger.LogInformation("caches synced; reconciling LLMDeployments in {Namespaces}", config.Namespaces.Count == 0 ? "all namespaces" : string.Join(",", config.Namespaces));
-            tasks.Add(sloController.RunAsync(namespaces, cts.Token));
+            tasks.Add(slo.RunAsync(SloScheduler.DefaultWorkers, cts.Token));
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
