@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.SloControl;
@@ -26,12 +25,6 @@ public sealed class ControllerRunner(
     OperatorState state,
     ILoggerFactory loggers)
 {
-    private readonly ObservableGauge<int> _depth = metrics.Meter.CreateObservableGauge(
-        ReconcileMetrics.QueueDepth, () => state.QueueDepth(), description: "LLMDeployment keys waiting to be reconciled");
-
-    /// <summary>The queue-depth gauge (kept alive with the runner).</summary>
-    public Instrument QueueDepthGauge => _depth;
-
     /// <summary>Starts informers and controllers; returns when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +47,7 @@ public sealed class ControllerRunner(
         }
 
         state.QueueDepth = () => controllers.Sum(c => c.Queue.Count);
+        metrics.ObserveQueueDepth(() => state.QueueDepth());
         try
         {
             await Task.WhenAll(controllers.SelectMany(c => c.Informers).Select(i => i.WaitForSyncAsync(cts.Token))).ConfigureAwait(false);
