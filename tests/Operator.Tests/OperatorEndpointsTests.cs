@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
-using Sluice.Controllers.Reconciling;
 using Sluice.Contracts.Metrics;
+using Sluice.Controllers.Reconciling;
 using Sluice.Operator.Hosting;
 
 namespace Sluice.Operator.Tests;

@@ -1,6 +1,6 @@
-using Sluice.Contracts.Metrics;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Preflight;
 using Sluice.Entities.Catalog;

@@ -1,5 +1,5 @@
-using Sluice.Contracts.Metrics;
 using System.Threading.RateLimiting;
+using Sluice.Contracts.Metrics;
 using Sluice.Engine.Engine;
 
 namespace Sluice.Engine.Api;

@@ -1,5 +1,5 @@
-using Sluice.Contracts.Metrics;
 using System.Diagnostics;
+using Sluice.Contracts.Metrics;
 
 namespace Sluice.Engine.Engine;
 
