@@ -25,10 +25,10 @@ public sealed class EngineAdminClient(HttpClient http)
 
     /// <summary>
     /// Sets max batch size and admitted rate and, when <paramref name="slo"/> is given, the TTFT and TPOT limits the engine judges
-    /// each finished request against (sluice_requests_within_slo_total); returns the knobs the engine now runs with.
+    /// each finished request against (sluice_requests_within_slo_total; null = no limit); returns the knobs the engine now runs with.
     /// </summary>
     public async Task<EngineLiveConfig> SetAsync(
-        Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, (double TtftSeconds, double TpotSeconds)? slo, CancellationToken cancellationToken)
+        Uri engineBaseUrl, string adminToken, int maxBatchSize, double? maxRequestRate, (double? TtftSeconds, double? TpotSeconds)? slo, CancellationToken cancellationToken)
     {
         // Built by hand rather than by reflection, so that a trimmed operator binary sends it too.
         var fields = new JsonObject { ["maxBatchSize"] = maxBatchSize, ["maxRequestRate"] = maxRequestRate };

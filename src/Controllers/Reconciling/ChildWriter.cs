@@ -7,6 +7,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Reconciling;
@@ -14,10 +15,11 @@ namespace Sluice.Controllers.Reconciling;
 /// <summary>
 /// Creates or updates children with server-side apply (idempotent: an unchanged apply changes nothing on the
 /// server), creates the admin Secret once (re-creating a deleted one with the token it last saw), and removes a
-/// PodDisruptionBudget that is no longer wanted.
+/// PodDisruptionBudget that is no longer wanted. Existence checks read through the reader (a cache may lag: a
+/// create that finds the object already there keeps it).
 /// PodDisruptionBudgets use policy/v1 and fall back to policy/v1beta1 on servers before 1.21.
 /// </summary>
-public sealed class ChildWriter(IKubernetesClient client, string fieldManager)
+public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, string fieldManager)
 {
     private readonly ConcurrentDictionary<string, string> _adminTokens = new(StringComparer.Ordinal);
     private ResourceType? _pdbType;
@@ -36,7 +38,7 @@ public sealed class ChildWriter(IKubernetesClient client, string fieldManager)
         ArgumentNullException.ThrowIfNull(input);
         var ns = input.Resource.Metadata.Namespace;
         var owner = input.Resource.Metadata.Uid ?? $"{ns}/{input.Name}";
-        var existing = await client.TryGetAsync<Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             Remember(owner, existing);
@@ -79,7 +81,7 @@ public sealed class ChildWriter(IKubernetesClient client, string fieldManager)
             return;
         }
 
-        var existing = await client.TryGetAsync<PodDisruptionBudget>(type, ns, input.Names.PodDisruptionBudget, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<PodDisruptionBudget>(type, ns, input.Names.PodDisruptionBudget, cancellationToken).ConfigureAwait(false);
         if (existing is not null && Ownership.IsControlledBy(existing, owner))
         {
             await client.DeleteAsync(type, ns, existing.Metadata.Name!, null, cancellationToken).ConfigureAwait(false);
@@ -100,23 +102,6 @@ public sealed class ChildWriter(IKubernetesClient client, string fieldManager)
             .ConfigureAwait(false);
     }
 
-    private async Task<ResourceType> PdbTypeAsync(string? ns, CancellationToken cancellationToken)
-    {
-        if (_pdbType is not null)
-        {
-            return _pdbType;
-        }
-
-        try
-        {
-            await client.ListAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudget, ns, new ListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
-            _pdbType = ResourceTypes.PodDisruptionBudget;
-        }
-        catch (NotFoundException)
-        {
-            _pdbType = ResourceTypes.PodDisruptionBudgetV1Beta1;
-        }
-
-        return _pdbType;
-    }
+    private async Task<ResourceType> PdbTypeAsync(string? ns, CancellationToken cancellationToken) =>
+        _pdbType ??= await PodDisruptionBudgetApi.ResolveAsync(client, ns, cancellationToken).ConfigureAwait(false);
 }

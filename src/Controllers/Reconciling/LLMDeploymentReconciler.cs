@@ -12,6 +12,7 @@ using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -22,15 +23,17 @@ namespace Sluice.Controllers.Reconciling;
 /// Warning event (once per distinct problem). A valid spec whose engine refuses to start (its termination
 /// message, read from the pods' container statuses) or reports another quantization than the spec's
 /// (status.engine, written by the SLO controller) is Degraded too, with the children kept as applied. Safe to run again at any point: every step is idempotent.
+/// Reads go through <paramref name="reader"/> (the informer caches in the operator), writes to the API server.
 /// </summary>
 public sealed class LLMDeploymentReconciler(
     IKubernetesClient client,
+    IObjectReader reader,
     ReconcilerOptions options,
     IEventRecorder events,
     ReconcileMetrics metrics,
     ILogger<LLMDeploymentReconciler> logger) : IReconciler<LLMDeployment>
 {
-    private readonly ChildWriter _writer = new(client, options.FieldManager);
+    private readonly ChildWriter _writer = new(client, reader, options.FieldManager);
 
     /// <summary>
     /// The controller entry point: reconciles, records the result and duration, and turns an optimistic-concurrency
@@ -60,7 +63,7 @@ public sealed class LLMDeploymentReconciler(
     /// <summary>Brings the children and status of <paramref name="namespace"/>/<paramref name="name"/> in line with its spec.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        var resource = await client.TryGetAsync<LLMDeployment>(EntityTypes.LLMDeployment, @namespace, name, cancellationToken).ConfigureAwait(false);
+        var resource = await reader.TryGetAsync<LLMDeployment>(EntityTypes.LLMDeployment, @namespace, name, cancellationToken).ConfigureAwait(false);
         if (resource is null || resource.Metadata.DeletionTimestamp is not null)
         {
             // Children carry owner references; the garbage collector removes them.
@@ -82,7 +85,7 @@ public sealed class LLMDeploymentReconciler(
 
         var ns = resource.Metadata.Namespace;
         var names = ChildNames.For(name);
-        var existing = await client.TryGetAsync<Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
         var replicas = DesiredReplicas(resource.Spec.Scaling, resource.Status, existing);
         if (ReplicaOwnership.IsManualEdit(resource.Spec.Scaling, resource.Status, existing, replicas) is { } edited)
         {
@@ -142,9 +145,9 @@ public sealed class LLMDeploymentReconciler(
     /// </summary>
     private async Task<SpecProblem?> EngineProblemAsync(LLMDeployment resource, CancellationToken cancellationToken)
     {
-        var pods = await client.ListAllAsync<Pod>(ResourceTypes.Pod, resource.Metadata.Namespace,
-            new ListOptions { LabelSelector = ChildLabels.SelectorText(resource.Metadata.Name!) }, cancellationToken).ConfigureAwait(false);
-        if (EngineStartFailures.Find(pods.Items) is { } failure)
+        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, resource.Metadata.Namespace, ChildLabels.Selector(resource.Metadata.Name!), cancellationToken)
+            .ConfigureAwait(false);
+        if (EngineStartFailures.Find(pods) is { } failure)
         {
             return new SpecProblem("status", failure.Reason, EngineStartFailures.Message(failure));
         }

@@ -12,7 +12,7 @@ namespace Sluice.Controllers.Slo;
 /// limit with a safety margin is chosen. Then open-loop Poisson runs at that batch, at rising fractions of
 /// the throughput the batch run achieved, measure TTFT per rate until TTFT passes its limit; the largest
 /// rate under it is chosen. The levers are set through /admin/config for each run; at the end the replica
-/// runs the chosen point.
+/// runs the chosen point, with the SLO limits it judges finished requests against.
 /// </summary>
 public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 {
@@ -90,7 +90,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
             chosenRate = r;
         }
 
-        await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, chosenRate, cancellationToken);
+        await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, chosenRate, targets.EngineLimits, cancellationToken);
         return new ProfileResult(curve, new TuningPoint(chosenBatch, chosenRate), batchMeets && rateMeets);
     }
 

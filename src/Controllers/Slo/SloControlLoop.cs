@@ -94,12 +94,12 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
         IEnumerable<(EnginePod Pod, EngineMetricsSnapshot Snapshot)> pods, TuningPoint point, SloTargets targets, string adminToken, ConcurrentBag<string> errors, CancellationToken cancellationToken)
     {
         var stale = pods.Where(p => (int?)p.Snapshot.ConfigMaxBatchSize != point.MaxBatchSize || !SameRate(p.Snapshot.ConfigMaxRequestRate, point.MaxRequestRatePerSecond)
-                                    || !SameRate(p.Snapshot.ConfigSloTtftSeconds, targets.TtftSeconds) || !SameRate(p.Snapshot.ConfigSloTpotSeconds, targets.TpotSeconds));
+                                    || !SameRate(p.Snapshot.ConfigSloTtftSeconds, targets.EngineLimits.TtftSeconds) || !SameRate(p.Snapshot.ConfigSloTpotSeconds, targets.EngineLimits.TpotSeconds));
         await Task.WhenAll(stale.Select(async p =>
         {
             try
             {
-                await admin.SetAsync(p.Pod.BaseUrl, adminToken, point.MaxBatchSize, point.MaxRequestRatePerSecond, (targets.TtftSeconds, targets.TpotSeconds), cancellationToken);
+                await admin.SetAsync(p.Pod.BaseUrl, adminToken, point.MaxBatchSize, point.MaxRequestRatePerSecond, targets.EngineLimits, cancellationToken);
             }
             catch (EngineApiException ex)
             {

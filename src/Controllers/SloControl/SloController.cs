@@ -10,6 +10,7 @@ using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 
 namespace Sluice.Controllers.SloControl;
 
@@ -25,6 +26,7 @@ namespace Sluice.Controllers.SloControl;
 /// </summary>
 public sealed class SloController(
     IKubernetesClient client,
+    IObjectReader reader,
     SloControlLoop loop,
     SloControlOptions options,
     ReconcilerOptions reconcilerOptions,
@@ -37,8 +39,10 @@ public sealed class SloController(
     public const string ScaledReason = "Scaled";
     public const string EngineUnreachableReason = "EngineUnreachable";
 
+    private static readonly Dictionary<string, string> NoLabels = [];
+
     private readonly ConcurrentDictionary<string, Memory> _memory = new(StringComparer.Ordinal);
-    private readonly ChildWriter _writer = new(client, reconcilerOptions.FieldManager);
+    private readonly ChildWriter _writer = new(client, reader, reconcilerOptions.FieldManager);
 
     /// <summary>Runs periods over <paramref name="namespaces"/> (null = all) until cancelled.</summary>
     public async Task RunAsync(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken)
@@ -65,10 +69,10 @@ public sealed class SloController(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ns in namespaces)
         {
-            ObjectList<LLMDeployment> list;
+            IReadOnlyList<LLMDeployment> list;
             try
             {
-                list = await client.ListAllAsync<LLMDeployment>(EntityTypes.LLMDeployment, ns, null, cancellationToken).ConfigureAwait(false);
+                list = await reader.ListAsync<LLMDeployment>(EntityTypes.LLMDeployment, ns, NoLabels, cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesApiException ex)
             {
@@ -76,7 +80,7 @@ public sealed class SloController(
                 continue;
             }
 
-            foreach (var resource in list.Items)
+            foreach (var resource in list)
             {
                 var key = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
                 seen.Add(key);
@@ -109,15 +113,14 @@ public sealed class SloController(
 
         var ns = resource.Metadata.Namespace;
         var name = resource.Metadata.Name!;
-        var pods = await client.ListAllAsync<Pod>(ResourceTypes.Pod, ns, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) }, cancellationToken)
-            .ConfigureAwait(false);
-        var ready = EnginePods.Ready(pods.Items, reconcilerOptions.Engine.ApiPort);
+        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
+        var ready = EnginePods.Ready(pods, reconcilerOptions.Engine.ApiPort);
         if (ready.Count == 0)
         {
             return;
         }
 
-        var secret = await client.TryGetAsync<Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
+        var secret = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
         if (secret?.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
         {
             logger.LogInformation("{Key}: the admin token Secret is not there yet; skipping this period", key);
@@ -150,7 +153,7 @@ public sealed class SloController(
 
         // The levers are already on the engines: remember them even if the status write loses a race.
         _memory[key] = new Memory(result.Point, replicas);
-        var engine = EngineReport.From(pods.Items, result.ModelInfoByPod, spec, resource.Metadata.Generation);
+        var engine = EngineReport.From(pods, result.ModelInfoByPod, spec, resource.Metadata.Generation);
         var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now, engine);
         if (StatusCalculator.Differs(resource.Status, status))
         {

@@ -9,6 +9,7 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Events;
+using Sluice.Kubernetes.Reading;
 using Sluice.Operator.Configuration;
 using Sluice.Operator.Hosting;
 
@@ -66,6 +67,8 @@ public static class RunCommand
         services.AddSingleton<ReconcileMetrics>();
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",
             Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<CachedObjectReader>();
+        services.AddSingleton<IObjectReader>(sp => sp.GetRequiredService<CachedObjectReader>());
         services.AddSingleton<LLMDeploymentReconciler>();
         var slo = new SloControlOptions
         {

@@ -1,23 +1,19 @@
-using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.SloControl;
-using Sluice.Entities.Resources;
-using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Controllers;
-using Sluice.Kubernetes.Models;
-using Sluice.Kubernetes.Runtime;
+using Sluice.Kubernetes.Reading;
 using Sluice.Operator.Configuration;
 
 namespace Sluice.Operator.Hosting;
 
 /// <summary>
-/// Runs the LLMDeployment controllers (one per watched namespace, or one for all): an informer of
-/// LLMDeployments, an informer of the Deployments the operator manages (mapped to their owner), and the
-/// reconciler workers, and once the caches are synced the periodic SLO controller. Publishes the work-queue depth as a gauge.
+/// Runs the LLMDeployment controllers (one per watched namespace, or one for all: see <see cref="LLMDeploymentController"/>
+/// for the informers each runs), and once the caches are synced the periodic SLO controller; both read through the
+/// caches. Publishes the work-queue depth as a gauge.
 /// </summary>
 public sealed class ControllerRunner(
     IKubernetesClient client,
+    CachedObjectReader reader,
     LLMDeploymentReconciler reconciler,
     SloController sloController,
     OperatorConfig config,
@@ -29,27 +25,21 @@ public sealed class ControllerRunner(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var namespaces = config.Namespaces.Count == 0 ? [null] : config.Namespaces.Select(n => (string?)n).ToList();
-        var controllers = new List<Controller<LLMDeployment>>();
+        var controllers = new List<LLMDeploymentController>();
         var tasks = new List<Task>();
         var logger = loggers.CreateLogger("Sluice.Operator.Controller");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        foreach (var ns in namespaces)
-        {
-            var primary = new Informer<LLMDeployment>(client, EntityTypes.LLMDeployment, new InformerOptions { Namespace = ns }, logger);
-            var deployments = new Informer<Deployment>(client, ResourceTypes.Deployment,
-                new InformerOptions { Namespace = ns, LabelSelector = $"{ChildLabels.ManagedBy}={ChildLabels.OperatorName}" }, logger);
-            var controller = new Controller<LLMDeployment>($"llmdeployment/{ns ?? "*"}", primary, reconciler,
-                new ControllerOptions { MaxConcurrentReconciles = Math.Max(1, config.Workers) }, logger).Owns(deployments);
-            controllers.Add(controller);
-            tasks.Add(primary.RunAsync(cts.Token));
-            tasks.Add(deployments.RunAsync(cts.Token));
-            tasks.Add(controller.RunAsync(cts.Token));
-        }
-
-        state.QueueDepth = () => controllers.Sum(c => c.Queue.Count);
-        metrics.ObserveQueueDepth(() => state.QueueDepth());
         try
         {
+            foreach (var ns in namespaces)
+            {
+                var controller = await LLMDeploymentController.CreateAsync(client, reader, reconciler, ns, config.Workers, logger, cts.Token).ConfigureAwait(false);
+                controllers.Add(controller);
+                tasks.Add(controller.RunAsync(cts.Token));
+            }
+
+            state.QueueDepth = () => controllers.Sum(c => c.Controller.Queue.Count);
+            metrics.ObserveQueueDepth(() => state.QueueDepth());
             await Task.WhenAll(controllers.SelectMany(c => c.Informers).Select(i => i.WaitForSyncAsync(cts.Token))).ConfigureAwait(false);
             state.Ready = true;
             state.NotReadyReason = null;
@@ -63,6 +53,7 @@ public sealed class ControllerRunner(
         finally
         {
             await cts.CancelAsync().ConfigureAwait(false);
+            reader.Clear();
             foreach (var controller in controllers)
             {
                 controller.Dispose();

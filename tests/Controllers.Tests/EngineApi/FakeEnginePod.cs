@@ -85,7 +85,7 @@ internal sealed class FakeEnginePod : IAsyncDisposable
             pod.MaxRequestRate = rate.ValueKind == JsonValueKind.Null ? null : rate.GetDouble();
             if (doc.RootElement.TryGetProperty("sloTtftSeconds", out var ttft) && doc.RootElement.TryGetProperty("sloTpotSeconds", out var tpot))
             {
-                pod.SloLimits = (ttft.GetDouble(), tpot.GetDouble());
+                pod.SloLimits = (LimitOrZero(ttft), LimitOrZero(tpot));
             }
 
             pod.AdminPuts++;
@@ -145,4 +145,7 @@ internal sealed class FakeEnginePod : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>A pushed limit as the engine exports it: null (no limit) is 0.</summary>
+    private static double LimitOrZero(JsonElement limit) => limit.ValueKind == JsonValueKind.Null ? 0 : limit.GetDouble();
 }

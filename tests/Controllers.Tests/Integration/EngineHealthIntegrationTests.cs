@@ -12,6 +12,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Controllers.Tests.Integration;
@@ -203,7 +204,7 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
     private static SloController SloController(ReconcilerHarness h, HttpClient http)
     {
         var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
-        return new SloController(h.Client, loop, new SloControlOptions(), new ReconcilerOptions(),
+        return new SloController(h.Client, new ApiObjectReader(h.Client), loop, new SloControlOptions(), new ReconcilerOptions(),
             new EventRecorder(h.Client, "sluice-operator", "test"), TimeProvider.System, NullLogger<SloController>.Instance);
     }
 }

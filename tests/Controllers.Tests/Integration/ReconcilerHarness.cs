@@ -7,6 +7,7 @@ using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Controllers.Tests.Integration;
@@ -20,7 +21,7 @@ internal sealed class ReconcilerHarness : IDisposable
     {
         Client = client;
         Namespace = ns;
-        Reconciler = new LLMDeploymentReconciler(client, new ReconcilerOptions(), new EventRecorder(client, "sluice-operator", "test"),
+        Reconciler = new LLMDeploymentReconciler(client, new ApiObjectReader(client), new ReconcilerOptions(), new EventRecorder(client, "sluice-operator", "test"),
             Metrics, NullLogger<LLMDeploymentReconciler>.Instance);
     }
 

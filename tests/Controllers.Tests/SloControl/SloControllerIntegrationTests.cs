@@ -11,6 +11,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Controllers.Tests.SloControl;
@@ -43,7 +44,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         var clock = new ManualClock(T0);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
-        var controller = new SloController(h.Client, loop, new SloControlOptions(), new ReconcilerOptions(),
+        var controller = new SloController(h.Client, new ApiObjectReader(h.Client), loop, new SloControlOptions(), new ReconcilerOptions(),
             new EventRecorder(h.Client, "sluice-operator", "test"), clock, NullLogger<SloController>.Instance);
 
         await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
@@ -176,7 +177,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         var options = new SloControlOptions { ProfilingBudget = profilingBudget };
         var loop = new SloControlLoop(new EngineMetricsScraper(http), new EngineAdminClient(http), TunerSettings.Default, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20));
         var profiler = new SloProfiler(new ProfilingSweep(new EngineAdminClient(http), new Sluice.Bench.Running.LoadRunner()), new EngineMetricsScraper(http), options);
-        return new SloController(h.Client, loop, options, new ReconcilerOptions(),
+        return new SloController(h.Client, new ApiObjectReader(h.Client), loop, options, new ReconcilerOptions(),
             new EventRecorder(h.Client, "sluice-operator", "test"), new ManualClock(T0), NullLogger<SloController>.Instance, profiler);
     }
 

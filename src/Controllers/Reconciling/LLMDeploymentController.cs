@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Desired;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
+using Sluice.Kubernetes.Controllers;
+using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
+using Sluice.Kubernetes.Runtime;
+
+namespace Sluice.Controllers.Reconciling;
+
+/// <summary>
+/// The LLMDeployment controller of one namespace (or of all): informers of LLMDeployments, of every child kind the
+/// reconciler writes (Deployment, Service, ConfigMap, Secret, PodDisruptionBudget: those labelled as managed by the
+/// operator, mapped to their controlling owner, so a child deleted or edited by hand is put back at once) and of the
+/// engine pods (mapped to their LLMDeployment by label, so a pod that fails to start is reported at once). Every cache
+/// serves the reconciler's and the SLO controller's reads through the <see cref="CachedObjectReader"/>.
+/// </summary>
+public sealed class LLMDeploymentController : IDisposable
+{
+    private readonly List<IInformer> _informers;
+
+    private LLMDeploymentController(Controller<LLMDeployment> controller, List<IInformer> informers)
+    {
+        Controller = controller;
+        _informers = informers;
+    }
+
+    public Controller<LLMDeployment> Controller { get; }
+
+    /// <summary>Every informer this controller runs (the primary first).</summary>
+    public IReadOnlyList<IInformer> Informers => _informers;
+
+    /// <summary>
+    /// Builds the informers and the controller and adds the caches to <paramref name="reader"/>; asks the server once
+    /// which PodDisruptionBudget API it serves.
+    /// </summary>
+    public static async Task<LLMDeploymentController> CreateAsync(
+        IKubernetesClient client, CachedObjectReader reader, IReconciler<LLMDeployment> reconciler, string? @namespace, int workers, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(reader);
+        var primary = new Informer<LLMDeployment>(client, EntityTypes.LLMDeployment, new InformerOptions { Namespace = @namespace }, logger);
+        reader.Add(primary);
+        var controller = new Controller<LLMDeployment>($"llmdeployment/{@namespace ?? "*"}", primary, reconciler,
+            new ControllerOptions { MaxConcurrentReconciles = Math.Max(1, workers) }, logger);
+        var informers = new List<IInformer> { primary };
+
+        var managed = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.ManagedBy] = ChildLabels.OperatorName };
+        void Own<T>(ResourceType type)
+            where T : KubernetesObject
+        {
+            var children = new Informer<T>(client, type, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(managed) }, logger);
+            reader.Add(children, managed);
+            controller.Owns(children);
+            informers.Add(children);
+        }
+
+        Own<Deployment>(ResourceTypes.Deployment);
+        Own<Service>(ResourceTypes.Service);
+        Own<ConfigMap>(ResourceTypes.ConfigMap);
+        Own<Secret>(ResourceTypes.Secret);
+        Own<PodDisruptionBudget>(await PodDisruptionBudgetApi.ResolveAsync(client, @namespace, cancellationToken).ConfigureAwait(false));
+
+        var engines = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.Name] = ChildLabels.EngineName };
+        var pods = new Informer<Pod>(client, ResourceTypes.Pod, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(engines) }, logger);
+        reader.Add(pods, engines);
+        controller.Watches(pods, pod => pod.Metadata.Labels?.GetValueOrDefault(ChildLabels.Owner) is { Length: > 0 } owner
+            ? [new ReconcileRequest(pod.Metadata.Namespace, owner)]
+            : []);
+        informers.Add(pods);
+        return new LLMDeploymentController(controller, informers);
+    }
+
+    /// <summary>Runs the informers and the controller's workers until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_informers.Select(i => i.RunAsync(cancellationToken)).Append(Controller.RunAsync(cancellationToken)));
+
+    public void Dispose() => Controller.Dispose();
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Sluice.Controllers.Desired;
+using Sluice.Controllers.Reconciling;
+using Sluice.Entities.Resources;
+using Sluice.Kubernetes;
+using Sluice.Kubernetes.Events;
+using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Reading;
+using Sluice.Kubernetes.Tests.ControlPlane;
+
+namespace Sluice.Controllers.Tests.Integration;
+
+/// <summary>The operator's controller wiring (informers of every child kind, reads from their caches) against the real control plane.</summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
+{
+    private static readonly TimeSpan PutBackWithin = TimeSpan.FromSeconds(5);
+
+    [ControlPlaneFact]
+    public async Task Each_child_deleted_by_hand_is_put_back_within_seconds_not_at_the_resync()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "childwatch");
+        var reader = new CachedObjectReader(h.Client);
+        var metrics = new ReconcileMetrics();
+        // No recheck while not ready (no pod runs here): only a watch event can bring a deleted child back.
+        var options = new ReconcilerOptions { NotReadyRecheck = TimeSpan.FromHours(1) };
+        var reconciler = new LLMDeploymentReconciler(h.Client, reader, options, new EventRecorder(h.Client, "sluice-operator", "test"),
+            metrics, NullLogger<LLMDeploymentReconciler>.Instance);
+        using var controller = await LLMDeploymentController.CreateAsync(h.Client, reader, reconciler, h.Namespace, 2, NullLogger.Instance, CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+        var run = controller.RunAsync(cts.Token);
+        try
+        {
+            // Two replicas, so that a PodDisruptionBudget is among the children.
+            await h.CreateAsync("chat", s => s.Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 });
+            var names = ChildNames.For("chat");
+
+            await DeleteAndAwaitReturnAsync<Deployment>(h, controller, ResourceTypes.Deployment, names.Deployment);
+            await DeleteAndAwaitReturnAsync<Service>(h, controller, ResourceTypes.Service, names.Service);
+            await DeleteAndAwaitReturnAsync<ConfigMap>(h, controller, ResourceTypes.ConfigMap, names.ConfigMap);
+            var secret = await DeleteAndAwaitReturnAsync<Secret>(h, controller, ResourceTypes.Secret, names.AdminSecret);
+            secret.Data!.Should().ContainKey(EngineArgs.AdminTokenKey);
+            await DeleteAndAwaitReturnAsync<PodDisruptionBudget>(h, controller, ResourceTypes.PodDisruptionBudgetV1Beta1, names.PodDisruptionBudget);
+
+            controller.Controller.ErrorCount.Should().Be(0, "reads from lagging caches never make a reconcile fail");
+            (await h.GetAsync("chat")).Status!.ObservedGeneration.Should().Be(1);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            await run.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the child and for the controller to go quiet (no reconcile for 2 s, so that no other event is on its way),
+    /// deletes the child, and waits until a new one (another uid) stands in its place; returns that one.
+    /// </summary>
+    private static async Task<T> DeleteAndAwaitReturnAsync<T>(ReconcilerHarness h, LLMDeploymentController controller, ResourceType type, string name)
+        where T : KubernetesObject
+    {
+        T? current = null;
+        await Eventually.HoldsAsync(async () => (current = await h.Client.TryGetAsync<T>(type, h.Namespace, name)) is not null,
+            TimeSpan.FromSeconds(20), $"{type.Kind} {name} created by the controller");
+        var uid = current!.Metadata.Uid;
+        var quietSince = (Count: controller.Controller.ReconcileCount, At: DateTime.UtcNow);
+        await Eventually.HoldsAsync(() =>
+        {
+            var count = controller.Controller.ReconcileCount;
+            if (count != quietSince.Count)
+            {
+                quietSince = (count, DateTime.UtcNow);
+            }
+
+            return DateTime.UtcNow - quietSince.At > TimeSpan.FromSeconds(2);
+        }, TimeSpan.FromSeconds(30), "the controller quiet for 2 s");
+
+        await h.Client.DeleteAsync(type, h.Namespace, name);
+
+        T? replaced = null;
+        await Eventually.HoldsAsync(async () => (replaced = await h.Client.TryGetAsync<T>(type, h.Namespace, name)) is { } back && back.Metadata.Uid != uid,
+            PutBackWithin, $"{type.Kind} {name} put back after it was deleted (the resync is 10 minutes away)");
+        return replaced!;
+    }
+}
