@@ -8,8 +8,10 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 ARG VERSION=
 COPY VERSION .editorconfig Directory.Build.props Directory.Packages.props Operator.sln ./
+COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/EngineSidecar/EngineSidecar.csproj src/EngineSidecar/
 RUN dotnet restore src/EngineSidecar/EngineSidecar.csproj -r linux-x64 -p:PublishTrimmed=true
+COPY src/Contracts/ src/Contracts/
 COPY src/EngineSidecar/ src/EngineSidecar/
 RUN dotnet publish src/EngineSidecar/EngineSidecar.csproj -c Release -r linux-x64 --self-contained \
       -p:PublishTrimmed=true --no-restore -o /out \

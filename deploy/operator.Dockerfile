@@ -7,12 +7,14 @@ WORKDIR /src
 ARG VERSION=
 COPY VERSION .editorconfig Directory.Build.props Directory.Packages.props Operator.sln ./
 COPY src/Bench.Core/Bench.Core.csproj src/Bench.Core/
+COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/Entities/Entities.csproj src/Entities/
 COPY src/Kubernetes/Kubernetes.csproj src/Kubernetes/
 COPY src/Controllers/Controllers.csproj src/Controllers/
 COPY src/Operator/Operator.csproj src/Operator/
 RUN dotnet restore src/Operator/Operator.csproj -r linux-x64
 COPY src/Bench.Core/ src/Bench.Core/
+COPY src/Contracts/ src/Contracts/
 COPY src/Entities/ src/Entities/
 COPY src/Kubernetes/ src/Kubernetes/
 COPY src/Controllers/ src/Controllers/

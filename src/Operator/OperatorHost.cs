@@ -1,5 +1,5 @@
+using Prometheus;
 using Sluice.Operator.Hosting;
-using Sluice.Operator.Metrics;
 
 namespace Sluice.Operator;
 
@@ -17,16 +17,16 @@ public static class OperatorHost
 
     /// <summary>
     /// Maps <c>/healthz</c>, <c>/readyz</c> (503 with the reason until the worker stands by or leads with synced
-    /// caches) and <c>/metrics</c> (Prometheus text of <paramref name="exporter"/>).
+    /// caches) and <c>/metrics</c> (prometheus-net's exporter of <paramref name="registry"/>).
     /// </summary>
-    public static WebApplication MapOperatorEndpoints(this WebApplication app, OperatorState state, PrometheusExporter exporter)
+    public static WebApplication MapOperatorEndpoints(this WebApplication app, OperatorState state, CollectorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(registry);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => state.Ready ? Results.Text("ok") : Results.Text(state.NotReadyReason ?? "not ready", statusCode: 503));
-        app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics("/metrics", registry);
         return app;
     }
 }

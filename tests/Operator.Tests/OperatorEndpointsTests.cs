@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Reconciling;
 using Sluice.Operator.Hosting;
-using Sluice.Operator.Metrics;
 
 namespace Sluice.Operator.Tests;
 
@@ -13,11 +13,11 @@ public class OperatorEndpointsTests
     public async Task Readyz_is_503_with_the_reason_until_the_worker_is_ready_and_metrics_show_reconciles()
     {
         var state = new OperatorState { NotReadyReason = "waiting for caches" };
-        using var metrics = new ReconcileMetrics();
-        using var exporter = new PrometheusExporter(ReconcileMetrics.MeterName);
+        var metrics = new ReconcileMetrics();
+        metrics.ObserveQueueDepth(() => 3);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        await using var app = builder.Build().MapOperatorEndpoints(state, exporter);
+        await using var app = builder.Build().MapOperatorEndpoints(state, metrics.Registry);
         await app.StartAsync();
         using var client = app.GetTestClient();
 
@@ -31,11 +31,21 @@ public class OperatorEndpointsTests
         (await client.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        metrics.Record("success", TimeSpan.FromMilliseconds(12));
+        metrics.Record(ReconcileResults.Success, TimeSpan.FromMilliseconds(12));
         using var response = await client.GetAsync("/metrics");
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
         var text = await response.Content.ReadAsStringAsync();
-        text.Should().Contain($"{ReconcileMetrics.ReconcileTotal}{{result=\"success\"}} 1")
-            .And.Contain($"{ReconcileMetrics.ReconcileDuration}_count{{result=\"success\"}} 1");
+        var total = OperatorMetricDefinitions.ReconcileTotal.Name;
+        var duration = OperatorMetricDefinitions.ReconcileDurationSeconds;
+        text.Should().Contain($"# TYPE {total} counter\n").And.Contain($"{total}{{result=\"success\"}} 1\n")
+            .And.Contain($"# TYPE {duration.Name} histogram\n")
+            .And.Contain($"{duration.CountName}{{result=\"success\"}} 1\n")
+            .And.Contain($"{duration.BucketName}{{result=\"success\",le=\"0.025\"}} 1\n")
+            .And.Contain($"{OperatorMetricDefinitions.WorkqueueDepth.Name} 3\n")
+            .And.Contain("process_cpu_seconds_total");
+        foreach (var bound in duration.Buckets)
+        {
+            text.Should().Contain($"{duration.BucketName}{{result=\"success\",le=\"{bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"}}");
+        }
     }
 }

@@ -5,6 +5,9 @@ namespace Sluice.Controllers.EngineApi;
 /// <summary>Scrapes one engine pod's <c>/metrics</c> into an <see cref="EngineMetricsSnapshot"/>.</summary>
 public sealed class EngineMetricsScraper(HttpClient http)
 {
+    /// <summary>The exposition format asked for: Prometheus text 0.0.4, what <see cref="PrometheusTextParser"/> reads.</summary>
+    public const string TextFormat = "text/plain; version=0.0.4";
+
     /// <summary>
     /// Fetches and parses the pod's metrics, stamped <paramref name="scrapedAt"/> (the caller's clock, so one
     /// control period's scrapes share a time); <see cref="EngineApiException"/> on a failed or malformed scrape.
@@ -14,7 +17,9 @@ public sealed class EngineMetricsScraper(HttpClient http)
         var url = new Uri(engineBaseUrl, "metrics");
         try
         {
-            using var response = await http.GetAsync(url, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd(TextFormat); // never OpenMetrics (exemplars, # EOF): the parser reads 0.0.4
+            using var response = await http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new EngineApiException($"GET {url} answered {(int)response.StatusCode}");

@@ -1,3 +1,6 @@
+using Sluice.Contracts.Metrics;
+using Defs = Sluice.Contracts.Metrics.EngineMetricDefinitions;
+
 namespace Sluice.Controllers.Metrics;
 
 /// <summary>What the operator reads from one scrape of one engine pod's /metrics.</summary>
@@ -31,42 +34,42 @@ public sealed record EngineMetricsSnapshot(
     public static EngineMetricsSnapshot From(IReadOnlyList<MetricSample> samples, DateTimeOffset scrapedAt)
     {
         double? Scalar(string name) => samples.FirstOrDefault(s => s.Name == name)?.Value;
-        var outcomes = samples.Where(s => s.Name == EngineMetricNames.RequestsTotal && s.Label("outcome") is not null)
-            .GroupBy(s => s.Label("outcome")!)
+        var outcomes = samples.Where(s => s.Name == Defs.RequestsTotal.Name && s.Label(MetricLabels.Outcome) is not null)
+            .GroupBy(s => s.Label(MetricLabels.Outcome)!)
             .ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
-        var rate = Scalar(EngineMetricNames.ConfigMaxRequestRate);
-        var kvCapacity = Scalar(EngineMetricNames.KvCacheCapacityTokens);
+        var rate = Scalar(Defs.ConfigMaxRequestRate.Name);
+        var kvCapacity = Scalar(Defs.KvCacheCapacityTokens.Name);
         return new EngineMetricsSnapshot(
             scrapedAt,
-            ReadHistogram(samples, EngineMetricNames.TimeToFirstTokenSeconds),
-            ReadHistogram(samples, EngineMetricNames.TimePerOutputTokenSeconds),
+            ReadHistogram(samples, Defs.TimeToFirstTokenSeconds),
+            ReadHistogram(samples, Defs.TimePerOutputTokenSeconds),
             outcomes,
-            Scalar(EngineMetricNames.GenerationTokensTotal) ?? 0,
-            Scalar(EngineMetricNames.RequestsRunning) ?? 0,
-            Scalar(EngineMetricNames.RequestsWaiting) ?? 0,
-            Scalar(EngineMetricNames.KvCacheUsageRatio) ?? 0,
-            Scalar(EngineMetricNames.ConfigMaxBatchSize),
+            Scalar(Defs.GenerationTokensTotal.Name) ?? 0,
+            Scalar(Defs.RequestsRunning.Name) ?? 0,
+            Scalar(Defs.RequestsWaiting.Name) ?? 0,
+            Scalar(Defs.KvCacheUsageRatio.Name) ?? 0,
+            Scalar(Defs.ConfigMaxBatchSize.Name),
             rate is > 0 && !double.IsPositiveInfinity(rate.Value) ? rate : null,
             kvCapacity is > 0 && double.IsFinite(kvCapacity.Value) ? kvCapacity : null,
             ReadModelInfo(samples),
-            Scalar(EngineMetricNames.RequestsSloJudgedTotal),
-            Scalar(EngineMetricNames.RequestsWithinSloTotal),
-            Positive(Scalar(EngineMetricNames.ConfigSloTtftSeconds)),
-            Positive(Scalar(EngineMetricNames.ConfigSloTpotSeconds)));
+            Scalar(Defs.RequestsSloJudgedTotal.Name),
+            Scalar(Defs.RequestsWithinSloTotal.Name),
+            Positive(Scalar(Defs.ConfigSloTtftSeconds.Name)),
+            Positive(Scalar(Defs.ConfigSloTpotSeconds.Name)));
     }
 
     private static double? Positive(double? value) => value is > 0 && double.IsFinite(value.Value) ? value : null;
 
     private static EngineModelInfo? ReadModelInfo(IReadOnlyList<MetricSample> samples) =>
-        samples.FirstOrDefault(s => s.Name == EngineMetricNames.ModelInfo && s.Label("quantization") is { Length: > 0 } && s.Label("kv_cache_dtype") is { Length: > 0 })
+        samples.FirstOrDefault(s => s.Name == Defs.ModelInfo.Name && s.Label(MetricLabels.Quantization) is { Length: > 0 } && s.Label(MetricLabels.KvCacheDtype) is { Length: > 0 })
             is { } info
-            ? new EngineModelInfo(info.Label("model") ?? "", info.Label("quantization")!, info.Label("kv_cache_dtype")!)
+            ? new EngineModelInfo(info.Label(MetricLabels.Model) ?? "", info.Label(MetricLabels.Quantization)!, info.Label(MetricLabels.KvCacheDtype)!)
             : null;
 
-    private static Histogram ReadHistogram(IReadOnlyList<MetricSample> samples, string name)
+    private static Histogram ReadHistogram(IReadOnlyList<MetricSample> samples, MetricDefinition metric)
     {
-        var buckets = samples.Where(s => s.Name == name + "_bucket" && s.Label("le") is not null)
-            .Select(s => (UpperBound: ParseBound(s.Label("le")!), s.Value))
+        var buckets = samples.Where(s => s.Name == metric.BucketName && s.Label(MetricLabels.Le) is not null)
+            .Select(s => (UpperBound: ParseBound(s.Label(MetricLabels.Le)!), s.Value))
             .OrderBy(b => b.UpperBound)
             .ToArray();
         if (buckets.Length == 0)
@@ -75,8 +78,8 @@ public sealed record EngineMetricsSnapshot(
             return Histogram.Empty([]);
         }
 
-        var sum = samples.FirstOrDefault(s => s.Name == name + "_sum")?.Value ?? 0;
-        var count = samples.FirstOrDefault(s => s.Name == name + "_count")?.Value ?? buckets[^1].Value;
+        var sum = samples.FirstOrDefault(s => s.Name == metric.SumName)?.Value ?? 0;
+        var count = samples.FirstOrDefault(s => s.Name == metric.CountName)?.Value ?? buckets[^1].Value;
         return new Histogram(buckets.Select(b => b.UpperBound).ToArray(), buckets.Select(b => b.Value).ToArray(), sum, count);
     }
 

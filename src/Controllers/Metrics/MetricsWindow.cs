@@ -1,3 +1,5 @@
+using Sluice.Contracts.Metrics;
+
 namespace Sluice.Controllers.Metrics;
 
 /// <summary>
@@ -93,7 +95,7 @@ public sealed class MetricsWindow(TimeSpan window)
             baseline is null ? newest.Ttft : newest.Ttft.Minus(baseline.Ttft),
             baseline is null ? newest.Tpot : newest.Tpot.Minus(baseline.Tpot),
             demand / seconds,
-            Count("rejected_rate") / seconds,
+            Count(RequestOutcomes.RejectedRate) / seconds,
             (newest.GenerationTokensTotal - (baseline?.GenerationTokensTotal ?? 0)) / seconds,
             newest.RequestsRunning,
             newest.RequestsWaiting,

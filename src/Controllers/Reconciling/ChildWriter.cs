@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
@@ -12,34 +14,57 @@ namespace Sluice.Controllers.Reconciling;
 
 /// <summary>
 /// Creates or updates children with server-side apply (idempotent: an unchanged apply changes nothing on the
-/// server), creates the admin Secret once, and removes a PodDisruptionBudget that is no longer wanted. Existence checks read
-/// through the reader (a cache may lag: a create that finds the object already there keeps it).
+/// server), creates the admin Secret once (re-creating a deleted one with the token it last saw), and removes a
+/// PodDisruptionBudget that is no longer wanted. Existence checks read through the reader (a cache may lag: a
+/// create that finds the object already there keeps it).
 /// PodDisruptionBudgets use policy/v1 and fall back to policy/v1beta1 on servers before 1.21.
 /// </summary>
 public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, string fieldManager)
 {
+    private readonly ConcurrentDictionary<string, string> _adminTokens = new(StringComparer.Ordinal);
     private ResourceType? _pdbType;
 
     public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
         where T : KubernetesObject => client.ApplyAsync(type, desired, fieldManager, force: true, cancellationToken);
 
-    /// <summary>Creates the admin-token Secret when it does not exist; an existing one is never rewritten.</summary>
+    /// <summary>
+    /// Creates the admin-token Secret when it does not exist; an existing one is never rewritten. A deleted Secret is
+    /// re-created with the token last read from it (remembered per LLMDeployment UID), so running engines, which hold
+    /// that token, stay reachable; only a Secret this process never saw gets a fresh token (the engines re-read their
+    /// mounted token file, so they follow once the kubelet refreshes the volume).
+    /// </summary>
     public async Task EnsureAdminSecretAsync(DesiredInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ns = input.Resource.Metadata.Namespace;
-        if (await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false) is not null)
+        var owner = input.Resource.Metadata.Uid ?? $"{ns}/{input.Name}";
+        var existing = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
         {
+            Remember(owner, existing);
             return;
         }
 
+        var token = _adminTokens.TryGetValue(owner, out var known) ? known : AdminSecretBuilder.NewToken();
         try
         {
-            await client.CreateAsync(ResourceTypes.Secret, AdminSecretBuilder.Build(input, AdminSecretBuilder.NewToken()), cancellationToken).ConfigureAwait(false);
+            await client.CreateAsync(ResourceTypes.Secret, AdminSecretBuilder.Build(input, token), cancellationToken).ConfigureAwait(false);
+            _adminTokens[owner] = token;
         }
         catch (AlreadyExistsException)
         {
-            // Created concurrently (e.g. by a previous leader): keep that token.
+            // Created concurrently (e.g. by a previous leader): keep that token; it is remembered at the next reconcile.
+        }
+    }
+
+    /// <summary>The admin token this writer last saw or wrote for the LLMDeployment with <paramref name="ownerUid"/>; null when none.</summary>
+    public string? KnownAdminToken(string ownerUid) => _adminTokens.GetValueOrDefault(ownerUid);
+
+    private void Remember(string owner, Secret secret)
+    {
+        if (secret.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is { Length: > 0 } bytes)
+        {
+            _adminTokens[owner] = Encoding.UTF8.GetString(bytes).Trim();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Preflight;
 using Sluice.Entities.Catalog;
@@ -41,16 +42,16 @@ public sealed class LLMDeploymentReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = "error";
+        var result = ReconcileResults.Error;
         try
         {
             var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
-            result = outcome.Degraded ? "degraded" : outcome.RequeueAfter is null ? "success" : "requeue";
+            result = outcome.Degraded ? ReconcileResults.Degraded : outcome.RequeueAfter is null ? ReconcileResults.Success : ReconcileResults.Requeue;
             return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
         }
         catch (ConflictException)
         {
-            result = "conflict";
+            result = ReconcileResults.Conflict;
             return ReconcileResult.Requeue;
         }
         finally

@@ -1,36 +1,45 @@
-using System.Diagnostics.Metrics;
+using Prometheus;
+using Sluice.Contracts.Metrics;
 
 namespace Sluice.Controllers.Reconciling;
 
 /// <summary>
-/// Reconcile instruments on the <c>Sluice.Operator</c> meter: a counter of reconciles by result
-/// (success, requeue, degraded, conflict, error) and a histogram of their durations in seconds.
+/// The operator's metrics (<see cref="OperatorMetricDefinitions"/>) in a prometheus-net registry of their own: a
+/// counter of reconciles by result (<see cref="ReconcileResults"/>), a histogram of their durations in seconds and
+/// the work-queue depth gauge, plus prometheus-net's process and .NET runtime metrics. The host exports
+/// <see cref="Registry"/> at <c>/metrics</c>.
 /// </summary>
-public sealed class ReconcileMetrics : IDisposable
+public sealed class ReconcileMetrics
 {
-    public const string MeterName = "Sluice.Operator";
-    public const string ReconcileTotal = "sluice_operator_reconcile_total";
-    public const string ReconcileDuration = "sluice_operator_reconcile_duration_seconds";
-    public const string QueueDepth = "sluice_operator_workqueue_depth";
-
-    private readonly Counter<long> _reconciles;
-    private readonly Histogram<double> _durations;
+    private readonly Counter _reconciles;
+    private readonly Histogram _durations;
+    private readonly Gauge _queueDepth;
+    private Func<int> _depth = () => 0;
 
     public ReconcileMetrics()
     {
-        Meter = new Meter(MeterName);
-        _reconciles = Meter.CreateCounter<long>(ReconcileTotal, description: "LLMDeployment reconciles by result");
-        _durations = Meter.CreateHistogram<double>(ReconcileDuration, unit: "s", description: "LLMDeployment reconcile duration");
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var total = OperatorMetricDefinitions.ReconcileTotal;
+        var duration = OperatorMetricDefinitions.ReconcileDurationSeconds;
+        var depth = OperatorMetricDefinitions.WorkqueueDepth;
+        _reconciles = factory.CreateCounter(total.Name, total.Help, [.. total.LabelNames]);
+        _durations = factory.CreateHistogram(duration.Name, duration.Help, [.. duration.LabelNames], new HistogramConfiguration { Buckets = [.. duration.Buckets] });
+        _queueDepth = factory.CreateGauge(depth.Name, depth.Help, [.. depth.LabelNames]);
+        Registry.AddBeforeCollectCallback(() => _queueDepth.Set(_depth()));
     }
 
-    public Meter Meter { get; }
+    /// <summary>The registry to export.</summary>
+    public CollectorRegistry Registry { get; }
 
+    /// <summary>Counts one reconcile with a <see cref="ReconcileResults"/> value and records its duration.</summary>
     public void Record(string result, TimeSpan duration)
     {
-        var tag = new KeyValuePair<string, object?>("result", result);
-        _reconciles.Add(1, tag);
-        _durations.Record(duration.TotalSeconds, tag);
+        _reconciles.WithLabels(result).Inc();
+        _durations.WithLabels(result).Observe(duration.TotalSeconds);
     }
 
-    public void Dispose() => Meter.Dispose();
+    /// <summary>Reads the work-queue depth gauge from <paramref name="depth"/> at every scrape.</summary>
+    public void ObserveQueueDepth(Func<int> depth) => _depth = depth;
 }

@@ -6,12 +6,13 @@ namespace Sluice.Engine.Api;
 /// <summary>
 /// <c>GET/PUT /admin/config</c>: the live knobs <c>{"maxBatchSize","maxRequestRate","maxBatchedTokens","sloTtftSeconds","sloTpotSeconds"}</c>
 /// (the two SLO limits only judge finished requests for <c>sluice_requests_within_slo_total</c>; null = no limit).
-/// Guarded by a bearer token (403 when none is configured, 401 when missing or wrong). A PUT may name any
+/// Guarded by a bearer token (403 when none is configured, 401 when missing or wrong), looked up on every call so a
+/// rotated token file is honoured at once (<see cref="AdminTokenSource"/>). A PUT may name any
 /// subset of the fields; an explicit null maxRequestRate means unlimited. Applied at the engine's next step.
 /// </summary>
 public static class AdminEndpoints
 {
-    public static WebApplication MapAdmin(this WebApplication app, LiveConfig config, string? adminToken, long maxBodyBytes)
+    public static WebApplication MapAdmin(this WebApplication app, LiveConfig config, AdminTokenSource adminToken, long maxBodyBytes)
     {
         app.MapGet("/admin/config", async context =>
         {
@@ -84,9 +85,9 @@ public static class AdminEndpoints
             ? number
             : throw ApiException.BadRequest($"{name} must be an integer", name);
 
-    private static void Authorize(HttpContext context, string? adminToken)
+    private static void Authorize(HttpContext context, AdminTokenSource tokens)
     {
-        if (adminToken is null)
+        if (tokens.Current() is not { } adminToken)
         {
             throw new ApiException(StatusCodes.Status403Forbidden, "the admin API is disabled: no admin token is configured", "permission_error", null, "admin_disabled");
         }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Sluice.Contracts.Metrics;
 using Sluice.Engine.Engine;
 
 namespace Sluice.Engine.Api;
@@ -48,7 +49,7 @@ public sealed class AdmissionControl : IDisposable
         EnsureNotDraining();
         if (_loop.NumQueued >= _maxWaiting)
         {
-            _metrics.CountRequest(RequestOutcome.RejectedRate);
+            _metrics.CountRequest(RequestOutcomes.RejectedRate);
             throw new ApiException(
                 StatusCodes.Status429TooManyRequests, $"the waiting queue is full ({_maxWaiting} sequences); retry later", "rate_limit_error", null, "queue_full", 1);
         }
@@ -64,7 +65,7 @@ public sealed class AdmissionControl : IDisposable
             var retryAfterSeconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                 ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
                 : 1;
-            _metrics.CountRequest(RequestOutcome.RejectedRate);
+            _metrics.CountRequest(RequestOutcomes.RejectedRate);
             throw new ApiException(
                 StatusCodes.Status429TooManyRequests,
                 $"the request rate limit of {_config.Current.MaxRequestRate} requests/s is exceeded; retry after {retryAfterSeconds} s",

@@ -1,3 +1,4 @@
+using Sluice.Contracts.Metrics;
 using Sluice.Engine.Compute;
 using Sluice.Engine.Engine;
 using Sluice.Engine.Model;
@@ -39,7 +40,6 @@ public static class EngineServer
             MaxRequestRate = config.Current.MaxRequestRate,
             MaxBatchedTokens = config.Current.MaxBatchedTokens,
         });
-        var exporter = new PrometheusExporter(metrics.Meter);
         metrics.PublishModelInfo(servedModelName, model.Info.Quantization, model.Info.KvCacheDtype);
         var blocks = new BlockManager(numBlocks, options.BlockSize, options.EnablePrefixCaching);
         var engine = new InferenceEngine(model.Runner, model.Tokenizer, blocks, config, metrics, maxModelTokens, options.MaxLogprobs);
@@ -64,8 +64,6 @@ public static class EngineServer
         {
             loop.Dispose();
             admission.Dispose();
-            exporter.Dispose();
-            metrics.Dispose();
         });
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (options.ApiKey is { } apiKey)
@@ -89,15 +87,15 @@ public static class EngineServer
             }
             catch (ApiException ex) when (ex.StatusCode is 400 or 404 or 413 && context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
             {
-                metrics.CountRequest(RequestOutcome.RejectedInvalid);
+                metrics.CountRequest(RequestOutcomes.RejectedInvalid);
                 throw;
             }
         });
         app.MapHealthAndModels(servedModelName, maxModelTokens, model.Info.Quantization, model.Info.KvCacheDtype);
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, isChat: false));
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, isChat: true));
-        app.MapOps(loop, admission, exporter, options.ReadyStallTimeout);
-        app.MapAdmin(config, options.AdminToken, options.MaxBodyBytes);
+        app.MapOps(loop, admission, metrics.Registry, options.ReadyStallTimeout);
+        app.MapAdmin(config, options.AdminTokenFile is { } tokenFile ? AdminTokenSource.FromFile(tokenFile) : AdminTokenSource.Fixed(options.AdminToken), options.MaxBodyBytes);
         app.MapTokenize(model, servedModelName, maxModelTokens, options.MaxBodyBytes);
         app.MapFallback(context => throw new ApiException(
             StatusCodes.Status404NotFound,

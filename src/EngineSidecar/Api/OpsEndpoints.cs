@@ -1,12 +1,16 @@
 using System.Diagnostics;
+using Prometheus;
 using Sluice.Engine.Engine;
 
 namespace Sluice.Engine.Api;
 
-/// <summary><c>/ready</c> (engine loop alive and progressing, not draining) and <c>/metrics</c> (Prometheus text).</summary>
+/// <summary>
+/// <c>/ready</c> (engine loop alive and progressing, not draining) and <c>/metrics</c> (prometheus-net's exporter of the
+/// engine's registry: Prometheus text 0.0.4, or OpenMetrics when the scraper asks for it).
+/// </summary>
 public static class OpsEndpoints
 {
-    public static WebApplication MapOps(this WebApplication app, EngineLoop loop, AdmissionControl admission, PrometheusExporter exporter, TimeSpan stallTimeout)
+    public static WebApplication MapOps(this WebApplication app, EngineLoop loop, AdmissionControl admission, CollectorRegistry registry, TimeSpan stallTimeout)
     {
         app.MapGet("/ready", () =>
         {
@@ -15,7 +19,7 @@ public static class OpsEndpoints
                 ? Results.Text("ready")
                 : Results.Text(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/metrics", () => Results.Text(exporter.Render(), PrometheusExporter.ContentType));
+        app.MapMetrics("/metrics", registry);
         return app;
     }
 

@@ -45,6 +45,12 @@ public sealed record ServeOptions
     /// <summary>Bearer token for /admin endpoints; null disables them (403).</summary>
     public string? AdminToken { get; init; }
 
+    /// <summary>
+    /// File holding the /admin bearer token (a mounted Secret); when set it wins over <see cref="AdminToken"/> and is
+    /// re-read when it changes, so a rotated Secret takes effect without a restart.
+    /// </summary>
+    public string? AdminTokenFile { get; init; }
+
     /// <summary>How long in-flight requests may run after SIGTERM before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

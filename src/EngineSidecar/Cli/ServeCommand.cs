@@ -45,7 +45,7 @@ public static class ServeCommand
     private static readonly Option<int?> MaxModelLen = new("--max-model-len") { Description = "cap on the context length (default: the model's)" };
     private static readonly Option<int> MaxWaiting = new("--max-waiting") { Description = "queued sequences before new requests get 429", DefaultValueFactory = _ => Defaults.MaxWaiting };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"required bearer key for /v1 (default: ${ApiKeyEnv}; none = open)" };
-    private static readonly Option<string?> AdminTokenFile = new("--admin-token-file") { Description = $"file holding the /admin bearer token (default: ${AdminTokenFileEnv} or ${AdminTokenEnv}; none = admin API off)" };
+    private static readonly Option<string?> AdminTokenFile = new("--admin-token-file") { Description = $"file holding the /admin bearer token, re-read when it changes (default: ${AdminTokenFileEnv} or ${AdminTokenEnv}; none = admin API off)" };
     private static readonly Option<double> DrainTimeoutSeconds = new("--drain-timeout") { Description = "seconds in-flight requests may finish after SIGTERM", DefaultValueFactory = _ => Defaults.DrainTimeout.TotalSeconds };
     private static readonly Option<double?> RequestTimeoutSeconds = new("--request-timeout") { Description = "default seconds a generation request may run before it ends with finish_reason timeout (default: none; the request's timeout field overrides it)" };
     private static readonly Option<long> MaxBodyBytes = new("--max-body-bytes") { Description = "largest request body (413 above)", DefaultValueFactory = _ => Defaults.MaxBodyBytes };
@@ -124,6 +124,7 @@ public static class ServeCommand
             throw new ArgumentException($"--request-timeout must be in (0, 86400] seconds, got {seconds}");
         }
 
+        var adminTokenFile = NullIfEmpty(parse.GetValue(AdminTokenFile) ?? environment(AdminTokenFileEnv));
         var options = new ServeOptions
         {
             Model = parse.GetValue(Model)!,
@@ -140,7 +141,8 @@ public static class ServeCommand
             MaxModelLen = parse.GetValue(MaxModelLen),
             MaxWaiting = parse.GetValue(MaxWaiting),
             ApiKey = NullIfEmpty(parse.GetValue(ApiKey) ?? environment(ApiKeyEnv)),
-            AdminToken = ReadAdminToken(parse.GetValue(AdminTokenFile) ?? environment(AdminTokenFileEnv), environment(AdminTokenEnv)),
+            AdminToken = ReadAdminToken(adminTokenFile, environment(AdminTokenEnv)),
+            AdminTokenFile = adminTokenFile,
             DrainTimeout = TimeSpan.FromSeconds(drainSeconds),
             RequestTimeout = requestTimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             MaxBodyBytes = parse.GetValue(MaxBodyBytes),

@@ -1,3 +1,4 @@
+using Sluice.Contracts.Metrics;
 using Sluice.Engine.Compute;
 using Sluice.Engine.Grammar;
 using Sluice.Engine.Model;
@@ -97,7 +98,7 @@ public sealed class InferenceEngine
             Scheduler.Add(seq);
         }
 
-        _metrics.PromptTokens.Add(request.PromptTokenIds.Length);
+        _metrics.PromptTokens.Inc(request.PromptTokenIds.Length);
     }
 
     /// <summary>
@@ -127,7 +128,7 @@ public sealed class InferenceEngine
             deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, reason));
         }
 
-        _outputs.Complete(request, deltas, RequestOutcome.Aborted, error: null);
+        _outputs.Complete(request, deltas, RequestOutcomes.Aborted, error: null);
     }
 
     /// <summary>Fails every unfinished request with <paramref name="message"/> (runner failure or shutdown); waits for and drops a launched step.</summary>
@@ -153,7 +154,7 @@ public sealed class InferenceEngine
         var output = Scheduler.Schedule();
         if (output.Preempted.Count > 0)
         {
-            _metrics.Preemptions.Add(output.Preempted.Count);
+            _metrics.Preemptions.Inc(output.Preempted.Count);
         }
 
         LastBatchSize = output.Chunks.Count;
@@ -335,6 +336,6 @@ public sealed class InferenceEngine
             deltas.Add(new SequenceDelta(seq.Index, string.Empty, [], null, FinishReason.Error));
         }
 
-        _outputs.Complete(request, deltas, RequestOutcome.Error, message);
+        _outputs.Complete(request, deltas, RequestOutcomes.Error, message);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sluice.Contracts.Metrics;
 
 namespace Sluice.Engine.Engine;
 
@@ -57,7 +58,7 @@ internal sealed class StepOutputProcessor(
             if (request.FirstScheduledTimestamp is null)
             {
                 request.FirstScheduledTimestamp = now;
-                metrics.RequestQueueTimeSeconds.Record(Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds);
+                metrics.RequestQueueTimeSeconds.Observe(Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds);
             }
 
             seq.NumComputedTokens += chunk.TokenIds.Length;
@@ -113,7 +114,7 @@ internal sealed class StepOutputProcessor(
             if (request.Sequences.All(s => s.IsFinished))
             {
                 RecordFinished(request, step.Timestamp);
-                Complete(request, deltas, RequestOutcome.Finished, error: null);
+                Complete(request, deltas, RequestOutcomes.Finished, error: null);
             }
             else
             {
@@ -138,17 +139,17 @@ internal sealed class StepOutputProcessor(
         var p = seq.Request.SamplingParams;
         seq.AppendToken(token);
         seq.Constraint?.Advance(token);
-        metrics.GenerationTokens.Add(1);
+        metrics.GenerationTokens.Inc(1);
         if (seq.LastTokenTimestamp is { } previous)
         {
-            metrics.InterTokenLatencySeconds.Record(Stopwatch.GetElapsedTime(previous, now).TotalSeconds);
+            metrics.InterTokenLatencySeconds.Observe(Stopwatch.GetElapsedTime(previous, now).TotalSeconds);
         }
 
         seq.LastTokenTimestamp = now;
         if (seq.Request.FirstTokenTimestamp is null)
         {
             seq.Request.FirstTokenTimestamp = now;
-            metrics.TimeToFirstTokenSeconds.Record(Stopwatch.GetElapsedTime(seq.Request.ArrivalTimestamp, now).TotalSeconds);
+            metrics.TimeToFirstTokenSeconds.Observe(Stopwatch.GetElapsedTime(seq.Request.ArrivalTimestamp, now).TotalSeconds);
         }
 
         if ((!p.IgnoreEos && eosTokenIds.Contains(token)) || (p.StopTokenIds?.Contains(token) ?? false))
@@ -188,7 +189,7 @@ internal sealed class StepOutputProcessor(
     private void RecordFinished(EngineRequest request, long now)
     {
         var e2eSeconds = Stopwatch.GetElapsedTime(request.ArrivalTimestamp, now).TotalSeconds;
-        metrics.E2eRequestLatencySeconds.Record(e2eSeconds);
+        metrics.E2eRequestLatencySeconds.Observe(e2eSeconds);
         var outputTokens = request.Sequences.Max(s => s.NumOutputTokens);
         if (request.FirstTokenTimestamp is not { } first)
         {
@@ -199,16 +200,16 @@ internal sealed class StepOutputProcessor(
         double? tpotSeconds = outputTokens > 1 ? (e2eSeconds - ttftSeconds) / (outputTokens - 1) : null;
         if (tpotSeconds is { } tpot)
         {
-            metrics.TimePerOutputTokenSeconds.Record(tpot);
+            metrics.TimePerOutputTokenSeconds.Observe(tpot);
         }
 
         var limits = config.Current;
         if (limits.JudgesSlo)
         {
-            metrics.RequestsSloJudged.Add(1);
+            metrics.RequestsSloJudged.Inc(1);
             if (limits.MeetsSlo(ttftSeconds, tpotSeconds))
             {
-                metrics.RequestsWithinSlo.Add(1);
+                metrics.RequestsWithinSlo.Inc(1);
             }
         }
     }

@@ -12,7 +12,6 @@ using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Reading;
 using Sluice.Operator.Configuration;
 using Sluice.Operator.Hosting;
-using Sluice.Operator.Metrics;
 
 namespace Sluice.Operator.Cli;
 
@@ -88,12 +87,10 @@ public static class RunCommand
         services.AddSingleton<SloController>();
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ControllerRunner>();
-        services.AddSingleton(_ => new PrometheusExporter(ReconcileMetrics.MeterName));
         services.AddHostedService<OperatorWorker>();
 
         var app = builder.Build();
-        app.Services.GetRequiredService<ReconcileMetrics>();
         app.Services.GetRequiredService<ControllerRunner>();
-        return app.MapOperatorEndpoints(app.Services.GetRequiredService<OperatorState>(), app.Services.GetRequiredService<PrometheusExporter>());
+        return app.MapOperatorEndpoints(app.Services.GetRequiredService<OperatorState>(), app.Services.GetRequiredService<ReconcileMetrics>().Registry);
     }
 }

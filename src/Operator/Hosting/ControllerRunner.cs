@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.SloControl;
 using Sluice.Kubernetes.Client;
@@ -23,12 +22,6 @@ public sealed class ControllerRunner(
     OperatorState state,
     ILoggerFactory loggers)
 {
-    private readonly ObservableGauge<int> _depth = metrics.Meter.CreateObservableGauge(
-        ReconcileMetrics.QueueDepth, () => state.QueueDepth(), description: "LLMDeployment keys waiting to be reconciled");
-
-    /// <summary>The queue-depth gauge (kept alive with the runner).</summary>
-    public Instrument QueueDepthGauge => _depth;
-
     /// <summary>Starts informers and controllers; returns when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +42,7 @@ public sealed class ControllerRunner(
             }
 
             state.QueueDepth = () => controllers.Sum(c => c.Controller.Queue.Count);
+            metrics.ObserveQueueDepth(() => state.QueueDepth());
             await Task.WhenAll(controllers.SelectMany(c => c.Informers).Select(i => i.WaitForSyncAsync(cts.Token))).ConfigureAwait(false);
             state.Ready = true;
             state.NotReadyReason = null;

@@ -21,7 +21,7 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "childwatch");
         var reader = new CachedObjectReader(h.Client);
-        using var metrics = new ReconcileMetrics();
+        var metrics = new ReconcileMetrics();
         // No recheck while not ready (no pod runs here): only a watch event can bring a deleted child back.
         var options = new ReconcilerOptions { NotReadyRecheck = TimeSpan.FromHours(1) };
         var reconciler = new LLMDeploymentReconciler(h.Client, reader, options, new EventRecorder(h.Client, "sluice-operator", "test"),

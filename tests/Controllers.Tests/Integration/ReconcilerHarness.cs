@@ -52,11 +52,7 @@ internal sealed class ReconcilerHarness : IDisposable
 
     public Task<ReconcileOutcome> ReconcileAsync(string name) => Reconciler.ReconcileAsync(Namespace, name, CancellationToken.None);
 
-    public void Dispose()
-    {
-        Metrics.Dispose();
-        Client.Dispose();
-    }
+    public void Dispose() => Client.Dispose();
 
     /// <summary>Creates (or replaces) the generated CRD and waits until the API serves it.</summary>
     public static async Task InstallCrdAsync(IKubernetesClient client)

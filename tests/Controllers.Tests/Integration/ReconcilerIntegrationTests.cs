@@ -65,6 +65,23 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
     }
 
     [ControlPlaneFact]
+    public async Task A_deleted_admin_secret_is_recreated_with_the_token_the_running_engines_hold()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "admin-secret");
+        await h.CreateAsync("chat", _ => { });
+        await h.ReconcileAsync("chat");
+        var names = ChildNames.For("chat");
+        var token = (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
+
+        await h.Client.DeleteAsync(ResourceTypes.Secret, h.Namespace, names.AdminSecret);
+        (await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Should().BeNull();
+        await h.ReconcileAsync("chat");
+
+        (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"]
+            .Should().Equal(token, "a new token would lock the SLO controller out of the engines that read the old one");
+    }
+
+    [ControlPlaneFact]
     public async Task Editing_min_replicas_resizes_the_deployment_and_drops_the_pdb()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "scale");

@@ -71,7 +71,10 @@ public class ServeCommandTests
 
             options.ApiKey.Should().Be("sk-env");
             options.AdminToken.Should().Be("from-file");
-            Parse([], new Dictionary<string, string?> { [ServeCommand.AdminTokenEnv] = "plain" }).AdminToken.Should().Be("plain");
+            options.AdminTokenFile.Should().Be(tokenFile, "the server re-reads the file when the Secret rotates");
+            var plain = Parse([], new Dictionary<string, string?> { [ServeCommand.AdminTokenEnv] = "plain" });
+            plain.AdminToken.Should().Be("plain");
+            plain.AdminTokenFile.Should().BeNull();
         }
         finally
         {

@@ -11,7 +11,7 @@ public class BlockManagerTests
         int[] WithQuestion(int q) => [.. system, .. EngineHarness.Prompt(5 + q, 100 + q)];
         var expected = Enumerable.Range(0, 3).Select(q => Solo(WithQuestion(q))).ToList();
 
-        using var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 256);
+        var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 256);
         var first = harness.Add(WithQuestion(0), EngineHarness.Greedy(6));
         harness.RunUntilIdle();
         harness.Blocks.PrefixCacheHitTokens.Should().Be(0);
@@ -35,7 +35,7 @@ public class BlockManagerTests
     public void Concurrent_requests_share_prefix_blocks_with_ref_counts_above_one()
     {
         var system = EngineHarness.Prompt(16, 3);
-        using var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 256);
+        var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 256);
         harness.Add([.. system, 1, 2], EngineHarness.Greedy(1));
         harness.RunUntilIdle();
 
@@ -58,7 +58,7 @@ public class BlockManagerTests
     [InlineData(10)]
     public void Ref_counts_return_to_zero_after_aborts_at_any_point(int stepsBeforeAbort)
     {
-        using var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 8);
+        var harness = new EngineHarness(numBlocks: 64, blockSize: 4, maxBatchedTokens: 8);
         var kept = harness.Add(EngineHarness.Prompt(12, 1), EngineHarness.Greedy(15));
         var aborted = harness.Add(EngineHarness.Prompt(20, 2), EngineHarness.Greedy(15), numChoices: 3);
         for (var i = 0; i < stepsBeforeAbort; i++)
@@ -82,7 +82,7 @@ public class BlockManagerTests
     [Fact]
     public void Free_cached_blocks_are_evicted_least_recently_freed_first_and_only_after_uncached_ones()
     {
-        using var harness = new EngineHarness(numBlocks: 12, blockSize: 4, maxBatchedTokens: 256);
+        var harness = new EngineHarness(numBlocks: 12, blockSize: 4, maxBatchedTokens: 256);
         var a = EngineHarness.Prompt(9, 1);
         var b = EngineHarness.Prompt(9, 2);
         harness.Add(a, EngineHarness.Greedy(1));
@@ -127,7 +127,7 @@ public class BlockManagerTests
 
     private static List<int> Solo(int[] prompt)
     {
-        using var solo = new EngineHarness(numBlocks: 64, maxBatchSize: 1, prefixCaching: false);
+        var solo = new EngineHarness(numBlocks: 64, maxBatchSize: 1, prefixCaching: false);
         var request = solo.Add(prompt, EngineHarness.Greedy(6));
         solo.RunUntilIdle();
         return EngineHarness.Tokens(EngineHarness.Drain(request));

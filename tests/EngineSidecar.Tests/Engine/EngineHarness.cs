@@ -5,7 +5,7 @@ using Sluice.Engine.Tests.Fakes;
 namespace Sluice.Engine.Tests.Engine;
 
 /// <summary>An engine over the fake runner, stepped by the test on its own thread.</summary>
-internal sealed class EngineHarness : IDisposable
+internal sealed class EngineHarness
 {
     private int _nextRequest;
 
@@ -77,6 +77,4 @@ internal sealed class EngineHarness : IDisposable
         string.Concat(outputs.SelectMany(o => o.Deltas).Where(d => d.Index == index).Select(d => d.Text));
 
     public static int[] Prompt(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => ((i * 7) + (seed * 31)) % 256)];
-
-    public void Dispose() => Metrics.Dispose();
 }

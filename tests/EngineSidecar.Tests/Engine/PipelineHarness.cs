@@ -6,7 +6,7 @@ using Sluice.Engine.Tests.Fakes;
 namespace Sluice.Engine.Tests.Engine;
 
 /// <summary>An engine over <see cref="TwoPhaseFakeRunner"/>, with step overlap on or off, stepped by the test.</summary>
-internal sealed class PipelineHarness : IDisposable
+internal sealed class PipelineHarness
 {
     private readonly Dictionary<EngineRequest, List<RequestOutput>> _outputs = [];
     private int _nextRequest;
@@ -93,6 +93,4 @@ internal sealed class PipelineHarness : IDisposable
         lines.Add($"channel completed={request.Outputs.Completion.IsCompleted}");
         return lines;
     }
-
-    public void Dispose() => Metrics.Dispose();
 }

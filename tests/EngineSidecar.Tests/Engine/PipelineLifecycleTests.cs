@@ -8,10 +8,10 @@ public class PipelineLifecycleTests
     [Fact]
     public void Aborting_a_request_whose_row_is_in_flight_discards_the_row_and_frees_its_blocks_after_the_collect()
     {
-        using var alone = new PipelineHarness(overlap: false);
+        var alone = new PipelineHarness(overlap: false);
         var reference = alone.Add(EngineHarness.Prompt(7, 2), EngineHarness.Greedy(10));
         alone.RunUntilIdle();
-        using var h = new PipelineHarness(overlap: true);
+        var h = new PipelineHarness(overlap: true);
         var aborted = h.Add(EngineHarness.Prompt(6, 1), EngineHarness.Greedy(10));
         var kept = h.Add(EngineHarness.Prompt(7, 2), EngineHarness.Greedy(10));
         for (var i = 0; i < 4; i++)
@@ -40,7 +40,7 @@ public class PipelineLifecycleTests
     [Fact]
     public void Aborting_the_only_request_in_flight_keeps_the_engine_busy_until_the_step_is_collected()
     {
-        using var h = new PipelineHarness(overlap: true);
+        var h = new PipelineHarness(overlap: true);
         var request = h.Add(EngineHarness.Prompt(5, 3), EngineHarness.Greedy(8));
         h.Engine.Step();
         h.Engine.Step();
@@ -58,7 +58,7 @@ public class PipelineLifecycleTests
     [Fact]
     public void FailAll_with_a_step_in_flight_fails_every_request_and_leaves_the_runner_idle()
     {
-        using var h = new PipelineHarness(overlap: true);
+        var h = new PipelineHarness(overlap: true);
         var first = h.Add(EngineHarness.Prompt(6, 4), EngineHarness.Greedy(10));
         var second = h.Add(EngineHarness.Prompt(6, 5), EngineHarness.Greedy(10), numChoices: 2);
         h.Engine.Step();
@@ -75,7 +75,7 @@ public class PipelineLifecycleTests
         }
 
         h.Blocks.TotalRefCount.Should().Be(0);
-        using var alone = new PipelineHarness(overlap: false);
+        var alone = new PipelineHarness(overlap: false);
         var reference = alone.Add(EngineHarness.Prompt(9, 6), EngineHarness.Greedy(6));
         alone.RunUntilIdle();
         var later = h.Add(EngineHarness.Prompt(9, 6), EngineHarness.Greedy(6));
@@ -87,7 +87,7 @@ public class PipelineLifecycleTests
     [Fact]
     public async Task Stopping_the_loop_with_a_step_in_flight_fails_the_request_and_leaves_the_runner_idle()
     {
-        using var h = new PipelineHarness(overlap: true);
+        var h = new PipelineHarness(overlap: true);
         h.Runner.Inner.StepDelay = TimeSpan.FromMilliseconds(5);
         var loop = new EngineLoop(h.Engine, new LiveConfig(new EngineConfig(8, null, 64)));
         loop.Start();
@@ -109,7 +109,7 @@ public class PipelineLifecycleTests
     [Fact]
     public void A_failing_launch_fails_its_requests_after_the_previous_step_text_was_written()
     {
-        using var h = new PipelineHarness(overlap: true) { Runner = { FailLaunchNumber = 3 } };
+        var h = new PipelineHarness(overlap: true) { Runner = { FailLaunchNumber = 3 } };
         var request = h.Add(EngineHarness.Prompt(6, 8), EngineHarness.Greedy(10));
 
         h.RunUntilIdle();
@@ -124,7 +124,7 @@ public class PipelineLifecycleTests
     [Fact]
     public void A_failing_collect_fails_the_requests_of_that_step_and_the_engine_goes_on()
     {
-        using var h = new PipelineHarness(overlap: true) { Runner = { FailCollectNumber = 2 } };
+        var h = new PipelineHarness(overlap: true) { Runner = { FailCollectNumber = 2 } };
         var failed = h.Add(EngineHarness.Prompt(6, 9), EngineHarness.Greedy(10));
         h.Engine.Step();
         h.Engine.Step();

@@ -72,8 +72,8 @@ public class PipelinedEngineTests
     public void Overlapped_steps_produce_the_same_outputs_as_sequential_steps(string name)
     {
         var scenario = Cases[name];
-        using var sequential = Run(scenario, overlap: false);
-        using var overlapped = Run(scenario, overlap: true);
+        var sequential = Run(scenario, overlap: false);
+        var overlapped = Run(scenario, overlap: true);
 
         for (var i = 0; i < scenario.Requests.Length; i++)
         {
@@ -94,8 +94,8 @@ public class PipelinedEngineTests
     [Fact]
     public void A_sequence_ended_by_a_stop_string_has_its_already_launched_row_discarded()
     {
-        using var sequential = new PipelineHarness(overlap: false, historyDriven: false);
-        using var overlapped = new PipelineHarness(overlap: true, historyDriven: false);
+        var sequential = new PipelineHarness(overlap: false, historyDriven: false);
+        var overlapped = new PipelineHarness(overlap: true, historyDriven: false);
         foreach (var h in new[] { sequential, overlapped })
         {
             h.Add(Bytes("abc"), Greedy(20, stop: ["gh"]));
@@ -113,8 +113,8 @@ public class PipelinedEngineTests
     [Fact]
     public void The_next_step_is_launched_before_the_text_of_the_previous_one_is_written()
     {
-        using var sequential = new PipelineHarness(overlap: false);
-        using var overlapped = new PipelineHarness(overlap: true);
+        var sequential = new PipelineHarness(overlap: false);
+        var overlapped = new PipelineHarness(overlap: true);
         foreach (var h in new[] { sequential, overlapped })
         {
             h.Add(EngineHarness.Prompt(6, 1), EngineHarness.Greedy(5));
@@ -129,7 +129,7 @@ public class PipelinedEngineTests
     [Fact]
     public void Has_work_while_a_launched_step_is_not_collected()
     {
-        using var h = new PipelineHarness(overlap: true);
+        var h = new PipelineHarness(overlap: true);
         var request = h.Add(EngineHarness.Prompt(5, 2), EngineHarness.Greedy(1));
 
         h.Engine.Step().Should().BeTrue();

@@ -11,7 +11,7 @@ public class SchedulerTests
     [InlineData(5, 1)]
     public void Long_prompt_is_prefilled_in_chunks_within_the_token_budget(int promptLength, int maxBatchedTokens)
     {
-        using var harness = new EngineHarness(maxBatchedTokens: maxBatchedTokens);
+        var harness = new EngineHarness(maxBatchedTokens: maxBatchedTokens);
         var request = harness.Add(EngineHarness.Prompt(promptLength, 1), EngineHarness.Greedy(3));
 
         harness.RunUntilIdle();
@@ -28,7 +28,7 @@ public class SchedulerTests
     [Fact]
     public void Running_sequences_keep_decoding_while_a_long_prompt_is_prefilled()
     {
-        using var harness = new EngineHarness(numBlocks: 128, maxBatchedTokens: 8);
+        var harness = new EngineHarness(numBlocks: 128, maxBatchedTokens: 8);
         var first = harness.Add(EngineHarness.Prompt(4, 1), EngineHarness.Greedy(20));
         harness.Engine.Step();
         var second = harness.Add(EngineHarness.Prompt(60, 2), EngineHarness.Greedy(2));
@@ -54,7 +54,7 @@ public class SchedulerTests
         var expected = prompts.Select(p => Solo(p, 30)).ToList();
 
         // 24 blocks of 4 positions: four sequences growing to ~42 tokens (11 blocks each) cannot all fit.
-        using var harness = new EngineHarness(numBlocks: 24, blockSize: 4, maxBatchSize: 4, maxBatchedTokens: 64);
+        var harness = new EngineHarness(numBlocks: 24, blockSize: 4, maxBatchSize: 4, maxBatchedTokens: 64);
         var requests = prompts.Select(p => harness.Add(p, EngineHarness.Greedy(30))).ToList();
         harness.RunUntilIdle();
 
@@ -68,7 +68,7 @@ public class SchedulerTests
     [Fact]
     public void The_oldest_request_always_progresses_and_finishes_first_under_contention()
     {
-        using var harness = new EngineHarness(numBlocks: 16, blockSize: 4, maxBatchSize: 8, maxBatchedTokens: 32);
+        var harness = new EngineHarness(numBlocks: 16, blockSize: 4, maxBatchSize: 8, maxBatchedTokens: 32);
         var requests = Enumerable.Range(0, 6).Select(i => harness.Add(EngineHarness.Prompt(8, i), EngineHarness.Greedy(40))).ToList();
         var finishedAtStep = new Dictionary<int, int>();
         var oldestId = -1L;
@@ -100,7 +100,7 @@ public class SchedulerTests
     [Fact]
     public void Lowering_max_batch_size_live_applies_at_the_next_step()
     {
-        using var harness = new EngineHarness(numBlocks: 256, maxBatchSize: 8);
+        var harness = new EngineHarness(numBlocks: 256, maxBatchSize: 8);
         for (var i = 0; i < 6; i++)
         {
             harness.Add(EngineHarness.Prompt(4, i), EngineHarness.Greedy(50));
@@ -125,7 +125,7 @@ public class SchedulerTests
         var prompts = Enumerable.Range(0, 8).Select(i => EngineHarness.Prompt(3 + (i * 5), i)).ToList();
         var expected = prompts.Select(p => Solo(p, 12)).ToList();
 
-        using var harness = new EngineHarness(numBlocks: 128, maxBatchSize: 8, maxBatchedTokens: 16);
+        var harness = new EngineHarness(numBlocks: 128, maxBatchSize: 8, maxBatchedTokens: 16);
         var requests = prompts.Select(p => harness.Add(p, EngineHarness.Greedy(12))).ToList();
         harness.RunUntilIdle();
 
@@ -147,7 +147,7 @@ public class SchedulerTests
 
     private static List<int> Solo(int[] prompt, int maxTokens)
     {
-        using var solo = new EngineHarness(numBlocks: 128, maxBatchSize: 1, maxBatchedTokens: 512, prefixCaching: false);
+        var solo = new EngineHarness(numBlocks: 128, maxBatchSize: 1, maxBatchedTokens: 512, prefixCaching: false);
         var request = solo.Add(prompt, EngineHarness.Greedy(maxTokens));
         solo.RunUntilIdle();
         return EngineHarness.Tokens(EngineHarness.Drain(request));
