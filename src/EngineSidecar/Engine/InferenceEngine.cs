@@ -113,6 +113,26 @@ public sealed class InferenceEngine
     /// </summary>
     public void Expire(EngineRequest request) => End(request, FinishReason.Timeout);
 
+    /// <summary>
+    /// Ends <paramref name="request"/> when none of its sequences was ever scheduled (it is still waiting for its first
+    /// step): its sequences leave the queue, and the final message has <see cref="RequestOutput.QueueTimedOut"/> set and no
+    /// deltas. Counted as rejected_rate (refused for load, like a full queue). No-op once scheduled or done.
+    /// </summary>
+    public void ExpireQueued(EngineRequest request)
+    {
+        if (request.IsDone || request.FirstScheduledTimestamp is not null || request.Sequences.Exists(s => s.Status != SequenceStatus.Waiting))
+        {
+            return;
+        }
+
+        foreach (var seq in request.Sequences.Where(s => !s.IsFinished))
+        {
+            Scheduler.Remove(seq, FinishReason.Abort);
+        }
+
+        _outputs.Complete(request, [], RequestOutcome.RejectedRate, error: null, queueTimedOut: true);
+    }
+
     private void End(EngineRequest request, FinishReason reason)
     {
         if (request.IsDone)
