@@ -104,6 +104,70 @@ public sealed class ToolCallingSdkTests(ToolServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Auto_makes_a_valid_call_when_the_model_opens_the_call_markup()
+    {
+        // The demo model (trained on prose) never starts with '<' by itself; a bias on that token makes it open the
+        // call markup, after which the grammar carries the call through.
+        var open = fixture.Tokenizer.Encode("<", addSpecialTokens: false).Single();
+        var options = Options(ChatToolChoice.CreateAutoChoice(), seed: 1);
+        options.Tools.Remove(AddTool);
+        options.LogitBiases.Add(open, 100);
+
+        ChatCompletion completion = await fixture.Chat.CompleteChatAsync([new UserChatMessage("Weather in Bergen?")], options);
+
+        completion.FinishReason.Should().Be(ChatFinishReason.ToolCalls);
+        completion.Content.Should().BeEmpty();
+        completion.ToolCalls.Should().ContainSingle().Which.FunctionName.Should().Be("get_weather");
+        ShouldValidate("get_weather", completion.ToolCalls[0].FunctionArguments.ToString());
+    }
+
+    [Fact]
+    public async Task A_streamed_auto_answer_is_text_or_a_call_never_both()
+    {
+        var open = fixture.Tokenizer.Encode("<", addSpecialTokens: false).Single();
+        foreach (var biased in new[] { false, true })
+        {
+            var options = Options(ChatToolChoice.CreateAutoChoice(), seed: 6);
+            options.Tools.Remove(AddTool);
+            options.MaxOutputTokenCount = 80;
+            if (biased)
+            {
+                options.LogitBiases.Add(open, 100);
+            }
+
+            var content = new StringBuilder();
+            var arguments = new StringBuilder();
+            string? name = null;
+            ChatFinishReason? finish = null;
+            await foreach (var update in fixture.Chat.CompleteChatStreamingAsync([new UserChatMessage("Weather in Bergen?")], options))
+            {
+                content.Append(string.Concat(update.ContentUpdate.Select(part => part.Text)));
+                foreach (var toolUpdate in update.ToolCallUpdates)
+                {
+                    name ??= toolUpdate.FunctionName;
+                    arguments.Append(toolUpdate.FunctionArgumentsUpdate?.ToString());
+                }
+
+                finish = update.FinishReason ?? finish;
+            }
+
+            if (biased)
+            {
+                content.ToString().Should().BeEmpty();
+                finish.Should().Be(ChatFinishReason.ToolCalls);
+                name.Should().Be("get_weather");
+                ShouldValidate("get_weather", arguments.ToString());
+            }
+            else
+            {
+                content.ToString().Should().NotBeEmpty();
+                name.Should().BeNull();
+                finish.Should().BeOneOf(ChatFinishReason.Stop, ChatFinishReason.Length);
+            }
+        }
+    }
+
+    [Fact]
     public async Task None_answers_in_text()
     {
         var options = Options(ChatToolChoice.CreateNoneChoice(), seed: 1);

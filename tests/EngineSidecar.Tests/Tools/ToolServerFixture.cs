@@ -30,6 +30,9 @@ public sealed class ToolServerFixture : IAsyncLifetime
 
     public ChatClient Chat { get; private set; } = null!;
 
+    /// <summary>The demo model's tokenizer (both servers use it).</summary>
+    public ITokenizer Tokenizer => _model!.Tokenizer;
+
     /// <summary>tests/fixtures/templates/demo-tools above the test output directory.</summary>
     public static string TemplateDirectory()
     {
