@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Combines a device run's engine.json, served.json (sluice-bench sweep) and hf.json into bench/results/<gpu>-<date>.{json,md}."""
+"""Combines a device run's engine.json, structured.json (bench-structured), served.json (sluice-bench sweep) and hf.json
+into bench/results/<gpu>-<date>.{json,md}."""
 import datetime
 import json
 import pathlib
@@ -40,6 +41,7 @@ def served_rows(served: dict, engine: dict, hf: dict) -> list:
 def main() -> None:
     run, results = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     engine, hf, served = load(run / "engine.json"), load(run / "hf.json"), load(run / "served.json")
+    structured = load(run / "structured.json")
     served_start = load(run / "served-start.json").get("startToReadySeconds")
     selftest = (run / "selftest.log").read_text().strip().splitlines()[-1] if (run / "selftest.log").exists() else "not run"
     gpu = engine.get("gpu") or hf.get("gpu") or "unknown GPU"
@@ -47,7 +49,7 @@ def main() -> None:
     slug = re.sub(r"[^a-z0-9]+", "-", gpu.lower()).strip("-")
     commit = (run / "commit.txt").read_text().strip() if (run / "commit.txt").exists() else "unknown"
     served_table = served_rows(served, engine, hf)
-    combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "transformers": hf,
+    combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "structured": structured, "transformers": hf,
                 "served": {"startToReadySeconds": served_start, "rows": served_table}}
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{slug}-{date}.json").write_text(json.dumps(combined, indent=2) + "\n")
@@ -73,6 +75,11 @@ def main() -> None:
         rows.append((f"offline {name} (batch {engine.get(key.replace('output_tokens_per_second', 'batch'), '?')}) output tok/s",
                      num(engine, key, 1, "{:.0f}"), ""))
         rows.append((f"offline {name} total tok/s", num(engine, key.replace("output", "total"), 1, "{:.0f}"), ""))
+    if structured:
+        batch = structured.get("batch", "?")
+        rows.append((f"batch {batch} decode tok/s, unconstrained", num(structured, "unconstrained_decode_tokens_per_second", 1, "{:.0f}"), ""))
+        rows.append((f"batch {batch} decode tok/s, json_schema mask", num(structured, "constrained_decode_tokens_per_second", 1, "{:.0f}"), ""))
+        rows.append(("mask cost (1 − masked/free)", num(structured, "mask_cost_fraction", 100, "{:.1f}%"), ""))
     lines = [f"# CUDA backend benchmark: {gpu}, {date}", "",
              f"Model: dummy://llama-3-8b (random weights, bf16). Engine commit {commit}. Self-test: {selftest}.", "",
              "Offline runs drive `IModelRunner` directly in static waves (no HTTP server); tokens are chosen on the GPU.", "",

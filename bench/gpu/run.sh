@@ -5,8 +5,10 @@
 #   DIR/run.sh device OUTDIR           on the GPU machine (no .NET there), from the repository root: kernel and
 #                                      golden self-test, ceilings (copy bandwidth, bf16 GEMM), start-to-ready,
 #                                      batch-1 decode TPOT vs roofline, offline throughput, the served engine under
-#                                      sluice-bench (10/50/100 closed-loop users), HF transformers baseline.
-#                                      STEPS (default "selftest bench served hf"), BENCH_ARGS (extra bench-cuda options),
+#                                      sluice-bench (10/50/100 closed-loop users), HF transformers baseline, and
+#                                      the json_schema mask cost (bench-structured: decode tok/s masked vs free).
+#                                      STEPS (default "selftest bench structured served hf"), BENCH_ARGS (extra bench-cuda
+#                                      options), STRUCTURED_ARGS (extra bench-structured options, e.g. "--batch 128"),
 #                                      SERVED_USERS (default 10,50,100) and SERVED_SECONDS (default 25) tune it.
 #   bench/gpu/run.sh report OUTDIR     here: writes bench/results/<gpu>-<date>.{json,md} from OUTDIR's JSON files.
 set -euo pipefail
@@ -32,7 +34,7 @@ device)
     mkdir -p "$out"
     export PYTHONUNBUFFERED=1 SLUICE_KERNEL_CACHE="${SLUICE_KERNEL_CACHE:-/tmp/sluice-kernels}"
     engine="$here/engine/sluice-engine"
-    steps="${STEPS:-selftest bench served hf}"
+    steps="${STEPS:-selftest bench structured served hf}"
     users="${SERVED_USERS:-10,50,100}"
     cp "$here/COMMIT" "$out/commit.txt" 2>/dev/null || true
     nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit --format=csv >"$out/nvidia-smi.csv" || true
@@ -43,6 +45,12 @@ device)
     if [[ " $steps " == *" bench "* ]]; then
         # shellcheck disable=SC2086
         "$engine" bench-cuda --model dummy://llama-3-8b --json "$out/engine.json" ${BENCH_ARGS:-} 2>&1 | tee "$out/bench.log" || status=1
+    fi
+    if [[ " $steps " == *" structured "* ]]; then
+        # Decode tokens/s with a json_schema mask against unconstrained, same model, batch and lengths, fresh random prompts.
+        # shellcheck disable=SC2086
+        "$engine" bench-structured --model dummy://llama-3-8b --device cuda --json "$out/structured.json" ${STRUCTURED_ARGS:-} \
+            2>&1 | tee "$out/structured.log" || status=1
     fi
     if [[ " $steps " == *" served "* ]]; then
         # The served engine under closed-loop load: ≈128 prompt tokens (22 random words with the dummy model's byte

@@ -1,4 +1,5 @@
 using System.Text;
+using Sluice.Engine.Api.Tools;
 using Sluice.Engine.Engine;
 
 namespace Sluice.Engine.Api;
@@ -12,10 +13,28 @@ public sealed class ChoiceAccumulator
 
     public FinishReason? FinishReason { get; set; }
 
+    /// <summary>With tools: splits the text into content (<see cref="Text"/>) and a tool call.</summary>
+    public ToolCallDecoder? Tools { get; init; }
+
+    /// <summary>The OpenAI finish_reason of the choice (<c>tool_calls</c> for a complete call).</summary>
+    public string? FinishWire => Tools is { } tools ? tools.FinishWire(FinishReason) : Wire(FinishReason);
+
     /// <summary>Adds <paramref name="delta"/>'s text, logprobs and finish reason.</summary>
     public void Add(SequenceDelta delta)
     {
-        Text.Append(delta.Text);
+        if (Tools is null)
+        {
+            Text.Append(delta.Text);
+        }
+        else
+        {
+            Text.Append(Tools.Feed(delta.Text).Content);
+            if (delta.FinishReason is { } reason)
+            {
+                Text.Append(Tools.Finish(reason).Content);
+            }
+        }
+
         if (delta.Logprobs is not null)
         {
             Logprobs.AddRange(delta.Logprobs);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sluice.Engine.Api.Dto;
 using Sluice.Engine.Api.Fields;
+using Sluice.Engine.Api.Tools;
 using Sluice.Engine.Engine;
 using Sluice.Engine.Model;
 
@@ -9,7 +10,9 @@ namespace Sluice.Engine.Api;
 /// <summary>
 /// Serves <c>/v1/completions</c> and <c>/v1/chat/completions</c>: parse and validate (4xx), admit (429/503,
 /// decided before any byte is written), submit to the engine loop, then answer in one body or as
-/// server-sent events. A client that goes away aborts its request, which frees its KV blocks.
+/// server-sent events. A client that goes away aborts its request, which frees its KV blocks. A request with a queue-time
+/// limit (<c>max_queue_time</c> or <c>--max-queue-time</c>) still waiting for its first scheduling when the limit passes
+/// leaves the queue and is answered 429 with Retry-After; until its first output nothing is written, not even stream headers.
 /// </summary>
 public sealed class GenerationHandler(
     LoadedModel model,
@@ -49,11 +52,23 @@ public sealed class GenerationHandler(
         using var expiry = deadline is { } limit
             ? new Timer(_ => loop.Expire(request), null, limit > elapsed ? limit - elapsed : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
             : null;
+        var queueLimit = generation.MaxQueueTimeSeconds is { } queueSeconds ? TimeSpan.FromSeconds(queueSeconds) : options.MaxQueueTime;
+        using var queueExpiry = queueLimit is { } maxWait
+            ? new Timer(_ => loop.ExpireQueued(request), null, maxWait > elapsed ? maxWait - elapsed : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
+            : null;
         try
         {
+            if (queueLimit is { } waited)
+            {
+                await ThrowIfQueueTimedOutAsync(request, waited, context.RequestAborted);
+            }
+
+            var choices = Enumerable.Range(0, request.NumChoices)
+                .Select(_ => new ChoiceAccumulator { Tools = generation.Tools is { Mode: not ToolChoiceMode.None } tools ? new ToolCallDecoder(tools, "call_" + Guid.NewGuid().ToString("N")[..24]) : null })
+                .ToList();
             finished = generation.Stream
-                ? await StreamAsync(context, request, generation, json)
-                : await CollectAsync(context, request, json);
+                ? await StreamAsync(context, request, generation, json, choices)
+                : await CollectAsync(context, request, json, choices);
         }
         finally
         {
@@ -82,9 +97,31 @@ public sealed class GenerationHandler(
         SamplingValidator.Require(dto.Modalities is null || dto.Modalities.SequenceEqual(["text"]), "modalities", "only the text modality is served: send [\"text\"] or leave modalities out");
         var grammar = ResponseFormatParser.Parse(dto.ResponseFormat);
         SamplingValidator.Require(dto.TopLogprobs is null || dto.Logprobs == true, "top_logprobs", "top_logprobs requires logprobs to be true");
-        var tokens = _prompts.FromMessages(dto.Messages);
+        var tools = ToolsParser.Parse(dto.Tools, dto.ToolChoice, model.ChatTemplate?.ToolCalls);
+        SamplingValidator.Require(
+            grammar is null || tools?.Grammar is null,
+            "response_format",
+            "response_format json_object or json_schema cannot be combined with tools unless tool_choice is \"none\" (tool calls have their own constrained format)");
+        var tokens = _prompts.FromMessages(dto.Messages, tools: tools?.Tools);
         int? logprobs = dto.Logprobs == true ? dto.TopLogprobs ?? 0 : null;
-        return validator.Build(dto, "messages", tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs", grammar);
+        var generation = validator.Build(dto, "messages", tokens, dto.MaxCompletionTokens ?? dto.MaxTokens, defaultMaxTokens: null, logprobs, "top_logprobs", grammar ?? tools?.Grammar);
+        return generation with { Tools = tools };
+    }
+
+    /// <summary>Waits for the request's first output; a queue-time expiry (nothing ran) becomes a 429 with Retry-After.</summary>
+    private static async Task ThrowIfQueueTimedOutAsync(EngineRequest request, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (await request.Outputs.WaitToReadAsync(cancellationToken) && request.Outputs.TryPeek(out var first) && first.QueueTimedOut)
+        {
+            var retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds));
+            throw new ApiException(
+                StatusCodes.Status429TooManyRequests,
+                $"the request waited longer than its queue-time limit of {limit.TotalSeconds:0.###} s for a free slot; retry after {retryAfterSeconds} s",
+                "rate_limit_error",
+                null,
+                "queue_timeout",
+                retryAfterSeconds);
+        }
     }
 
     private void CheckModel(string? requested)
@@ -95,9 +132,8 @@ public sealed class GenerationHandler(
         }
     }
 
-    private static async Task<bool> CollectAsync(HttpContext context, EngineRequest request, ResponseJson json)
+    private static async Task<bool> CollectAsync(HttpContext context, EngineRequest request, ResponseJson json, List<ChoiceAccumulator> choices)
     {
-        var choices = Enumerable.Range(0, request.NumChoices).Select(_ => new ChoiceAccumulator()).ToList();
         await foreach (var output in request.Outputs.ReadAllAsync(context.RequestAborted))
         {
             foreach (var delta in output.Deltas)
@@ -121,7 +157,7 @@ public sealed class GenerationHandler(
         return false;
     }
 
-    private static async Task<bool> StreamAsync(HttpContext context, EngineRequest request, GenerationRequest generation, ResponseJson json)
+    private static async Task<bool> StreamAsync(HttpContext context, EngineRequest request, GenerationRequest generation, ResponseJson json, List<ChoiceAccumulator> choices)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -141,7 +177,22 @@ public sealed class GenerationHandler(
         {
             foreach (var delta in output.Deltas)
             {
-                if (delta.Text.Length > 0 || delta.FinishReason is not null || delta.Logprobs is not null)
+                if (choices[delta.Index].Tools is { } tools)
+                {
+                    var step = tools.Feed(delta.Text);
+                    if (delta.FinishReason is { } reason)
+                    {
+                        var rest = tools.Finish(reason);
+                        step = new ToolDecoderStep(step.Content + rest.Content, step.StartedName ?? rest.StartedName, step.Arguments + rest.Arguments);
+                    }
+
+                    var finish = delta.FinishReason is null ? null : tools.FinishWire(delta.FinishReason);
+                    if (!step.IsEmpty || finish is not null || delta.Logprobs is not null)
+                    {
+                        await SendAsync(response, json.ToolChunk(delta.Index, step, tools.CallId, delta.Logprobs, finish), aborted);
+                    }
+                }
+                else if (delta.Text.Length > 0 || delta.FinishReason is not null || delta.Logprobs is not null)
                 {
                     await SendAsync(response, json.Chunk(delta), aborted);
                 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Sluice.Engine.Api.Dto;
+using Sluice.Engine.Api.Tools;
 using Sluice.Engine.Model;
 
 namespace Sluice.Engine.Api;
@@ -51,8 +52,12 @@ public sealed class PromptBuilder(ITokenizer tokenizer, IChatTemplate? chatTempl
         return tokens;
     }
 
-    /// <summary>Tokens of a conversation rendered by the model's chat template, by default with the assistant header appended.</summary>
-    public int[] FromMessages(List<ChatMessageDto?>? messages, bool addGenerationPrompt = true, bool addSpecialTokens = false)
+    /// <summary>
+    /// Tokens of a conversation rendered by the model's chat template, by default with the assistant header appended;
+    /// <paramref name="tools"/> go to the template's <c>tools</c> variable. Messages with tool_calls or tool_call_id are a
+    /// 400 naming the field when the template does not render tools.
+    /// </summary>
+    public int[] FromMessages(List<ChatMessageDto?>? messages, bool addGenerationPrompt = true, bool addSpecialTokens = false, IReadOnlyList<ChatTool>? tools = null)
     {
         if (messages is null || messages.Count == 0)
         {
@@ -69,13 +74,24 @@ public sealed class PromptBuilder(ITokenizer tokenizer, IChatTemplate? chatTempl
         {
             var message = messages[i] ?? throw ApiException.BadRequest($"messages[{i}] must be an object", $"messages[{i}]");
             SamplingValidator.Require(message.Role is not null && Roles.Contains(message.Role), $"messages[{i}].role", $"messages[{i}].role must be one of {string.Join(", ", Roles)}");
-            chat.Add(new ChatMessage(message.Role!, ContentText(message.Content, i)));
+            var calls = MessageToolCalls.Parse(message, i);
+            SamplingValidator.Require(
+                calls is null || chatTemplate.ToolCalls is not null,
+                $"messages[{i}].tool_calls",
+                "this model's chat template does not render tools, so messages with tool_calls are not supported for it",
+                "unsupported_field");
+            SamplingValidator.Require(
+                message.ToolCallId is null || chatTemplate.ToolCalls is not null,
+                $"messages[{i}].tool_call_id",
+                "this model's chat template does not render tools, so messages with tool_call_id are not supported for it",
+                "unsupported_field");
+            chat.Add(new ChatMessage(message.Role!, ContentText(message.Content, i), calls, message.ToolCallId));
         }
 
         string rendered;
         try
         {
-            rendered = chatTemplate.Render(chat, addGenerationPrompt);
+            rendered = chatTemplate.Render(chat, addGenerationPrompt, tools);
         }
         catch (ChatTemplateException ex)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Sluice.Engine.Api.Tools;
 using Sluice.Engine.Engine;
 
 namespace Sluice.Engine.Api;
@@ -27,7 +28,25 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
             {
                 json.WriteStartObject("message");
                 json.WriteString("role", "assistant");
-                json.WriteString("content", choice.Text.ToString());
+                if (choice.Tools is { IsCall: true } call)
+                {
+                    json.WriteNull("content");
+                    json.WriteStartArray("tool_calls");
+                    json.WriteStartObject();
+                    json.WriteString("id", call.CallId);
+                    json.WriteString("type", "function");
+                    json.WriteStartObject("function");
+                    json.WriteString("name", call.Name);
+                    json.WriteString("arguments", call.Arguments);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                    json.WriteEndArray();
+                }
+                else
+                {
+                    json.WriteString("content", choice.Text.ToString());
+                }
+
                 json.WriteEndObject();
             }
             else
@@ -36,7 +55,7 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
             }
 
             WriteLogprobs(json, choice.Logprobs.Count > 0 ? choice.Logprobs : null);
-            WriteFinish(json, choice.FinishReason);
+            WriteFinish(json, choice.FinishWire);
             json.WriteEndObject();
         }
 
@@ -67,7 +86,53 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
         }
 
         WriteLogprobs(json, delta.Logprobs);
-        WriteFinish(json, delta.FinishReason);
+        WriteFinish(json, ChoiceAccumulator.Wire(delta.FinishReason));
+        json.WriteEndObject();
+        json.WriteEndArray();
+    });
+
+    /// <summary>
+    /// One chat stream chunk of a choice with tools: content, and a <c>tool_calls</c> delta at index 0 (id, type and
+    /// function name when <paramref name="step"/> starts the call, then argument fragments), as the OpenAI SDKs parse them.
+    /// </summary>
+    public byte[] ToolChunk(int index, ToolDecoderStep step, string callId, IReadOnlyList<TokenLogprob>? logprobs, string? finishWire) => Write(json =>
+    {
+        Header(json, "chat.completion.chunk");
+        json.WriteStartArray("choices");
+        json.WriteStartObject();
+        json.WriteNumber("index", index);
+        json.WriteStartObject("delta");
+        if (step.Content.Length > 0)
+        {
+            json.WriteString("content", step.Content);
+        }
+
+        if (step.StartedName is not null || step.Arguments.Length > 0)
+        {
+            json.WriteStartArray("tool_calls");
+            json.WriteStartObject();
+            json.WriteNumber("index", 0);
+            if (step.StartedName is not null)
+            {
+                json.WriteString("id", callId);
+                json.WriteString("type", "function");
+            }
+
+            json.WriteStartObject("function");
+            if (step.StartedName is { } started)
+            {
+                json.WriteString("name", started);
+            }
+
+            json.WriteString("arguments", step.Arguments);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        WriteLogprobs(json, logprobs);
+        WriteFinish(json, finishWire);
         json.WriteEndObject();
         json.WriteEndArray();
     });
@@ -115,9 +180,9 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
         json.WriteEndObject();
     }
 
-    private static void WriteFinish(Utf8JsonWriter json, FinishReason? reason)
+    private static void WriteFinish(Utf8JsonWriter json, string? wire)
     {
-        if (ChoiceAccumulator.Wire(reason) is { } wire)
+        if (wire is not null)
         {
             json.WriteString("finish_reason", wire);
         }

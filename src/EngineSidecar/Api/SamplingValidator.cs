@@ -16,7 +16,7 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
     /// output length or null for <paramref name="defaultMaxTokens"/> (clipped to the room the context leaves).
     /// </summary>
     /// <param name="promptParam">Field the prompt came from ("prompt" or "messages"), named in context errors.</param>
-    /// <param name="grammar">Constrained decoding from response_format, or null.</param>
+    /// <param name="grammar">Constrained decoding from response_format or tools, or null.</param>
     public GenerationRequest Build(SamplingFieldsDto dto, string promptParam, int[] promptTokenIds, int? maxTokens, int? defaultMaxTokens, int? logprobs, string logprobsParam, GrammarNode? grammar = null)
     {
         var numPrompt = promptTokenIds.Length;
@@ -71,6 +71,11 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
             Require(double.IsFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86400, "timeout", $"timeout must be a number of seconds in (0, 86400], got {timeoutSeconds}");
         }
 
+        if (dto.MaxQueueTime is { } queueSeconds)
+        {
+            Require(double.IsFinite(queueSeconds) && queueSeconds > 0 && queueSeconds <= 86400, "max_queue_time", $"max_queue_time must be a number of seconds in (0, 86400], got {queueSeconds}");
+        }
+
         var stream = dto.Stream ?? false;
         Require(stream || dto.StreamOptions is null, "stream_options", "stream_options is only allowed when stream is true");
         var samplingParams = new SamplingParams(
@@ -89,7 +94,7 @@ public sealed class SamplingValidator(ServeOptions options, int maxModelTokens, 
             logprobs,
             ParseLogitBias(dto.LogitBias),
             grammar);
-        return new GenerationRequest(promptTokenIds, samplingParams, n, stream, stream && (dto.StreamOptions?.IncludeUsage ?? false), dto.Timeout);
+        return new GenerationRequest(promptTokenIds, samplingParams, n, stream, stream && (dto.StreamOptions?.IncludeUsage ?? false), dto.Timeout, dto.MaxQueueTime);
     }
 
     /// <summary>Throws a 400 about <paramref name="param"/> unless <paramref name="condition"/> holds.</summary>

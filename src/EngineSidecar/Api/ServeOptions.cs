@@ -57,6 +57,12 @@ public sealed record ServeOptions
     /// <summary>Default deadline of a generation request, from arrival (the <c>timeout</c> field overrides it); null = none.</summary>
     public TimeSpan? RequestTimeout { get; init; }
 
+    /// <summary>
+    /// Default longest wait, from arrival, for a request's first scheduling (the <c>max_queue_time</c> field overrides
+    /// it); a request still queued then is answered 429 with Retry-After and counted as rejected_rate. Null = none.
+    /// </summary>
+    public TimeSpan? MaxQueueTime { get; init; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
 

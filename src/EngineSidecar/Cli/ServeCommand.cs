@@ -48,6 +48,7 @@ public static class ServeCommand
     private static readonly Option<string?> AdminTokenFile = new("--admin-token-file") { Description = $"file holding the /admin bearer token, re-read when it changes (default: ${AdminTokenFileEnv} or ${AdminTokenEnv}; none = admin API off)" };
     private static readonly Option<double> DrainTimeoutSeconds = new("--drain-timeout") { Description = "seconds in-flight requests may finish after SIGTERM", DefaultValueFactory = _ => Defaults.DrainTimeout.TotalSeconds };
     private static readonly Option<double?> RequestTimeoutSeconds = new("--request-timeout") { Description = "default seconds a generation request may run before it ends with finish_reason timeout (default: none; the request's timeout field overrides it)" };
+    private static readonly Option<double?> MaxQueueTimeSeconds = new("--max-queue-time") { Description = "default seconds a generation request may wait in the queue for its first scheduling before it is answered 429 with Retry-After (default: none; the request's max_queue_time field overrides it)" };
     private static readonly Option<long> MaxBodyBytes = new("--max-body-bytes") { Description = "largest request body (413 above)", DefaultValueFactory = _ => Defaults.MaxBodyBytes };
     private static readonly Option<int> MaxChoices = new("--max-n") { Description = "largest n per request", DefaultValueFactory = _ => Defaults.MaxChoices };
     private static readonly Option<int> MaxLogprobs = new("--max-logprobs") { Description = "largest logprobs / top_logprobs", DefaultValueFactory = _ => Defaults.MaxLogprobs };
@@ -62,7 +63,7 @@ public static class ServeCommand
         var command = new Command("serve", "serve a model over the OpenAI API")
         {
             Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, KvCacheMemoryFraction, MaxModelLen,
-            MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, RequestTimeoutSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
+            MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, RequestTimeoutSeconds, MaxQueueTimeSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
             Quantization, KvCacheDtype, TerminationMessagePath,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -124,6 +125,12 @@ public static class ServeCommand
             throw new ArgumentException($"--request-timeout must be in (0, 86400] seconds, got {seconds}");
         }
 
+        var maxQueueSeconds = parse.GetValue(MaxQueueTimeSeconds);
+        if (maxQueueSeconds is { } queueSeconds && (!double.IsFinite(queueSeconds) || queueSeconds <= 0 || queueSeconds > 86_400))
+        {
+            throw new ArgumentException($"--max-queue-time must be in (0, 86400] seconds, got {queueSeconds}");
+        }
+
         var adminTokenFile = NullIfEmpty(parse.GetValue(AdminTokenFile) ?? environment(AdminTokenFileEnv));
         var options = new ServeOptions
         {
@@ -145,6 +152,7 @@ public static class ServeCommand
             AdminTokenFile = adminTokenFile,
             DrainTimeout = TimeSpan.FromSeconds(drainSeconds),
             RequestTimeout = requestTimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            MaxQueueTime = maxQueueSeconds is { } queue ? TimeSpan.FromSeconds(queue) : null,
             MaxBodyBytes = parse.GetValue(MaxBodyBytes),
             MaxChoices = parse.GetValue(MaxChoices),
             MaxLogprobs = parse.GetValue(MaxLogprobs),

@@ -81,6 +81,9 @@ public sealed class EngineLoop : IDisposable
     /// <summary>Ends <paramref name="request"/> with finish reason timeout at the engine's next iteration (see <see cref="InferenceEngine.Expire"/>).</summary>
     public void Expire(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.Expire(request));
 
+    /// <summary>Ends <paramref name="request"/> at the engine's next iteration if it was never scheduled (see <see cref="InferenceEngine.ExpireQueued"/>).</summary>
+    public void ExpireQueued(EngineRequest request) => _commands.Writer.TryWrite(engine => engine.ExpireQueued(request));
+
     /// <summary>Stops the loop; requests still in the engine fail with <paramref name="reason"/>.</summary>
     public void Stop(string reason)
     {

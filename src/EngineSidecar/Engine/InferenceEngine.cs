@@ -114,6 +114,26 @@ public sealed class InferenceEngine
     /// </summary>
     public void Expire(EngineRequest request) => End(request, FinishReason.Timeout);
 
+    /// <summary>
+    /// Ends <paramref name="request"/> when none of its sequences was ever scheduled (it is still waiting for its first
+    /// step): its sequences leave the queue, and the final message has <see cref="RequestOutput.QueueTimedOut"/> set and no
+    /// deltas. Counted as rejected_rate (refused for load, like a full queue). No-op once scheduled or done.
+    /// </summary>
+    public void ExpireQueued(EngineRequest request)
+    {
+        if (request.IsDone || request.FirstScheduledTimestamp is not null || request.Sequences.Exists(s => s.Status != SequenceStatus.Waiting))
+        {
+            return;
+        }
+
+        foreach (var seq in request.Sequences.Where(s => !s.IsFinished))
+        {
+            Scheduler.Remove(seq, FinishReason.Abort);
+        }
+
+        _outputs.Complete(request, [], RequestOutcome.RejectedRate, error: null, queueTimedOut: true);
+    }
+
     private void End(EngineRequest request, FinishReason reason)
     {
         if (request.IsDone)
@@ -293,29 +313,35 @@ public sealed class InferenceEngine
         return (device, temperatures, seeds, MasksFor(rows));
     }
 
-    // The grammar masks of the constrained rows, packed one after another; null when no row is constrained.
+    // The grammar masks of the constrained rows, packed one after another; null when no row is constrained. Rows are
+    // independent (each sequence owns its constraint; the trie is immutable), so their vocabulary walks run in parallel.
     private TokenMasks? MasksFor(List<Sequence> rows)
     {
-        var constrained = rows.Count(s => s.Constraint is not null);
-        if (constrained == 0)
+        var constrained = new List<TokenConstraint>();
+        var rowMasks = new int[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rowMasks[i] = rows[i].Constraint is not null ? constrained.Count : -1;
+            if (rowMasks[i] >= 0)
+            {
+                constrained.Add(rows[i].Constraint!);
+            }
+        }
+
+        if (constrained.Count == 0)
         {
             return null;
         }
 
         var wordsPerRow = TokenMasks.MaskWordsFor(_sampler.VocabSize);
-        var words = new uint[constrained * wordsPerRow];
-        var rowMasks = new int[rows.Count];
-        var next = 0;
-        for (var i = 0; i < rows.Count; i++)
+        var words = new uint[constrained.Count * wordsPerRow];
+        if (constrained.Count == 1)
         {
-            if (rows[i].Constraint is not { } constraint)
-            {
-                rowMasks[i] = -1;
-                continue;
-            }
-
-            constraint.Mask().CopyTo(words.AsSpan(next * wordsPerRow, wordsPerRow));
-            rowMasks[i] = next++;
+            constrained[0].Mask().CopyTo(words.AsSpan(0, wordsPerRow));
+        }
+        else
+        {
+            Parallel.For(0, constrained.Count, k => constrained[k].Mask().CopyTo(words.AsSpan(k * wordsPerRow, wordsPerRow)));
         }
 
         return new TokenMasks(rowMasks, words, wordsPerRow);

@@ -6,4 +6,5 @@ namespace Sluice.Engine.Engine;
 /// <param name="NumPromptTokens">Prompt tokens of the request.</param>
 /// <param name="NumCompletionTokens">Output tokens of all choices so far.</param>
 /// <param name="Error">Set when the request failed inside the engine (runner error or shutdown).</param>
-public sealed record RequestOutput(IReadOnlyList<SequenceDelta> Deltas, bool Finished, int NumPromptTokens, int NumCompletionTokens, string? Error = null);
+/// <param name="QueueTimedOut">Set on the final message of a request that waited past its queue-time limit and never ran.</param>
+public sealed record RequestOutput(IReadOnlyList<SequenceDelta> Deltas, bool Finished, int NumPromptTokens, int NumCompletionTokens, string? Error = null, bool QueueTimedOut = false);

@@ -124,12 +124,12 @@ internal sealed class StepOutputProcessor(
     }
 
     /// <summary>Writes the final message of <paramref name="request"/>, completes its channel and forgets it.</summary>
-    public void Complete(EngineRequest request, List<SequenceDelta> deltas, string outcome, string? error)
+    public void Complete(EngineRequest request, List<SequenceDelta> deltas, string outcome, string? error, bool queueTimedOut = false)
     {
         request.IsDone = true;
         requests.Remove(request.RequestId);
         metrics.CountRequest(outcome);
-        request.OutputWriter.TryWrite(new RequestOutput(deltas, true, request.PromptTokenIds.Length, CompletionTokens(request), error));
+        request.OutputWriter.TryWrite(new RequestOutput(deltas, true, request.PromptTokenIds.Length, CompletionTokens(request), error, queueTimedOut));
         request.OutputWriter.TryComplete();
     }
 

@@ -62,6 +62,7 @@ public static partial class GrammarStepper
     {
         NumberNode => frame.Phase is 2 or 3 or 5 or 8,
         LiteralNode literal => CompletedAlternative(literal, frame) >= 0,
+        FreeTextNode => frame.Phase == 1,
         _ => false,
     };
 
@@ -89,6 +90,10 @@ public static partial class GrammarStepper
                 return StepObject(obj, f, b, out next);
             case FreeObjectNode free:
                 return StepFreeObject(free, f, b, out next);
+            case WrappedValueNode wrapped:
+                return StepWrapped(wrapped, f, b, out next);
+            case FreeTextNode freeText:
+                return StepFreeText(freeText, f, b, out next);
             default:
                 throw new InvalidOperationException($"unknown grammar node {f.Node.GetType().Name}");
         }

@@ -90,7 +90,21 @@ public sealed class VocabTrie
     /// Sets bit id of <paramref name="allowed"/> (bit id % 32 of word id / 32) for every token whose bytes
     /// <paramref name="state"/> accepts; other bits are left as they are. Returns the number of tokens set.
     /// </summary>
-    public int MarkAccepted(GrammarFrame? state, Span<uint> allowed) => state is null ? 0 : Walk(0, state, allowed);
+    public int MarkAccepted(GrammarFrame? state, Span<uint> allowed)
+    {
+        if (state is { Node: FreeTextNode, Phase: 1 })
+        {
+            // Free text accepts every byte string: no walk needed.
+            foreach (var id in _tokens)
+            {
+                allowed[id >> 5] |= 1u << (id & 31);
+            }
+
+            return _tokens.Length;
+        }
+
+        return state is null ? 0 : Walk(0, state, allowed);
+    }
 
     private int Walk(int node, GrammarFrame? state, Span<uint> allowed)
     {

@@ -61,6 +61,7 @@ public sealed class FieldWalkTests(SmallBodyServerFixture fixture) : IClassFixtu
         ["stop_token_ids"] = "[90]",
         ["ignore_eos"] = "true",
         ["timeout"] = "30",
+        ["max_queue_time"] = "30",
         ["role"] = "\"user\"",
         ["content"] = "\"hi\"",
         ["name"] = "\"bob\"",
@@ -137,6 +138,12 @@ public sealed class FieldWalkTests(SmallBodyServerFixture fixture) : IClassFixtu
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// Fields that work only on a model whose chat template renders tools (ToolRequestValidationTests walks them on one);
+    /// the fake model's template does not, so here they are refused by name.
+    /// </summary>
+    private static readonly HashSet<string> NeedsToolTemplate = ["tools", "tool_choice", "tool_calls", "tool_call_id"];
+
     private static JsonObject Body(string baseJson, string field)
     {
         var body = JsonNode.Parse(baseJson)!.AsObject();
@@ -166,7 +173,7 @@ public sealed class FieldWalkTests(SmallBodyServerFixture fixture) : IClassFixtu
     {
         using var response = await _server.PostAsync(path, body.ToJsonString());
         var text = await response.Content.ReadAsStringAsync();
-        if (rule.Support == FieldSupport.Refused)
+        if (rule.Support == FieldSupport.Refused || NeedsToolTemplate.Contains(rule.Name))
         {
             response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
             using var document = JsonDocument.Parse(text);

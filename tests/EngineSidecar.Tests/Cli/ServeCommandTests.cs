@@ -33,6 +33,7 @@ public class ServeCommandTests
             "--max-batch-size", "4", "--max-batched-tokens", "512", "--max-request-rate", "2.5", "--block-size", "32",
             "--kv-cache-memory-mb", "256", "--max-model-len", "1024", "--max-waiting", "10", "--api-key", "sk-1",
             "--drain-timeout", "5", "--max-body-bytes", "65536", "--max-n", "4", "--max-logprobs", "5", "--no-prefix-caching",
+            "--request-timeout", "120", "--max-queue-time", "2.5",
         ]);
 
         options.Should().BeEquivalentTo(new Sluice.Engine.Api.ServeOptions
@@ -55,6 +56,8 @@ public class ServeCommandTests
             MaxChoices = 4,
             MaxLogprobs = 5,
             EnablePrefixCaching = false,
+            RequestTimeout = TimeSpan.FromSeconds(120),
+            MaxQueueTime = TimeSpan.FromSeconds(2.5),
         });
     }
 
@@ -90,6 +93,7 @@ public class ServeCommandTests
     [InlineData("--max-request-rate", "-1", "--max-request-rate")]
     [InlineData("--block-size", "0", "--block-size")]
     [InlineData("--drain-timeout", "-2", "--drain-timeout")]
+    [InlineData("--max-queue-time", "0", "--max-queue-time")]
     [InlineData("--admin-token-file", "/nonexistent/token", "does not exist")]
     [InlineData("--port", "eighty", "eighty")]
     [InlineData("--quantization", "int3", "--quantization must be one of auto, none, fp8, int8, int4-awq, int4-gptq")]

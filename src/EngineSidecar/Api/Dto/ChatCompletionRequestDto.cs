@@ -15,6 +15,15 @@ public sealed class ChatCompletionRequestDto : SamplingFieldsDto
     /// <summary><c>{"type":"text"|"json_object"|"json_schema", "json_schema":{...}}</c>; see <see cref="ResponseFormatParser"/>.</summary>
     public System.Text.Json.JsonElement? ResponseFormat { get; set; }
 
+    /// <summary>Function tools; see <see cref="Tools.ToolsParser"/>.</summary>
+    public System.Text.Json.JsonElement? Tools { get; set; }
+
+    /// <summary><c>"none"</c>, <c>"auto"</c>, <c>"required"</c> or <c>{"type":"function","function":{"name":...}}</c>.</summary>
+    public System.Text.Json.JsonElement? ToolChoice { get; set; }
+
+    /// <summary>Accepted; at most one call is generated per choice either way.</summary>
+    public bool? ParallelToolCalls { get; set; }
+
     /// <summary>Output modalities; only <c>["text"]</c> is served.</summary>
     public List<string>? Modalities { get; set; }
 }

@@ -11,4 +11,10 @@ public sealed class ChatMessageDto
     public JsonElement? Content { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>An assistant message's calls: <c>[{"id","type":"function","function":{"name","arguments"}}]</c>.</summary>
+    public JsonElement? ToolCalls { get; set; }
+
+    /// <summary>A tool message's reference to the call it answers.</summary>
+    public string? ToolCallId { get; set; }
 }

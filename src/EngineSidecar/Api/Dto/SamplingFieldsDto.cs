@@ -43,4 +43,7 @@ public abstract class SamplingFieldsDto
 
     /// <summary>Engine extension: seconds from arrival after which the request ends (finish_reason "timeout").</summary>
     public double? Timeout { get; set; }
+
+    /// <summary>Engine extension: seconds the request may wait in the queue before its first scheduling (429 after).</summary>
+    public double? MaxQueueTime { get; set; }
 }

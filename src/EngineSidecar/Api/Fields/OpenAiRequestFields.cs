@@ -17,6 +17,7 @@ public static class OpenAiRequestFields
         new("stop_token_ids", FieldSupport.Extension, "extra token ids that end a sequence"),
         new("ignore_eos", FieldSupport.Extension, "keep generating after EOS"),
         new("timeout", FieldSupport.Extension, "seconds from arrival after which the request ends with finish_reason \"timeout\""),
+        new("max_queue_time", FieldSupport.Extension, "seconds the request may wait for its first scheduling; then 429 with Retry-After"),
     ];
 
     /// <summary>Fields of <c>POST /v1/chat/completions</c>.</summary>
@@ -35,7 +36,7 @@ public static class OpenAiRequestFields
         new("metadata", FieldSupport.NoOp, "nothing is stored on a self-hosted server"),
         new("modalities", FieldSupport.Implemented, "only [\"text\"]; anything else is a 400"),
         new("n", FieldSupport.Implemented, "number of choices"),
-        new("parallel_tool_calls", FieldSupport.Refused, "tool calling is not supported"),
+        new("parallel_tool_calls", FieldSupport.Implemented, "true, false or null; at most one call is generated per choice either way"),
         new("prediction", FieldSupport.Refused, "predicted outputs are not supported"),
         new("presence_penalty", FieldSupport.Implemented, "[-2, 2]"),
         new("prompt_cache_key", FieldSupport.NoOp, "prefix caching is automatic; the key changes no output"),
@@ -50,8 +51,8 @@ public static class OpenAiRequestFields
         new("stream", FieldSupport.Implemented, "server-sent events"),
         new("stream_options", FieldSupport.Implemented, "include_usage"),
         new("temperature", FieldSupport.Implemented, "[0, 100]; 0 is greedy"),
-        new("tool_choice", FieldSupport.Refused, "tool calling is not supported (and tool_choice needs tools)"),
-        new("tools", FieldSupport.Refused, "tool calling is not supported"),
+        new("tool_choice", FieldSupport.Implemented, "none, auto, required or a named function; needs tools (400 otherwise)"),
+        new("tools", FieldSupport.Implemented, "function tools rendered by the chat template, calls constrained to the parameters schema; 400 when the template does not render tools"),
         new("top_logprobs", FieldSupport.Implemented, "alternatives per token; needs logprobs"),
         new("top_p", FieldSupport.Implemented, "(0, 1]"),
         new("user", FieldSupport.NoOp, "no per-user accounting on a self-hosted server"),
@@ -91,8 +92,8 @@ public static class OpenAiRequestFields
         new("content", FieldSupport.Implemented, "a string or an array of text parts"),
         new("name", FieldSupport.Refused, "participant names are not passed to the chat template"),
         new("refusal", FieldSupport.Refused, "assistant refusals are not rendered by the chat template"),
-        new("tool_calls", FieldSupport.Refused, "tool calling is not supported"),
-        new("tool_call_id", FieldSupport.Refused, "tool calling is not supported"),
+        new("tool_calls", FieldSupport.Implemented, "an assistant message's earlier calls, rendered by the chat template"),
+        new("tool_call_id", FieldSupport.Implemented, "a tool message's reference to the call it answers, rendered by the chat template"),
         new("function_call", FieldSupport.Refused, "function calling is not supported"),
         new("audio", FieldSupport.Refused, "audio is not supported"),
     ];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Sluice.Engine.Model.Tokenization;
 
 namespace Sluice.Engine.Model.Templates;
@@ -9,7 +10,7 @@ namespace Sluice.Engine.Model.Templates;
 /// subset that model families' templates use; anything else fails with <see cref="ChatTemplateException"/>
 /// naming the construct and its line and column. Parsed once; Render is thread-safe.
 /// </summary>
-public sealed class JinjaChatTemplate : IChatTemplate
+public sealed partial class JinjaChatTemplate : IChatTemplate
 {
     /// <summary>A ChatML template (<c>&lt;|im_start|&gt;role\ncontent&lt;|im_end|&gt;</c>), for models without their own, such as dummy models.</summary>
     public const string ChatMlSource =
@@ -32,7 +33,17 @@ public sealed class JinjaChatTemplate : IChatTemplate
         _body = TemplateParser.Parse(_source);
         _specialTokens = specialTokens?.ToDictionary(StringComparer.Ordinal) ?? [];
         _clock = clock ?? (() => DateTime.Now);
+        if (ToolsVariable().IsMatch(_source))
+        {
+            ToolCalls = _source.Contains("<tool_call>", StringComparison.Ordinal) ? ToolCallSyntax.Hermes : ToolCallSyntax.BareJson;
+        }
     }
+
+    /// <summary>
+    /// Non-null when a tag or expression of the template uses the <c>tools</c> variable: the Hermes markup when the
+    /// template mentions <c>&lt;tool_call&gt;</c>, otherwise a bare JSON object.
+    /// </summary>
+    public ToolCallSyntax? ToolCalls { get; }
 
     /// <summary>
     /// The chat template of the model in <paramref name="modelDirectory"/>: chat_template.jinja if present,
@@ -74,7 +85,15 @@ public sealed class JinjaChatTemplate : IChatTemplate
     }
 
     /// <inheritdoc/>
-    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) => Render(messages, addGenerationPrompt, null);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Messages are dicts with role and content, plus tool_calls (<c>[{id, type: "function", function: {name,
+    /// arguments}}]</c>, arguments parsed from their JSON as transformers expects) and tool_call_id when set. Tools are
+    /// <c>[{type: "function", function: {name, description, parameters}}]</c>.
+    /// </remarks>
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, IReadOnlyList<ChatTool>? tools)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var scope = new TemplateScope(null);
@@ -84,16 +103,57 @@ public sealed class JinjaChatTemplate : IChatTemplate
             scope.Set(name, value);
         }
 
-        scope.Set("messages", messages.Select(m => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        if (tools is not null && ToolCalls is null)
         {
-            ["role"] = m.Role,
-            ["content"] = m.Content,
-        }).ToList());
+            throw new ChatTemplateException("this chat template does not render tools");
+        }
+
+        scope.Set("messages", messages.Select(MessageValue).ToList());
         scope.Set("add_generation_prompt", addGenerationPrompt);
-        scope.Set("tools", null);
+        scope.Set("tools", tools?.Select(ToolValue).ToList());
         scope.Set("documents", null);
         return new TemplateRenderer(new ExprEvaluator(_source)).Render(_body, new TemplateScope(scope));
     }
+
+    private static object? MessageValue(ChatMessage m)
+    {
+        var value = new Dictionary<string, object?>(StringComparer.Ordinal) { ["role"] = m.Role, ["content"] = m.Content };
+        if (m.ToolCalls is { Count: > 0 } calls)
+        {
+            value["tool_calls"] = calls.Select(c => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["id"] = c.Id,
+                ["type"] = "function",
+                ["function"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = c.Name, ["arguments"] = JinjaJsonValues.Parse(c.ArgumentsJson) },
+            }).ToList();
+        }
+
+        if (m.ToolCallId is not null)
+        {
+            value["tool_call_id"] = m.ToolCallId;
+        }
+
+        return value;
+    }
+
+    private static object? ToolValue(ChatTool tool)
+    {
+        var function = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = tool.Name };
+        if (tool.Description is not null)
+        {
+            function["description"] = tool.Description;
+        }
+
+        if (tool.ParametersJson is not null)
+        {
+            function["parameters"] = JinjaJsonValues.Parse(tool.ParametersJson);
+        }
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = "function", ["function"] = function };
+    }
+
+    [GeneratedRegex(@"\{[{%](?:(?![%}]\}).)*?\btools\b", RegexOptions.Singleline)]
+    private static partial Regex ToolsVariable();
 
     private static string? ReadTemplate(JsonElement config)
     {
