@@ -131,7 +131,7 @@ public sealed class InferenceEngine
             Scheduler.Remove(seq, FinishReason.Abort);
         }
 
-        _outputs.Complete(request, [], RequestOutcome.RejectedRate, error: null, queueTimedOut: true);
+        _outputs.Complete(request, [], RequestOutcomes.RejectedRate, error: null, queueTimedOut: true);
     }
 
     private void End(EngineRequest request, FinishReason reason)
