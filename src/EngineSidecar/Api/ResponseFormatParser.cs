@@ -63,7 +63,7 @@ public static class ResponseFormatParser
 
         try
         {
-            return JsonSchemaCompiler.Compile(schema);
+            return CompiledSchemaCache.Shared.Compile(schema);
         }
         catch (SchemaException ex)
         {

@@ -20,6 +20,8 @@ namespace Sluice.Engine.Engine;
 /// </remarks>
 public sealed class InferenceEngine
 {
+    private const long MaskCacheBytes = 64L << 20;
+
     private readonly IModelRunner _runner;
     private readonly IDeviceSampling? _deviceSampler;
     private readonly ITokenizer _tokenizer;
@@ -31,6 +33,7 @@ public sealed class InferenceEngine
     private readonly Dictionary<string, EngineRequest> _requests = [];
     private SchedulerOutput? _launched;
     private VocabTrie? _vocabTrie;
+    private TokenMaskCache? _maskCache;
     private long _nextSequenceId;
 
     /// <param name="maxModelTokens">Longest sequence (prompt + output); generation stops with "length" there.</param>
@@ -58,6 +61,9 @@ public sealed class InferenceEngine
 
     // Built on the first constrained request: the sampleable vocabulary's bytes as a trie.
     private VocabTrie VocabTrie() => _vocabTrie ??= new VocabTrie(_tokenizer, _sampler.NumSampleableTokens);
+
+    // Built with the trie: token masks by grammar state, shared by every constrained sequence (64 MiB of masks at most).
+    private TokenMaskCache MaskCache() => _maskCache ??= TokenMaskCache.ForBytes(MaskCacheBytes, TokenConstraint.MaskWords(_sampler.VocabSize));
 
     public BlockManager Blocks => Scheduler.Blocks;
 
@@ -92,7 +98,7 @@ public sealed class InferenceEngine
                 new StopStringChecker(p.StopStrings),
                 new IncrementalDetokenizer(_tokenizer, request.PromptTokenIds.Length))
             {
-                Constraint = p.Grammar is { } grammar ? new TokenConstraint(grammar, VocabTrie(), _tokenizer.EosTokenIds, _sampler.VocabSize) : null,
+                Constraint = p.Grammar is { } grammar ? new TokenConstraint(grammar, VocabTrie(), _tokenizer.EosTokenIds, _sampler.VocabSize, MaskCache()) : null,
             };
             request.Sequences.Add(seq);
             Scheduler.Add(seq);

@@ -3,7 +3,8 @@ namespace Sluice.Engine.Grammar;
 /// <summary>Arrays and objects.</summary>
 public static partial class GrammarStepper
 {
-    // Array phases: 0 before '[', 1 after '[', 2 after an item, 3 after ','. Count = items started.
+    // Array phases: 0 before '[', 1 after '[', 2 after an item, 3 after ','. Count = items started, saturating at the
+    // minimum when there is no maximum.
     private static StepResult StepArray(ArrayNode array, GrammarFrame f, byte b, out GrammarFrame? next)
     {
         switch (f.Phase)
@@ -20,7 +21,7 @@ public static partial class GrammarStepper
                     return Fail(out next);
                 }
 
-                return StartChild(array.Item, f with { Phase = 2, Count = f.Count + 1 }, b, out next);
+                return StartChild(array.Item, f with { Phase = 2, Count = CountedUp(f.Count, array.MinItems, array.MaxItems) }, b, out next);
         }
     }
 

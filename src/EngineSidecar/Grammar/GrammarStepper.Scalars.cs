@@ -35,7 +35,7 @@ public static partial class GrammarStepper
 
     // String phases: 0 before the opening quote, 1 in the text, 2 after a backslash, 3 in \uXXXX (Aux = hex digits left),
     // 4 in a UTF-8 sequence (Aux = continuation bytes left; Alive = lowest | highest allowed next byte << 8).
-    // Count = characters so far (a character counts when it starts).
+    // Count = characters so far (a character counts when it starts), saturating at the minimum when there is no maximum.
     private static StepResult StepString(StringNode text, GrammarFrame f, byte b, out GrammarFrame? next)
     {
         var room = f.Count < text.MaxLength;
@@ -56,16 +56,16 @@ public static partial class GrammarStepper
 
                 if (b == (byte)'\\')
                 {
-                    return Consumed(f with { Phase = 2, Count = f.Count + 1 }, out next);
+                    return Consumed(f with { Phase = 2, Count = CountedUp(f.Count, text.MinLength, text.MaxLength) }, out next);
                 }
 
                 if (b < 0x80)
                 {
-                    return Consumed(f with { Count = f.Count + 1 }, out next);
+                    return Consumed(f with { Count = CountedUp(f.Count, text.MinLength, text.MaxLength) }, out next);
                 }
 
                 return Utf8Lead(b) is { } lead
-                    ? Consumed(f with { Phase = 4, Count = f.Count + 1, Aux = lead.Continuations, Alive = lead.Low | ((ulong)lead.High << 8) }, out next)
+                    ? Consumed(f with { Phase = 4, Count = CountedUp(f.Count, text.MinLength, text.MaxLength), Aux = lead.Continuations, Alive = lead.Low | ((ulong)lead.High << 8) }, out next)
                     : Fail(out next);
             case 2:
                 if (b == (byte)'u')

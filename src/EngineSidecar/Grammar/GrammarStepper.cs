@@ -99,6 +99,12 @@ public static partial class GrammarStepper
         }
     }
 
+    /// <summary>
+    /// A count one up. Without an upper bound (<paramref name="max"/> = int.MaxValue) it stops at <paramref name="min"/>:
+    /// past the minimum its value decides nothing, and a state that stays equal lets the token masks be cached.
+    /// </summary>
+    private static int CountedUp(int count, int min, int max) => max == int.MaxValue ? Math.Min(count + 1, min) : count + 1;
+
     private static StepResult Consumed(GrammarFrame? frame, out GrammarFrame? next)
     {
         next = frame;

@@ -9,18 +9,22 @@ public sealed class TokenConstraint
 {
     private readonly VocabTrie _trie;
     private readonly IReadOnlyList<int> _eosTokenIds;
-    private readonly uint[] _mask;
+    private readonly int _maskWords;
+    private readonly TokenMaskCache? _cache;
+    private uint[]? _mask;
     private GrammarFrame? _state;
     private int _maskVersion = -1;
     private int _version;
 
     /// <param name="maskTokens">Length in bits of <see cref="Mask"/> (the logits row width).</param>
-    public TokenConstraint(GrammarNode grammar, VocabTrie trie, IReadOnlyList<int> eosTokenIds, int maskTokens)
+    /// <param name="cache">Masks by state shared with other sequences over the same vocabulary and mask width; null computes every mask.</param>
+    public TokenConstraint(GrammarNode grammar, VocabTrie trie, IReadOnlyList<int> eosTokenIds, int maskTokens, TokenMaskCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(grammar);
         _trie = trie;
         _eosTokenIds = eosTokenIds;
-        _mask = new uint[MaskWords(maskTokens)];
+        _maskWords = MaskWords(maskTokens);
+        _cache = cache;
         _state = GrammarFrame.Start(grammar, null);
     }
 
@@ -33,25 +37,31 @@ public sealed class TokenConstraint
     /// <summary>The allowed next tokens as a bitmask (bit id % 32 of word id / 32); valid until the next <see cref="Advance"/>.</summary>
     public ReadOnlySpan<uint> Mask()
     {
-        if (_maskVersion != _version)
+        if (_maskVersion != _version || _mask is null)
         {
-            Array.Clear(_mask);
-            var count = _trie.MarkAccepted(_state, _mask);
-            if (count == 0 || IsComplete)
-            {
-                foreach (var id in _eosTokenIds)
-                {
-                    if ((uint)id < (uint)(_mask.Length * 32))
-                    {
-                        _mask[id >> 5] |= 1u << (id & 31);
-                    }
-                }
-            }
-
+            _mask = _cache is not null && _state is not null ? _cache.GetOrAdd(_state, ComputeMask) : ComputeMask(_state);
             _maskVersion = _version;
         }
 
         return _mask;
+    }
+
+    private uint[] ComputeMask(GrammarFrame? state)
+    {
+        var mask = new uint[_maskWords];
+        var count = _trie.MarkAccepted(state, mask);
+        if (count == 0 || GrammarStepper.CanEnd(state))
+        {
+            foreach (var id in _eosTokenIds)
+            {
+                if ((uint)id < (uint)(mask.Length * 32))
+                {
+                    mask[id >> 5] |= 1u << (id & 31);
+                }
+            }
+        }
+
+        return mask;
     }
 
     /// <summary>Feeds the bytes of the chosen token; end-of-sequence ids and tokens without bytes change nothing. Returns false when the grammar rejects the token.</summary>

@@ -89,7 +89,7 @@ public static partial class ToolsParser
         GrammarNode arguments;
         try
         {
-            arguments = JsonSchemaCompiler.Compile(parameters);
+            arguments = CompiledSchemaCache.Shared.Compile(parameters);
         }
         catch (SchemaException ex)
         {
