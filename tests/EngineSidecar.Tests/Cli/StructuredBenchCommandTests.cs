@@ -33,6 +33,32 @@ public sealed class StructuredBenchCommandTests
         }
     }
 
+    [Fact]
+    public void A_host_only_run_times_the_masks_cached_and_uncached_without_a_model()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"structured-host-{Guid.NewGuid():N}.json");
+        try
+        {
+            var exit = StructuredBenchCommand.Create().Parse(["--model", "dummy://tiny", "--host-only-steps", "60", "--json", json]).Invoke();
+
+            exit.Should().Be(0);
+            using var report = JsonDocument.Parse(File.ReadAllText(json));
+            var root = report.RootElement;
+            root.GetProperty("vocab_size").GetDouble().Should().Be(Sluice.Engine.Model.Dummy.DummyPresets.Get("dummy://tiny").VocabSize);
+            root.GetProperty("uncached_mask_ms_per_step").GetDouble().Should().BePositive();
+            root.GetProperty("cached_mask_ms_per_step").GetDouble().Should().BePositive();
+            root.GetProperty("cache_hit_fraction").GetDouble().Should().BeInRange(0.01, 1, "walks inside strings revisit states");
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
+    public void A_host_only_run_needs_a_dummy_model() =>
+        StructuredBenchCommand.Create().Parse(["--model", "/models/llama", "--host-only-steps", "10"]).Invoke().Should().Be(2);
+
     [Theory]
     [InlineData("--repeats", "0")]
     [InlineData("--vocabulary", "words")]

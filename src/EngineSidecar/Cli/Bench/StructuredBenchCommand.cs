@@ -34,12 +34,13 @@ public static class StructuredBenchCommand
     private static readonly Option<string> Vocabulary = new("--vocabulary") { Description = "for dummy models: synthetic (a BPE-sized vocabulary of random pieces, default) or bytes (the dummy's one byte per id)", DefaultValueFactory = _ => "synthetic" };
     private static readonly Option<string> Quantization = new("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string?> Json = new("--json") { Description = "file to write the results to" };
+    private static readonly Option<int> HostOnlySteps = new("--host-only-steps") { Description = "instead of decoding: time this many steps of the host side alone (mask + advance, random walks over the vocabulary), cached and uncached; no model runs" };
 
     public static Command Create()
     {
         var command = new Command("bench-structured", "decode tokens/s with a json_schema mask against unconstrained")
         {
-            Model, Device, Batch, PromptTokens, OutputTokens, Repeats, MaxBatchedTokens, KvMemoryFraction, SchemaFile, Vocabulary, Quantization, Json,
+            Model, Device, Batch, PromptTokens, OutputTokens, Repeats, MaxBatchedTokens, KvMemoryFraction, SchemaFile, Vocabulary, Quantization, Json, HostOnlySteps,
         };
         command.Hidden = true;
         command.SetAction(parse =>
@@ -81,6 +82,11 @@ public static class StructuredBenchCommand
         if (vocabulary is not ("synthetic" or "bytes"))
         {
             throw new ArgumentException($"--vocabulary must be synthetic or bytes, got {vocabulary}");
+        }
+
+        if (parse.GetValue(HostOnlySteps) is > 0 and var steps)
+        {
+            return RunHostOnly(parse, grammar, steps, schemaPath);
         }
 
         using var loaded = ModelLoader.Load(source, null, device, QuantizationModes.Parse(parse.GetValue(Quantization)!));
@@ -125,5 +131,32 @@ public static class StructuredBenchCommand
         Console.WriteLine($"unconstrained {free:F1} tok/s, constrained {masked:F1} tok/s, ratio {masked / free:F3} (mask cost {(1 - (masked / free)) * 100:F1}%)");
         Console.WriteLine(report.Write(parse.GetValue(Json)));
         return runs.Sum(r => r.InvalidOutputs) == 0 ? 0 : 1;
+    }
+
+    // The host side alone, over the synthetic vocabulary at the dummy preset's size (no weights are made).
+    private static int RunHostOnly(ParseResult parse, GrammarNode grammar, int steps, string? schemaPath)
+    {
+        var source = parse.GetValue(Model)!;
+        if (!Sluice.Engine.Model.Dummy.DummyPresets.IsDummy(source))
+        {
+            throw new ArgumentException("--host-only-steps takes a dummy:// model (its vocabulary size sets the synthetic vocabulary's)");
+        }
+
+        var vocabSize = Sluice.Engine.Model.Dummy.DummyPresets.Get(source).VocabSize;
+        var tokenizer = new SyntheticWordTokenizer(vocabSize);
+        MaskStepBench.Run(grammar, tokenizer, Math.Min(steps, 200), cached: true, seed: 1); // warm-up
+        var uncached = MaskStepBench.Run(grammar, tokenizer, steps, cached: false, seed: 2);
+        var cached = MaskStepBench.Run(grammar, tokenizer, steps, cached: true, seed: 2);
+        var report = new BenchReport();
+        report.Add("model", source);
+        report.Add("vocab_size", tokenizer.VocabSize);
+        report.Add("schema", schemaPath ?? "default");
+        report.Add("host_steps", steps);
+        report.Add("uncached_mask_ms_per_step", uncached.MillisecondsPerStep);
+        report.Add("cached_mask_ms_per_step", cached.MillisecondsPerStep);
+        report.Add("cache_hit_fraction", cached.HitFraction);
+        Console.WriteLine($"host side per step: uncached {uncached.MillisecondsPerStep:F3} ms, cached {cached.MillisecondsPerStep:F3} ms ({cached.HitFraction:P0} hits)");
+        Console.WriteLine(report.Write(parse.GetValue(Json)));
+        return 0;
     }
 }
