@@ -56,7 +56,6 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         {
             await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, "tiny"),
             await cluster.Admin.TryGetAsync<Service>(ResourceTypes.Service, Ns, "tiny"),
-            await cluster.Admin.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, Ns, "tiny-engine"),
             await cluster.Admin.TryGetAsync<Secret>(ResourceTypes.Secret, Ns, "tiny-admin"),
         };
         children.Should().OnlyContain(c => c != null && c.Metadata.OwnerReferences!.Single().Uid == resource.Metadata.Uid);
@@ -79,7 +78,6 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         await Poll.TrueAsync(async () =>
             await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, "tiny") is null
             && await cluster.Admin.TryGetAsync<Service>(ResourceTypes.Service, Ns, "tiny") is null
-            && await cluster.Admin.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, Ns, "tiny-engine") is null
             && await cluster.Admin.TryGetAsync<Secret>(ResourceTypes.Secret, Ns, "tiny-admin") is null
             && await cluster.Admin.TryGetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, Ns, "tiny") is null,
             Converge, "the garbage collector to remove every child of tiny");

@@ -9,7 +9,7 @@ public static class DeploymentBuilder
     /// The Deployment for <paramref name="input"/>. GPU replicas roll one at a time without surge (a surge pod
     /// would wait for a free GPU); CPU replicas surge by one and never drop below the desired count.
     /// </summary>
-    public static Deployment Build(DesiredInput input, string configHash)
+    public static Deployment Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var gpu = input.Gpu is not null;
@@ -20,7 +20,7 @@ public static class DeploymentBuilder
             {
                 Replicas = input.Replicas,
                 Selector = new LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
-                Template = PodTemplateBuilder.Build(input, configHash),
+                Template = PodTemplateBuilder.Build(input),
                 RevisionHistoryLimit = 3,
                 ProgressDeadlineSeconds = gpu ? 3600 : 600,
                 Strategy = new DeploymentStrategy

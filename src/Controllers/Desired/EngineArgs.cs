@@ -10,7 +10,6 @@ public static class EngineArgs
     public const string ModelsMountPath = "/models";
     public const string AdminTokenDirectory = "/var/run/sluice/admin";
     public const string AdminTokenKey = "token";
-    public const string ConfigDirectory = "/etc/sluice";
 
     /// <summary>The engine's --model value: the preset URL, or where the weights are mounted.</summary>
     public static string ModelArgument(ModelSource source)

@@ -16,7 +16,6 @@ namespace Sluice.Controllers.Desired;
 public static class PodTemplateBuilder
 {
     public const string EngineContainerName = "engine";
-    public const string ConfigHashAnnotation = "sluice.dev/config-hash";
 
     /// <summary>
     /// The engine writes its startup failure to /dev/termination-log; when it exits without one, the kubelet uses
@@ -25,24 +24,22 @@ public static class PodTemplateBuilder
     public const string TerminationMessagePolicy = "FallbackToLogsOnError";
     private const string TmpVolume = "tmp";
     private const string AdminVolume = "admin-token";
-    private const string ConfigVolume = "engine-config";
 
-    /// <summary>The template; <paramref name="configHash"/> (of the engine ConfigMap) rolls pods when the config changes.</summary>
-    public static PodTemplateSpec Build(DesiredInput input, string configHash)
+    /// <summary>
+    /// The template. Everything the engine reads at start is in its arguments, so the template changes (and the pods
+    /// roll) exactly when one of them does; SLO limits and tuned levers reach running engines through /admin/config.
+    /// </summary>
+    public static PodTemplateSpec Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Spec;
         var source = ModelSource.Parse(spec.Model.Source);
-        var annotations = new Dictionary<string, string>(spec.Pod?.Annotations ?? [], StringComparer.Ordinal)
-        {
-            [ConfigHashAnnotation] = configHash,
-        };
+        var annotations = new Dictionary<string, string>(spec.Pod?.Annotations ?? [], StringComparer.Ordinal);
 
         var volumes = new List<Volume>
         {
             new() { Name = TmpVolume, EmptyDir = JsonBits.EmptyObject() },
             new() { Name = AdminVolume, Secret = new SecretVolumeSource { SecretName = input.Names.AdminSecret } },
-            new() { Name = ConfigVolume, ConfigMap = new ConfigMapVolumeSource { Name = input.Names.ConfigMap } },
         };
         if (ModelVolumes.Volume(source) is { } modelVolume)
         {
@@ -66,7 +63,7 @@ public static class PodTemplateBuilder
         var download = ModelVolumes.DownloadContainer(source, spec.Model, input.Settings, TmpVolume);
         return new PodTemplateSpec
         {
-            Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations },
+            Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
             Spec = new PodSpec
             {
                 Containers = [EngineContainer(input, source)],
@@ -88,7 +85,6 @@ public static class PodTemplateBuilder
         {
             new() { Name = TmpVolume, MountPath = "/tmp" },
             new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
-            new() { Name = ConfigVolume, MountPath = EngineArgs.ConfigDirectory, ReadOnly = true },
         };
         if (ModelVolumes.Mount(source) is { } modelMount)
         {
@@ -97,8 +93,8 @@ public static class PodTemplateBuilder
 
         var env = new List<EnvVar>
         {
-            new() { Name = "SLUICE_ENGINE_CONFIG", Value = $"{EngineArgs.ConfigDirectory}/{ConfigMapBuilder.FileName}" },
-            new() { Name = "SLUICE_CACHE_DIR", Value = "/tmp/sluice-cache" },
+            // Compiled CUDA kernels, on the pod's emptyDir: an engine restarted in the same pod does not compile them again.
+            new() { Name = "SLUICE_KERNEL_CACHE", Value = "/tmp/sluice-kernels" },
         };
         env.AddRange(spec.Pod?.Env ?? []);
 

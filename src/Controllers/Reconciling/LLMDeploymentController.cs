@@ -12,7 +12,7 @@ namespace Sluice.Controllers.Reconciling;
 
 /// <summary>
 /// The LLMDeployment controller of one namespace (or of all): informers of LLMDeployments, of every child kind the
-/// reconciler writes (Deployment, Service, ConfigMap, Secret, PodDisruptionBudget: those labelled as managed by the
+/// reconciler writes (Deployment, Service, Secret, PodDisruptionBudget: those labelled as managed by the
 /// operator, mapped to their controlling owner, so a child deleted or edited by hand is put back at once) and of the
 /// engine pods (mapped to their LLMDeployment by label, so a pod that fails to start is reported at once). Every cache
 /// serves the reconciler's and the SLO controller's reads through the <see cref="CachedObjectReader"/>.
@@ -60,7 +60,6 @@ public sealed class LLMDeploymentController : IDisposable
 
         Own<Deployment>(ResourceTypes.Deployment);
         Own<Service>(ResourceTypes.Service);
-        Own<ConfigMap>(ResourceTypes.ConfigMap);
         Own<Secret>(ResourceTypes.Secret);
         Own<PodDisruptionBudget>(await PodDisruptionBudgetApi.ResolveAsync(client, @namespace, cancellationToken).ConfigureAwait(false));
 

@@ -98,9 +98,7 @@ public sealed class LLMDeploymentReconciler(
         var input = new DesiredInput(resource, gpu, options.Engine, replicas);
 
         await _writer.EnsureAdminSecretAsync(input, cancellationToken).ConfigureAwait(false);
-        var configMap = ConfigMapBuilder.Build(input);
-        await _writer.ApplyAsync(ResourceTypes.ConfigMap, configMap, cancellationToken).ConfigureAwait(false);
-        var deployment = await _writer.ApplyAsync(ResourceTypes.Deployment, DeploymentBuilder.Build(input, ConfigMapBuilder.Hash(configMap)), cancellationToken)
+        var deployment = await _writer.ApplyAsync(ResourceTypes.Deployment, DeploymentBuilder.Build(input), cancellationToken)
             .ConfigureAwait(false);
         await _writer.ApplyAsync(ResourceTypes.Service, ServiceBuilder.Build(input), cancellationToken).ConfigureAwait(false);
         await _writer.SyncPodDisruptionBudgetAsync(resource, input, PodDisruptionBudgetBuilder.Build(input), cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ public class DeploymentBuilderTests
     private static Container Engine(Deployment d) => d.Spec!.Template.Spec.Containers.Single(c => c.Name == "engine");
 
     private static Deployment Build(LLMDeployment resource, int replicas = 1) =>
-        DeploymentBuilder.Build(Fixtures.Input(resource, replicas), "hash1");
+        DeploymentBuilder.Build(Fixtures.Input(resource, replicas));
 
     [Theory]
     [InlineData("dummy://tiny", "dummy://tiny", "tiny")]
@@ -147,7 +147,7 @@ public class DeploymentBuilderTests
         deployment.Spec!.Replicas.Should().Be(3);
         deployment.Spec.Selector!.MatchLabels.Should().BeEquivalentTo(ChildLabels.Selector("chat"));
         deployment.Spec.Template.Metadata!.Labels.Should().Contain(ChildLabels.Selector("chat"));
-        deployment.Spec.Template.Metadata.Annotations![PodTemplateBuilder.ConfigHashAnnotation].Should().Be("hash1");
+        deployment.Spec.Template.Metadata.Annotations.Should().BeNull("nothing but the user's pod annotations goes on the template");
     }
 
     [Theory]

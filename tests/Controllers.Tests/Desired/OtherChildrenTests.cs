@@ -40,16 +40,18 @@ public class OtherChildrenTests
     }
 
     [Fact]
-    public void ConfigMap_holds_the_resolved_spec_and_its_hash_follows_changes()
+    public void An_slo_edit_leaves_the_pod_template_alone_so_no_pod_restarts()
     {
-        var before = ConfigMapBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Slo = new() { Ttft = "500ms", Tpot = "20ms" })));
-        var after = ConfigMapBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Slo = new() { Ttft = "400ms", Tpot = "20ms" })));
+        var before = DeploymentBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Slo = new() { Ttft = "500ms", Tpot = "20ms" })));
+        var after = DeploymentBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Slo = new() { Ttft = "400ms", Tpot = "10ms", Percentile = 99 })));
+        var quantized = DeploymentBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Quantization = "fp8")));
 
-        before.Metadata.Name.Should().Be("chat-engine");
-        before.Data![ConfigMapBuilder.FileName].Should().Contain("\"ttftSeconds\": 0.5").And.Contain("\"tpotSeconds\": 0.02");
-        ConfigMapBuilder.Hash(before).Should().HaveLength(16).And.NotBe(ConfigMapBuilder.Hash(after));
-        ConfigMapBuilder.Hash(before).Should().Be(ConfigMapBuilder.Hash(ConfigMapBuilder.Build(Fixtures.Input(Fixtures.Resource(edit: s => s.Slo = new() { Ttft = "500ms", Tpot = "20ms" })))));
+        Json(after.Spec!.Template).Should().Be(Json(before.Spec!.Template), "the SLO limits reach running engines through /admin/config");
+        Json(quantized.Spec!.Template).Should().NotBe(Json(before.Spec.Template), "what the engine reads at start does roll the pods");
     }
+
+    private static string Json(Kubernetes.Models.PodTemplateSpec template) =>
+        System.Text.Json.JsonSerializer.Serialize(template, Kubernetes.Serialization.KubernetesJson.Default);
 
     [Fact]
     public void Admin_secret_holds_a_fresh_random_token()

@@ -37,7 +37,6 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
 
             await DeleteAndAwaitReturnAsync<Deployment>(h, controller, ResourceTypes.Deployment, names.Deployment);
             await DeleteAndAwaitReturnAsync<Service>(h, controller, ResourceTypes.Service, names.Service);
-            await DeleteAndAwaitReturnAsync<ConfigMap>(h, controller, ResourceTypes.ConfigMap, names.ConfigMap);
             var secret = await DeleteAndAwaitReturnAsync<Secret>(h, controller, ResourceTypes.Secret, names.AdminSecret);
             secret.Data!.Should().ContainKey(EngineArgs.AdminTokenKey);
             await DeleteAndAwaitReturnAsync<PodDisruptionBudget>(h, controller, ResourceTypes.PodDisruptionBudgetV1Beta1, names.PodDisruptionBudget);

@@ -26,7 +26,6 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         {
             deployment,
             await h.Client.GetAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service),
-            await h.Client.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, h.Namespace, names.ConfigMap),
             await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret),
             await h.Client.GetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, h.Namespace, names.PodDisruptionBudget),
         };
@@ -227,7 +226,6 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat") is not null
-            || await h.Client.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, h.Namespace, "chat-engine") is not null
             || await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin") is not null
             || await h.Client.TryGetAsync<Service>(ResourceTypes.Service, h.Namespace, "chat") is not null))
         {
@@ -236,7 +234,6 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
         (await h.Client.TryGetAsync<Service>(ResourceTypes.Service, h.Namespace, "chat")).Should().BeNull();
-        (await h.Client.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, h.Namespace, "chat-engine")).Should().BeNull();
         (await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin")).Should().BeNull();
     }
 }
