@@ -10,7 +10,7 @@ DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet
 TEST_PROJECTS := $(words $(wildcard tests/*/*.csproj))
 UNIT_TESTS := tests/Entities.Tests tests/Kubernetes.Tests tests/Controllers.Tests tests/Operator.Tests tests/EngineSidecar.Tests tests/Bench.Tests
 
-.PHONY: help provision build format-check test test-unit test-e2e slo-demo test-gpu crds crds-check helm-check docker-check run bench publish release clean
+.PHONY: help provision build format-check test test-unit test-e2e slo-demo operator-bench test-gpu crds crds-check helm-check docker-check run bench publish release clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ test-e2e: provision build ## End-to-end tests: helm install into the real test c
 slo-demo: provision ## Record the SLO-control run plotted in docs/slo-control.md (about 4 min): docs/img/slo-run.{svg,csv,json}
 	$(DOTNET) build tests/E2E -c $(CONFIG) -nologo -clp:ErrorsOnly
 	SLUICE_SLO_DEMO_DIR=$(CURDIR)/docs/img $(DOTNET) test tests/E2E -c $(CONFIG) --no-build --filter "FullyQualifiedName~SloDemo" --logger "console;verbosity=detailed"
+
+operator-bench: provision ## Operator at 200 LLMDeployments on the test control plane (about 5 min): bench/results/operator-<date>/operator-bench.json
+	$(DOTNET) build tests/E2E -c $(CONFIG) -nologo -clp:ErrorsOnly
+	SLUICE_OPERATOR_BENCH_DIR=$(CURDIR)/bench/results/operator-$$(date -u +%Y-%m-%d) $(DOTNET) test tests/E2E -c $(CONFIG) --no-build --filter "FullyQualifiedName~OperatorBench" --logger "console;verbosity=normal"
 
 test-gpu: ## CUDA backend tests on a GPU machine (kernels vs CPU twins, golden models); skipped without a GPU
 	rm -rf $(RESULTS)

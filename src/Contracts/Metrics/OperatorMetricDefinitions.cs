@@ -12,5 +12,11 @@ public static class OperatorMetricDefinitions
     public static readonly MetricDefinition WorkqueueDepth =
         MetricDefinition.Gauge("sluice_operator_workqueue_depth", "LLMDeployment keys waiting to be reconciled");
 
-    public static readonly IReadOnlyList<MetricDefinition> All = [ReconcileTotal, ReconcileDurationSeconds, WorkqueueDepth];
+    public static readonly MetricDefinition WorkqueueQueueDurationSeconds =
+        MetricDefinition.Histogram("sluice_operator_workqueue_queue_duration_seconds", "Time an LLMDeployment key waited in the work queue before a reconcile took it", MetricBuckets.ReconcileSeconds);
+
+    public static readonly MetricDefinition Leader =
+        MetricDefinition.Gauge("sluice_operator_leader", "1 while this replica holds the leader Lease and runs the controllers, else 0");
+
+    public static readonly IReadOnlyList<MetricDefinition> All = [ReconcileTotal, ReconcileDurationSeconds, WorkqueueDepth, WorkqueueQueueDurationSeconds, Leader];
 }

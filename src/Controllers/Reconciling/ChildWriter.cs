@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
@@ -8,7 +7,6 @@ using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
-using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -88,18 +86,15 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
         }
     }
 
-    /// <summary>Merge-patches status guarded by the resourceVersion read, so a concurrent writer makes this a conflict, not a lost update.</summary>
-    public async Task WriteStatusAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Server-side applies <paramref name="owner"/>'s part of <paramref name="status"/> (see <see cref="StatusOwnership"/>) under
+    /// that owner's field manager: the other writer's fields are neither sent nor touched, so there is no conflict to retry.
+    /// </summary>
+    public async Task WriteStatusAsync(LLMDeployment resource, LLMDeploymentStatus status, StatusOwner owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var statusNode = System.Text.Json.JsonSerializer.SerializeToNode(status, SluiceJson.Options.TypeInfo<LLMDeploymentStatus>());
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = resource.Metadata.ResourceVersion },
-            ["status"] = statusNode,
-        };
-        await client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, resource.Metadata.Namespace, resource.Metadata.Name!, patch, PatchType.Merge, cancellationToken)
-            .ConfigureAwait(false);
+        await client.ApplyStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, resource.Metadata.Namespace, resource.Metadata.Name!,
+            StatusOwnership.Part(status, owner), StatusOwnership.FieldManager(fieldManager, owner), force: true, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ResourceType> PdbTypeAsync(string? ns, CancellationToken cancellationToken) =>

@@ -5,6 +5,7 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Queue;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Runtime;
 
@@ -37,7 +38,7 @@ public sealed class LLMDeploymentController : IDisposable
     /// which PodDisruptionBudget API it serves.
     /// </summary>
     public static async Task<LLMDeploymentController> CreateAsync(
-        IKubernetesClient client, CachedObjectReader reader, IReconciler<LLMDeployment> reconciler, string? @namespace, int workers, ILogger logger,
+        IKubernetesClient client, CachedObjectReader reader, IReconciler<LLMDeployment> reconciler, string? @namespace, int workers, Action<TimeSpan>? queueWaited, ILogger logger,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -45,7 +46,7 @@ public sealed class LLMDeploymentController : IDisposable
         var primary = new Informer<LLMDeployment>(client, EntityTypes.LLMDeployment, new InformerOptions { Namespace = @namespace }, logger);
         reader.Add(primary);
         var controller = new Controller<LLMDeployment>($"llmdeployment/{@namespace ?? "*"}", primary, reconciler,
-            new ControllerOptions { MaxConcurrentReconciles = Math.Max(1, workers) }, logger);
+            new ControllerOptions { MaxConcurrentReconciles = Math.Max(1, workers), Queue = new WorkQueueOptions { Waited = queueWaited } }, logger);
         var informers = new List<IInformer> { primary };
 
         var managed = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.ManagedBy] = ChildLabels.OperatorName };

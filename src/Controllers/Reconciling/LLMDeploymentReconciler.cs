@@ -169,12 +169,12 @@ public sealed class LLMDeploymentReconciler(
 
     private async Task<bool> WriteIfChangedAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)
     {
-        if (!StatusCalculator.Differs(resource.Status, status))
+        if (!StatusOwnership.Differs(resource.Status, status, StatusOwner.Reconciler))
         {
             return false;
         }
 
-        await _writer.WriteStatusAsync(resource, status, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteStatusAsync(resource, status, StatusOwner.Reconciler, cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
 using Sluice.Kubernetes.Models;
-using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -75,14 +73,6 @@ public static class StatusCalculator
             rolledOut ? ConditionReasons.RolloutComplete : ConditionReasons.RollingOut,
             rolledOut ? $"{wanted} replicas up to date" : $"{updated} of {wanted} replicas updated, {ready} ready", generation, now);
         return status;
-    }
-
-    /// <summary>True when the two statuses differ in anything but condition timestamps that were carried over.</summary>
-    public static bool Differs(LLMDeploymentStatus? current, LLMDeploymentStatus next)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
-        return current is null || JsonSerializer.Serialize(current, info) != JsonSerializer.Serialize(next, info);
     }
 
     private static LLMDeploymentStatus CopyOf(LLMDeploymentStatus? status) => status is null

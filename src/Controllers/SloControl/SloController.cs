@@ -186,19 +186,11 @@ public sealed class SloController(
         _memory[key] = new Memory(result.Point, replicas);
         var engine = EngineReport.From(pods, result.ModelInfoByPod, spec, resource.Metadata.Generation);
         var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now, engine);
-        if (StatusCalculator.Differs(resource.Status, status))
+        if (StatusOwnership.Differs(resource.Status, status, StatusOwner.SloController))
         {
-            try
-            {
-                await _writer.WriteStatusAsync(resource, status, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConflictException)
-            {
-                // The reconciler wrote in between. The count stays undecided (the autoscaler decides again
-                // next period from the old count), so status never holds a count without its lastScale.
-                await RecordEventsAsync(resource, result with { Scale = null }, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            // One apply of the SLO controller's own fields: the count and its lastScale land together, and a
+            // reconciler write in between touches neither.
+            await _writer.WriteStatusAsync(resource, status, StatusOwner.SloController, cancellationToken).ConfigureAwait(false);
         }
 
         _memory[key] = new Memory(result.Point, decided);
@@ -211,7 +203,7 @@ public sealed class SloController(
         var (tuning, point, eventType, reason, message) = await profiler!.ProfileAsync(
             resource, pod, token, SloSpecReader.Targets(resource.Spec.Slo), bounds, current, cancellationToken).ConfigureAwait(false);
         _memory[key] = new Memory(point, memory?.Replicas ?? resource.Status?.DesiredReplicas ?? resource.Status?.Replicas ?? 1);
-        await _writer.WriteStatusAsync(resource, SloStatusUpdate.WithTuning(resource.Status, tuning), cancellationToken).ConfigureAwait(false);
+        await _writer.WriteStatusAsync(resource, SloStatusUpdate.WithTuning(resource.Status, tuning), StatusOwner.SloController, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("{Key}: {Message}", key, message);
         await events.RecordAsync(resource, eventType == "Warning" ? EventTypes.Warning : EventTypes.Normal, reason, message, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Resources;
@@ -24,7 +25,9 @@ public sealed class LLMDeploymentStatus
     /// <summary>
     /// Ready, Progressing and Degraded (written by the reconciler: Degraded covers spec problems, an engine that
     /// fails to start, and an engine serving another format than the spec's), and SloMet (written by the SLO controller).
+    /// A map by type, so each writer's server-side apply owns only its own conditions.
     /// </summary>
+    [ListMap("type")]
     public List<Condition>? Conditions { get; set; }
 
     public TuningStatus? Tuning { get; set; }

@@ -65,8 +65,13 @@ public interface IKubernetesClient : IDisposable
     Task<T> ApplyAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
         where T : KubernetesObject;
 
-    /// <summary>Server-side apply of the status subresource.</summary>
-    Task<T> ApplyStatusAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Server-side apply of the status subresource with <paramref name="status"/> as the whole applied
+    /// configuration (no spec, no other metadata): <paramref name="fieldManager"/> then owns exactly the status
+    /// fields it sent, and a field it owned and no longer sends is removed. No resourceVersion is sent, so
+    /// writers owning disjoint fields never conflict.
+    /// </summary>
+    Task<T> ApplyStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode status, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
         where T : KubernetesObject;
 
     /// <summary>

@@ -115,10 +115,35 @@ public sealed class KubernetesClient : IKubernetesClient
         where T : KubernetesObject => Patch<T>(type, @namespace, name, "/status", patch, patchType, cancellationToken);
 
     public Task<T> ApplyAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Apply(type, obj, fieldManager, force, "", cancellationToken);
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required for server-side apply", nameof(obj));
+        var query = ApiTransport.Query(("fieldManager", fieldManager), ("force", force ? "true" : null));
+        var path = type.Path(Ns(type, obj.Metadata.Namespace), name) + query;
+        return SendForObjectAsync<T>(type, HttpMethod.Patch, path, Serialize(type, obj), "application/apply-patch+yaml", cancellationToken);
+    }
 
-    public Task<T> ApplyStatusAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Apply(type, obj, fieldManager, force, "/status", cancellationToken);
+    public Task<T> ApplyStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode status, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        var ns = Ns(type, @namespace);
+        var metadata = new JsonObject { ["name"] = name };
+        if (ns is not null)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var applied = new JsonObject { ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind, ["metadata"] = metadata, ["status"] = status.DeepClone() };
+        var query = ApiTransport.Query(("fieldManager", fieldManager), ("force", force ? "true" : null));
+        var body = JsonSerializer.SerializeToUtf8Bytes(applied, KubernetesJsonContext.Default.JsonNode);
+        return SendForObjectAsync<T>(type, HttpMethod.Patch, type.Path(ns, name) + "/status" + query, body, "application/apply-patch+yaml", cancellationToken);
+    }
 
     public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -205,18 +230,6 @@ public sealed class KubernetesClient : IKubernetesClient
         };
         var body = JsonSerializer.SerializeToUtf8Bytes(patch, KubernetesJsonContext.Default.JsonNode);
         return SendForObjectAsync<T>(type, HttpMethod.Patch, type.Path(Ns(type, @namespace), name) + subresource, body, contentType, cancellationToken);
-    }
-
-    private Task<T> Apply<T>(ResourceType type, T obj, string fieldManager, bool force, string subresource, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(obj);
-        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
-        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required for server-side apply", nameof(obj));
-        var query = ApiTransport.Query(("fieldManager", fieldManager), ("force", force ? "true" : null));
-        var path = type.Path(Ns(type, obj.Metadata.Namespace), name) + subresource + query;
-        return SendForObjectAsync<T>(type, HttpMethod.Patch, path, Serialize(type, obj), "application/apply-patch+yaml", cancellationToken);
     }
 
     private async Task<T> SendForObjectAsync<T>(ResourceType type, HttpMethod method, string path, byte[]? body, string? contentType, CancellationToken cancellationToken)

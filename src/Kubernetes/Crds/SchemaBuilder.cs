@@ -172,6 +172,12 @@ internal sealed class SchemaBuilder
             schema.XKubernetesPreserveUnknownFields = true;
         }
 
+        if (property.GetCustomAttribute<ListMapAttribute>() is { } listMap)
+        {
+            schema.XKubernetesListType = "map";
+            schema.XKubernetesListMapKeys = [.. listMap.Keys];
+        }
+
         return schema;
     }
 

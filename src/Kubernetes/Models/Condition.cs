@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Kubernetes.Models;
@@ -6,8 +7,11 @@ namespace Sluice.Kubernetes.Models;
 /// <summary>meta/v1 Condition. <see cref="Status"/> is "True", "False" or "Unknown".</summary>
 public sealed class Condition
 {
+    /// <summary>The key of a conditions list (each field manager owns the types it writes).</summary>
+    [Required]
     public string Type { get; set; } = "";
 
+    [Required]
     public string Status { get; set; } = "Unknown";
 
     /// <summary>The metadata.generation the condition was computed from.</summary>

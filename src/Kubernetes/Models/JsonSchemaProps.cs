@@ -52,4 +52,12 @@ public sealed class JsonSchemaProps
 
     [JsonPropertyName("x-kubernetes-embedded-resource")]
     public bool? XKubernetesEmbeddedResource { get; set; }
+
+    /// <summary><c>atomic</c>, <c>set</c> or <c>map</c>: how server-side apply merges this list between field managers.</summary>
+    [JsonPropertyName("x-kubernetes-list-type")]
+    public string? XKubernetesListType { get; set; }
+
+    /// <summary>With list type <c>map</c>: the item fields that identify an item (each must be required in the item schema).</summary>
+    [JsonPropertyName("x-kubernetes-list-map-keys")]
+    public List<string>? XKubernetesListMapKeys { get; set; }
 }

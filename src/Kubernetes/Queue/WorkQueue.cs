@@ -22,6 +22,7 @@ public sealed class WorkQueue<T> : IDisposable
     private readonly HashSet<T> _processing = [];
     private readonly Dictionary<T, int> _failures = [];
     private readonly Dictionary<T, DateTimeOffset> _waiting = [];
+    private readonly Dictionary<T, long> _queuedAt = [];
     private readonly SemaphoreSlim _available = new(0);
     private readonly CancellationTokenSource _shutdown = new();
 
@@ -55,6 +56,7 @@ public sealed class WorkQueue<T> : IDisposable
                 return;
             }
 
+            _queuedAt[item] = _time.GetTimestamp();
             if (_processing.Contains(item))
             {
                 return;
@@ -134,15 +136,22 @@ public sealed class WorkQueue<T> : IDisposable
         while (true)
         {
             await _available.WaitAsync(linked.Token).ConfigureAwait(false);
+            T item;
+            long queuedAt;
             lock (_lock)
             {
-                if (_queue.TryDequeue(out var item))
+                if (!_queue.TryDequeue(out item!))
                 {
-                    _dirty.Remove(item);
-                    _processing.Add(item);
-                    return item;
+                    continue;
                 }
+
+                _dirty.Remove(item);
+                _processing.Add(item);
+                _queuedAt.Remove(item, out queuedAt);
             }
+
+            _options.Waited?.Invoke(_time.GetElapsedTime(queuedAt));
+            return item;
         }
     }
 

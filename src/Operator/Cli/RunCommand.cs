@@ -91,6 +91,9 @@ public static class RunCommand
 
         var app = builder.Build();
         app.Services.GetRequiredService<ControllerRunner>();
-        return app.MapOperatorEndpoints(app.Services.GetRequiredService<OperatorState>(), app.Services.GetRequiredService<ReconcileMetrics>().Registry);
+        var state = app.Services.GetRequiredService<OperatorState>();
+        var metrics = app.Services.GetRequiredService<ReconcileMetrics>();
+        metrics.ObserveLeader(() => state.Leader);
+        return app.MapOperatorEndpoints(state, metrics.Registry);
     }
 }

@@ -35,7 +35,7 @@ public sealed class ControllerRunner(
         {
             foreach (var ns in namespaces)
             {
-                var controller = await LLMDeploymentController.CreateAsync(client, reader, reconciler, ns, config.Workers, logger, cts.Token).ConfigureAwait(false);
+                var controller = await LLMDeploymentController.CreateAsync(client, reader, reconciler, ns, config.Workers, metrics.RecordQueueWait, logger, cts.Token).ConfigureAwait(false);
                 controller.Controller.Primary.AddHandler(change => slo.Track(change.Object.Metadata.Namespace, change.Object.Metadata.Name!));
                 controllers.Add(controller);
                 tasks.Add(controller.RunAsync(cts.Token));

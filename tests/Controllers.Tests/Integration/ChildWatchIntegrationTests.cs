@@ -26,7 +26,7 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
         var options = new ReconcilerOptions { NotReadyRecheck = TimeSpan.FromHours(1) };
         var reconciler = new LLMDeploymentReconciler(h.Client, reader, options, new EventRecorder(h.Client, "sluice-operator", "test"),
             metrics, NullLogger<LLMDeploymentReconciler>.Instance);
-        using var controller = await LLMDeploymentController.CreateAsync(h.Client, reader, reconciler, h.Namespace, 2, NullLogger.Instance, CancellationToken.None);
+        using var controller = await LLMDeploymentController.CreateAsync(h.Client, reader, reconciler, h.Namespace, 2, null, NullLogger.Instance, CancellationToken.None);
         using var cts = new CancellationTokenSource();
         var run = controller.RunAsync(cts.Token);
         try

@@ -55,7 +55,7 @@ public class StatusCalculatorTests
         var stillNotReady = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 0, 1), T0.AddMinutes(1));
         var nowReady = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 1, 1), T0.AddMinutes(2));
 
-        StatusCalculator.Differs(first, stillNotReady).Should().BeFalse();
+        StatusOwnership.Differs(first, stillNotReady, StatusOwner.Reconciler).Should().BeFalse();
         stillNotReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0);
         nowReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0.AddMinutes(2));
         nowReady.Conditions.Should().ContainSingle(c => c.Type == ConditionTypes.SloMet && c.Status == "True");

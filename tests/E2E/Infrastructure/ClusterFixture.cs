@@ -68,9 +68,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts another operator process with the chart's config and credentials.</summary>
-    public Task<OperatorProcess> StartOperatorAsync(string podName) =>
-        OperatorProcess.StartAsync(OperatorKubeconfig, OperatorConfigFile, ReleaseNamespace, podName, TimeSpan.FromSeconds(90));
+    /// <summary>Starts another operator process with the chart's config and credentials (and <paramref name="environment"/> on top).</summary>
+    public Task<OperatorProcess> StartOperatorAsync(string podName, IReadOnlyDictionary<string, string>? environment = null) =>
+        OperatorProcess.StartAsync(OperatorKubeconfig, OperatorConfigFile, ReleaseNamespace, podName, TimeSpan.FromSeconds(90), environment);
+
+    /// <summary>Makes <paramref name="successor"/> (a standby started beside the leader) the fixture's operator, disposing the old one.</summary>
+    public async Task HandOverAsync(OperatorProcess successor)
+    {
+        await Operator.DisposeAsync();
+        Operator = successor;
+    }
 
     /// <summary>Replaces the running operator (after it was killed).</summary>
     public async Task RestartOperatorAsync(string podName)

@@ -21,6 +21,19 @@ public sealed class EngineProcess : IAsyncDisposable
     /// <summary>The engine's base URL, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>True once the process is gone (killed, crashed or exited).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process tree at once, as the kernel's OOM killer would, and waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Starts the engine with <paramref name="extraArgs"/> after <c>serve --port N</c>; throws if not healthy within <paramref name="timeout"/>.</summary>
     public static async Task<EngineProcess> StartAsync(IEnumerable<string> extraArgs, TimeSpan timeout)
     {
@@ -71,12 +84,7 @@ public sealed class EngineProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await KillAsync();
         _process.Dispose();
     }
 

@@ -12,7 +12,9 @@ namespace Sluice.E2E.Infrastructure;
 /// Plays scheduler and kubelet for engine pods (label app.kubernetes.io/name=sluice-engine) in one namespace,
 /// as kwok does: binds new pods to a fake node, starts a real CPU <c>sluice-engine</c> per pod serving a
 /// <c>dummy://</c> model on its own loopback port, reports it Running/Ready with podIP 127.0.0.1 (and its port in the
-/// sluice.dev/engine-port annotation) once /health answers, and on deletion stops the engine and removes the pod. Pods of other models (GPU
+/// sluice.dev/engine-port annotation) once /health answers, and on deletion stops the engine and removes the pod. An
+/// engine that dies (<see cref="CrashAsync"/>) is restarted in place as restartPolicy Always does: the pod turns not
+/// Ready with the container's last state terminated (exit 137, OOMKilled) and a higher restartCount, then Ready again. Pods of other models (GPU
 /// examples) are bound but stay Pending, as on a cluster without GPUs. Services cannot be routed on
 /// loopback (Endpoints reject 127.0.0.0/8 and every pod would claim port 8000), so
 /// <see cref="ResolveServiceAsync"/> plays kube-proxy: Service selector → a Ready pod → its engine's address.
@@ -26,6 +28,7 @@ public sealed class NodeSimulator : IAsyncDisposable
     private readonly string _namespace;
     private readonly ConcurrentDictionary<string, EngineProcess> _engines = new();
     private readonly ConcurrentDictionary<string, Task> _starting = new();
+    private readonly ConcurrentDictionary<string, int> _restarts = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly string _tokenDirectory = Directory.CreateTempSubdirectory("sluice-sim-").FullName;
     private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
@@ -74,6 +77,18 @@ public sealed class NodeSimulator : IAsyncDisposable
 
     /// <summary>Engines currently running, by pod name.</summary>
     public IReadOnlyCollection<string> RunningPods => [.. _engines.Keys];
+
+    /// <summary>The base address of the engine running for <paramref name="podName"/>, or null.</summary>
+    public Uri? EngineAddress(string podName) => _engines.TryGetValue(podName, out var engine) ? engine.BaseAddress : null;
+
+    /// <summary>Kills the engine of <paramref name="podName"/> as a crash would; the loop then restarts it like a kubelet.</summary>
+    public async Task CrashAsync(string podName)
+    {
+        if (_engines.TryGetValue(podName, out var engine))
+        {
+            await engine.KillAsync();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -169,6 +184,10 @@ public sealed class NodeSimulator : IAsyncDisposable
                     }.ToJsonString(),
                     allowConflict: true);
             }
+            else if (_engines.TryGetValue(name, out var engine) && engine.HasExited)
+            {
+                await RecordCrashAsync(pod, engine);
+            }
             else if (!_engines.ContainsKey(name) && !_starting.ContainsKey(name) && IsDummy(pod))
             {
                 _starting[name] = Task.Run(() => StartEngineAsync(pod));
@@ -231,6 +250,35 @@ public sealed class NodeSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>A dead engine: the pod turns not Ready with the container's last state; the next step starts it again.</summary>
+    private async Task RecordCrashAsync(Pod pod, EngineProcess engine)
+    {
+        var name = pod.Metadata.Name!;
+        _engines.TryRemove(name, out _);
+        await engine.DisposeAsync();
+        var restarts = _restarts.AddOrUpdate(name, 1, (_, n) => n + 1);
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        JsonObject Cond(string type, string status) => new() { ["type"] = type, ["status"] = status, ["lastTransitionTime"] = now };
+        await _client.PatchStatusAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["conditions"] = new JsonArray(Cond("Initialized", "True"), Cond("PodScheduled", "True"), Cond("ContainersReady", "False"), Cond("Ready", "False")),
+                ["containerStatuses"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = pod.Spec!.Containers[0].Name,
+                    ["ready"] = false,
+                    ["started"] = false,
+                    ["restartCount"] = restarts,
+                    ["image"] = "sluice-engine:local",
+                    ["imageID"] = "local",
+                    ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+                    ["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 137, ["reason"] = "OOMKilled", ["finishedAt"] = now } },
+                }),
+            },
+        });
+    }
+
     private async Task MarkReadyAsync(string name, string container)
     {
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
@@ -250,7 +298,7 @@ public sealed class NodeSimulator : IAsyncDisposable
                     ["name"] = container,
                     ["ready"] = true,
                     ["started"] = true,
-                    ["restartCount"] = 0,
+                    ["restartCount"] = _restarts.GetValueOrDefault(name),
                     ["image"] = "sluice-engine:local",
                     ["imageID"] = "local",
                     ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },

@@ -27,6 +27,9 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operator's process id (its memory is read from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the operator logged.</summary>
     public string Tail(int lines = 30)
     {
@@ -36,8 +39,12 @@ public sealed class OperatorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the operator and waits until /readyz answers 200 (it leads and its caches are synced).</summary>
-    public static async Task<OperatorProcess> StartAsync(string kubeconfig, string configFile, string podNamespace, string podName, TimeSpan timeout)
+    /// <summary>
+    /// Starts the operator and waits until /readyz answers 200 (it stands by or leads with synced caches);
+    /// <paramref name="environment"/> overrides the test pace set here (e.g. <c>SLUICE_Sluice__SloProfilingSeconds</c>).
+    /// </summary>
+    public static async Task<OperatorProcess> StartAsync(string kubeconfig, string configFile, string podNamespace, string podName, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "sluice-operator.dll");
@@ -59,6 +66,11 @@ public sealed class OperatorProcess : IAsyncDisposable
         info.Environment["SLUICE_Sluice__SloProfilingSeconds"] = "0";
         info.Environment["SLUICE_Sluice__SloCooldownSeconds"] = "3";
         info.Environment["SLUICE_Sluice__SloScaleDownStepSeconds"] = ScaleDownStepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start sluice-operator");
         var op = new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, e) => op.Append(e.Data);

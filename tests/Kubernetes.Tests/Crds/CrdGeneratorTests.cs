@@ -71,6 +71,17 @@ public class CrdGeneratorTests
     }
 
     [Fact]
+    public void A_list_map_is_keyed_by_required_item_fields()
+    {
+        var conditions = Root.Properties!["status"].Properties!["conditions"];
+
+        conditions.XKubernetesListType.Should().Be("map");
+        conditions.XKubernetesListMapKeys.Should().Equal("type");
+        conditions.Items!.Required.Should().Contain("type");
+        Spec.Properties!["extra"].XKubernetesListType.Should().BeNull();
+    }
+
+    [Fact]
     public void Subresources_and_printer_columns_are_declared()
     {
         var version = Crd.Spec.Versions[0];

@@ -1,3 +1,4 @@
+using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Crds;
@@ -11,5 +12,6 @@ public sealed class WidgetStatus
 
     public long? ObservedGeneration { get; set; }
 
+    [ListMap("type")]
     public List<Condition>? Conditions { get; set; }
 }
