@@ -4,10 +4,9 @@ namespace Sluice.Contracts.Metrics;
 public static class ReconcileResults
 {
     public const string Success = "success";
-    public const string Requeue = "requeue";
     public const string Degraded = "degraded";
     public const string Conflict = "conflict";
     public const string Error = "error";
 
-    public static readonly IReadOnlyList<string> All = [Success, Requeue, Degraded, Conflict, Error];
+    public static readonly IReadOnlyList<string> All = [Success, Degraded, Conflict, Error];
 }

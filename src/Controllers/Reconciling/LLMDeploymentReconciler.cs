@@ -46,8 +46,8 @@ public sealed class LLMDeploymentReconciler(
         try
         {
             var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
-            result = outcome.Degraded ? ReconcileResults.Degraded : outcome.RequeueAfter is null ? ReconcileResults.Success : ReconcileResults.Requeue;
-            return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
+            result = outcome.Degraded ? ReconcileResults.Degraded : ReconcileResults.Success;
+            return ReconcileResult.Done;
         }
         catch (ConflictException)
         {
@@ -107,9 +107,7 @@ public sealed class LLMDeploymentReconciler(
         var status = StatusCalculator.Serving(input, deployment, now, engineProblem);
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
         await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
-        var ready = ConditionSet.Find(status.Conditions, ConditionTypes.Ready)?.Status == "True";
-        var progressing = ConditionSet.Find(status.Conditions, ConditionTypes.Progressing)?.Status == "True";
-        return new ReconcileOutcome(ready && !progressing ? null : options.NotReadyRecheck, written, engineProblem is not null);
+        return new ReconcileOutcome(written, engineProblem is not null);
     }
 
     /// <summary>
@@ -134,7 +132,7 @@ public sealed class LLMDeploymentReconciler(
         var status = StatusCalculator.Degraded(resource, problems, now);
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
         await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
-        return new ReconcileOutcome(null, written, true);
+        return new ReconcileOutcome(written, true);
     }
 
     /// <summary>

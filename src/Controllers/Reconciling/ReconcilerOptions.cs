@@ -12,7 +12,4 @@ public sealed class ReconcilerOptions
 
     /// <summary>Server-side apply field manager of every child the operator writes.</summary>
     public string FieldManager { get; init; } = "sluice-operator";
-
-    /// <summary>How soon to look again while replicas are not ready (child watches usually come first).</summary>
-    public TimeSpan NotReadyRecheck { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -22,9 +22,8 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "childwatch");
         var reader = new CachedObjectReader(h.Client);
         var metrics = new ReconcileMetrics();
-        // No recheck while not ready (no pod runs here): only a watch event can bring a deleted child back.
-        var options = new ReconcilerOptions { NotReadyRecheck = TimeSpan.FromHours(1) };
-        var reconciler = new LLMDeploymentReconciler(h.Client, reader, options, new EventRecorder(h.Client, "sluice-operator", "test"),
+        // The reconciler never polls (no pod runs here): only a watch event can bring a deleted child back.
+        var reconciler = new LLMDeploymentReconciler(h.Client, reader, new ReconcilerOptions(), new EventRecorder(h.Client, "sluice-operator", "test"),
             metrics, NullLogger<LLMDeploymentReconciler>.Instance);
         using var controller = await LLMDeploymentController.CreateAsync(h.Client, reader, reconciler, h.Namespace, 2, null, NullLogger.Instance, CancellationToken.None);
         using var cts = new CancellationTokenSource();

@@ -83,6 +83,25 @@ public sealed class StatusWriteStormTests(ControlPlaneFixture fixture)
         after.Status.Conditions!.Single(c => c.Type == ConditionTypes.SloMet).Message.Should().Be($"write {SloWrites}");
     }
 
+    [ControlPlaneFact]
+    public async Task A_spec_edit_after_both_writers_wrote_is_observed_by_the_next_reconcile()
+    {
+        using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "observe");
+        await h.CreateAsync("edit", _ => { });
+        await h.ReconcileAsync("edit");
+        var slo = new ChildWriter(h.Client, new ApiObjectReader(h.Client), new ReconcilerOptions().FieldManager);
+        await slo.WriteStatusAsync(await h.GetAsync("edit"), new LLMDeploymentStatus { DesiredReplicas = 1, Tuning = new TuningStatus { MaxBatchSize = 4 } },
+            StatusOwner.SloController, CancellationToken.None);
+
+        var spec = new JsonObject { ["spec"] = new JsonObject { ["workload"] = new JsonObject { ["outputTokens"] = 200 } } };
+        var edited = await h.Client.PatchAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "edit", spec, PatchType.Merge);
+        await h.ReconcileAsync("edit");
+
+        var after = await h.GetAsync("edit");
+        after.Status!.ObservedGeneration.Should().Be(edited.Metadata.Generation);
+        after.Status.Tuning!.MaxBatchSize.Should().Be(4);
+    }
+
     private static async Task Capture(List<Exception> failures, Func<Task> write)
     {
         try

@@ -37,7 +37,7 @@ public class MetricContractTests
         RequestOutcomes.All.Should().Equal("finished", "aborted", "rejected_rate", "rejected_invalid", "error");
         EngineMetricDefinitions.ModelInfo.LabelNames.Should().BeEquivalentTo("model", "quantization", "kv_cache_dtype");
         OperatorMetricDefinitions.ReconcileTotal.LabelNames.Should().Equal("result");
-        ReconcileResults.All.Should().Equal("success", "requeue", "degraded", "conflict", "error");
+        ReconcileResults.All.Should().Equal("success", "degraded", "conflict", "error");
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class OperatorProcess : IAsyncDisposable
         lock (_log)
         {
             _log.Add(line);
-            if (_log.Count > 500)
+            if (_log.Count > 5000)
             {
                 _log.RemoveAt(0);
             }
