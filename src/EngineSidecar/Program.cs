@@ -7,7 +7,7 @@ using Sluice.Engine.Model;
 var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device, options.Quantization, options.KvCacheDtype));
 var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server")
 {
-    serve, GenerateCommand.Create(), ScoreCommand.Create(), SelfTestCommand.Create(), BenchCommand.Create(), StructuredBenchCommand.Create(),
+    serve, ProxyCommand.Create(), GenerateCommand.Create(), ScoreCommand.Create(), SelfTestCommand.Create(), BenchCommand.Create(), StructuredBenchCommand.Create(),
 };
 
 // The host handles SIGTERM/SIGINT itself (drain, then exit 0); the parser must not cut it short.

@@ -1,3 +1,4 @@
+using Sluice.Controllers.Runtimes;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
@@ -7,12 +8,15 @@ public static class DeploymentBuilder
 {
     /// <summary>
     /// The Deployment for <paramref name="input"/>. GPU replicas roll one at a time without surge (a surge pod
-    /// would wait for a free GPU); CPU replicas surge by one and never drop below the desired count.
+    /// would wait for a free GPU); CPU replicas surge by one and never drop below the desired count. A proxied runtime's pods
+    /// always surge by one and never drop below the desired count (maxUnavailable 0): its batch lever rolls them, and a
+    /// lever move must never cost ready capacity (on a full GPU pool the rollout waits for a free GPU instead).
     /// </summary>
     public static Deployment Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var gpu = input.Gpu is not null;
+        var noSurge = gpu && EngineRuntimeCatalog.For(input.Spec) is not IProxiedRuntime;
         return new Deployment
         {
             Metadata = Ownership.ChildMeta(input.Resource, input.Names.Deployment),
@@ -28,8 +32,8 @@ public static class DeploymentBuilder
                     Type = "RollingUpdate",
                     RollingUpdate = new RollingUpdateDeployment
                     {
-                        MaxSurge = gpu ? 0 : 1,
-                        MaxUnavailable = gpu ? 1 : 0,
+                        MaxSurge = noSurge ? 0 : 1,
+                        MaxUnavailable = noSurge ? 1 : 0,
                     },
                 },
             },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Runtimes;
 using Sluice.Entities.Model;
 using Sluice.Kubernetes.Models;
 
@@ -10,7 +11,8 @@ namespace Sluice.Controllers.Desired;
 /// The engine pod template: <c>sluice-engine serve</c> with probes on /ready, /health and a startup probe
 /// sized for model loading, a preStop pause and a grace period covering the drain, the restricted security
 /// context, GPU resources and scheduling from the catalog under the user's pod overrides, and volumes for
-/// the model, the admin token, the engine config and /tmp. The engine container's termination message falls back
+/// the model, the admin token, the engine config and /tmp. A proxied runtime (vllm, sglang, …) gets its own server and the
+/// admission proxy instead of <c>sluice-engine serve</c> (<see cref="ProxiedRuntimePod"/>). The engine container's termination message falls back
 /// to its log, so that a refused start reaches the status (see <see cref="TerminationMessagePolicy"/>).
 /// </summary>
 public static class PodTemplateBuilder
@@ -60,13 +62,21 @@ public static class PodTemplateBuilder
             podExtras.With("priorityClassName", JsonValue.Create(priorityClass));
         }
 
+        var runtime = EngineRuntimeCatalog.For(spec) as IProxiedRuntime;
+        if (runtime is not null)
+        {
+            volumes.Add(ProxiedRuntimePod.ShmVolumeFor());
+        }
+
         var download = ModelVolumes.DownloadContainer(source, spec.Model, input.Settings, TmpVolume);
         return new PodTemplateSpec
         {
             Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
             Spec = new PodSpec
             {
-                Containers = [EngineContainer(input, source)],
+                Containers = runtime is null
+                    ? [EngineContainer(input, source)]
+                    : ProxiedRuntimePod.Containers(input, runtime, source, TmpVolume, AdminVolume, Resources(input)),
                 InitContainers = download is null ? null : [download],
                 Volumes = volumes,
                 NodeSelector = NodeSelector(input),

@@ -1,4 +1,5 @@
 using Sluice.Controllers.Metrics;
+using Sluice.Controllers.Runtimes;
 
 namespace Sluice.Controllers.EngineApi;
 
@@ -10,9 +11,11 @@ public sealed class EngineMetricsScraper(HttpClient http)
 
     /// <summary>
     /// Fetches and parses the pod's metrics, stamped <paramref name="scrapedAt"/> (the caller's clock, so one
-    /// control period's scrapes share a time); <see cref="EngineApiException"/> on a failed or malformed scrape.
+    /// control period's scrapes share a time); <see cref="EngineApiException"/> on a failed or malformed scrape (with an inner
+    /// <see cref="FormatException"/> when the page arrived but its metrics are malformed or missing). <paramref name="runtime"/>
+    /// names a proxied runtime's metrics (<see cref="RuntimeSnapshotReader"/>); null reads the sluice engine's own contract.
     /// </summary>
-    public async Task<EngineMetricsSnapshot> ScrapeAsync(Uri engineBaseUrl, DateTimeOffset scrapedAt, CancellationToken cancellationToken)
+    public async Task<EngineMetricsSnapshot> ScrapeAsync(Uri engineBaseUrl, DateTimeOffset scrapedAt, CancellationToken cancellationToken, RuntimeMetricNames? runtime = null)
     {
         var url = new Uri(engineBaseUrl, "metrics");
         try
@@ -26,7 +29,8 @@ public sealed class EngineMetricsScraper(HttpClient http)
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return EngineMetricsSnapshot.From(PrometheusTextParser.Parse(text), scrapedAt);
+            var samples = PrometheusTextParser.Parse(text);
+            return runtime is null ? EngineMetricsSnapshot.From(samples, scrapedAt) : RuntimeSnapshotReader.Read(samples, runtime, scrapedAt);
         }
         catch (Exception ex) when (ex is HttpRequestException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Preflight;
+using Sluice.Controllers.Runtimes;
 using Sluice.Entities.Catalog;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
@@ -72,7 +73,7 @@ public sealed class LLMDeploymentReconciler(
 
         var now = DateTimeOffset.UtcNow;
         var gpu = ResolveGpu(resource.Spec);
-        var problems = SpecValidator.Validate(resource.Spec, options.Catalog).ToList();
+        var problems = SpecValidator.Validate(resource.Spec, options.Catalog).Concat(EngineRuntimeCatalog.Validate(resource.Spec)).ToList();
         if (problems.Count == 0 && FitPreflight.Check(resource.Spec, gpu, options.Catalog) is { Fits: false } fit)
         {
             problems.Add(new SpecProblem(fit.Reason == ConditionReasons.GpuCountUnsupported ? "spec.gpu.count" : "spec", fit.Reason, fit.Message));
@@ -148,8 +149,13 @@ public sealed class LLMDeploymentReconciler(
             return new SpecProblem("status", failure.Reason, EngineStartFailures.Message(failure));
         }
 
-        return EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch
-            ? new SpecProblem("status.engine", ConditionReasons.EngineMismatch, mismatch)
+        if (EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch)
+        {
+            return new SpecProblem("status.engine", ConditionReasons.EngineMismatch, mismatch);
+        }
+
+        return resource.Status?.Runtime is { MetricsProblem: { } metrics } runtime && runtime.ObservedGeneration == resource.Metadata.Generation
+            ? new SpecProblem("status.runtime", ConditionReasons.MetricsUnavailable, $"the SLO loop cannot read the engine pods' metrics: {metrics}")
             : null;
     }
 

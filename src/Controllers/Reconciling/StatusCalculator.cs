@@ -90,5 +90,6 @@ public static class StatusCalculator
             Observed = status.Observed,
             LastScale = status.LastScale,
             Engine = status.Engine,
+            Runtime = status.Runtime,
         };
 }

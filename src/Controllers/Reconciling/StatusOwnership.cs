@@ -11,7 +11,7 @@ public enum StatusOwner
     /// <summary>observedGeneration, replicas, readyReplicas, selector, endpoint, conditions other than SloMet, and any field not named for the SLO controller.</summary>
     Reconciler,
 
-    /// <summary>desiredReplicas, tuning, observed, lastScale, engine and the SloMet condition.</summary>
+    /// <summary>desiredReplicas, tuning, observed, lastScale, engine, runtime and the SloMet condition.</summary>
     SloController,
 }
 
@@ -22,7 +22,7 @@ public enum StatusOwner
 /// </summary>
 public static class StatusOwnership
 {
-    private static readonly string[] SloFields = ["desiredReplicas", "tuning", "observed", "lastScale", "engine"];
+    private static readonly string[] SloFields = ["desiredReplicas", "tuning", "observed", "lastScale", "engine", "runtime"];
     private static readonly string[] SloConditions = [ConditionTypes.SloMet];
 
     /// <summary>The field manager <paramref name="owner"/> applies status under, derived from the operator's <paramref name="fieldManager"/>.</summary>

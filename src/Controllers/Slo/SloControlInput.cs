@@ -6,6 +6,8 @@ namespace Sluice.Controllers.Slo;
 /// <param name="CurrentReplicas">The replica count the operator last set.</param>
 /// <param name="AdminToken">Bearer token of the pods' /admin/config.</param>
 /// <param name="ProfiledRatePerReplica">Per-replica rate measured by the profiling sweep, when one ran; the fallback capacity for scaling while the rate lever is unlimited.</param>
+/// <param name="RuntimeMetrics">A proxied runtime's metric names; null for the sluice engine's own contract.</param>
+/// <param name="BatchLeverLive">False when the pods' batch limit changes only by a restart: the loop then pushes each pod the limit it runs (the proxy refuses others).</param>
 public sealed record SloControlInput(
     IReadOnlyList<EnginePod> ReadyPods,
     SloTargets Targets,
@@ -14,4 +16,6 @@ public sealed record SloControlInput(
     TuningPoint CurrentPoint,
     int CurrentReplicas,
     string AdminToken,
-    double? ProfiledRatePerReplica);
+    double? ProfiledRatePerReplica,
+    Runtimes.RuntimeMetricNames? RuntimeMetrics = null,
+    bool BatchLeverLive = true);

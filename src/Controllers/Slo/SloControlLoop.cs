@@ -36,15 +36,21 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
     private async Task<SloControlResult> RunAsync(DeploymentSloState state, SloControlInput input, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new ConcurrentBag<string>();
+        var metricsProblems = new ConcurrentBag<string>();
         var scraped = await Task.WhenAll(input.ReadyPods.Select(async pod =>
         {
             try
             {
-                return (Pod: pod, Snapshot: (EngineMetricsSnapshot?)await scraper.ScrapeAsync(pod.BaseUrl, now, cancellationToken));
+                return (Pod: pod, Snapshot: (EngineMetricsSnapshot?)await scraper.ScrapeAsync(pod.BaseUrl, now, cancellationToken, input.RuntimeMetrics));
             }
             catch (EngineApiException ex)
             {
                 errors.Add($"pod {pod.Name}: {ex.Message}");
+                if (ex.InnerException is FormatException)
+                {
+                    metricsProblems.Add($"pod {pod.Name}: {ex.InnerException.Message}");
+                }
+
                 return (Pod: pod, Snapshot: null);
             }
         }));
@@ -74,10 +80,10 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
             scale = Scale(state, input, point, signals, recent, now);
         }
 
-        await PushAsync(scraped.Where(s => s.Snapshot is not null).Select(s => (s.Pod, s.Snapshot!)), point, input.Targets, input.AdminToken, errors, cancellationToken);
+        await PushAsync(scraped.Where(s => s.Snapshot is not null).Select(s => (s.Pod, s.Snapshot!)), point, input, errors, cancellationToken);
         var modelInfo = scraped.Where(s => s.Snapshot?.ModelInfo is not null)
             .ToDictionary(s => s.Pod.Name, s => s.Snapshot!.ModelInfo!, StringComparer.Ordinal);
-        return new SloControlResult(observed, point, reasons, scale, errors.ToList(), modelInfo);
+        return new SloControlResult(observed, point, reasons, scale, errors.ToList(), modelInfo, metricsProblems.OrderBy(p => p, StringComparer.Ordinal).ToList());
     }
 
     private static ScaleDecision? Scale(DeploymentSloState state, SloControlInput input, TuningPoint point, SloSignals signals, WindowedObservation recent, DateTimeOffset now)
@@ -90,16 +96,22 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
         return state.Autoscaler.Decide(input.CurrentReplicas, recent.DemandRatePerSecond, perReplica, breachedWhileQueueing, input.Scaling, now);
     }
 
+    /// <summary>
+    /// Pushes the point to every pod that runs another one. With a restart-only batch lever each pod is sent the batch limit it
+    /// runs (a rolling restart changes it), so only the rate and the SLO limits move live.
+    /// </summary>
     private async Task PushAsync(
-        IEnumerable<(EnginePod Pod, EngineMetricsSnapshot Snapshot)> pods, TuningPoint point, SloTargets targets, string adminToken, ConcurrentBag<string> errors, CancellationToken cancellationToken)
+        IEnumerable<(EnginePod Pod, EngineMetricsSnapshot Snapshot)> pods, TuningPoint point, SloControlInput input, ConcurrentBag<string> errors, CancellationToken cancellationToken)
     {
-        var stale = pods.Where(p => (int?)p.Snapshot.ConfigMaxBatchSize != point.MaxBatchSize || !SameRate(p.Snapshot.ConfigMaxRequestRate, point.MaxRequestRatePerSecond)
+        var targets = input.Targets;
+        int BatchFor(EngineMetricsSnapshot snapshot) => input.BatchLeverLive ? point.MaxBatchSize : (int)(snapshot.ConfigMaxBatchSize ?? point.MaxBatchSize);
+        var stale = pods.Where(p => (int?)p.Snapshot.ConfigMaxBatchSize != BatchFor(p.Snapshot) || !SameRate(p.Snapshot.ConfigMaxRequestRate, point.MaxRequestRatePerSecond)
                                     || !SameRate(p.Snapshot.ConfigSloTtftSeconds, targets.EngineLimits.TtftSeconds) || !SameRate(p.Snapshot.ConfigSloTpotSeconds, targets.EngineLimits.TpotSeconds));
         await Task.WhenAll(stale.Select(async p =>
         {
             try
             {
-                await admin.SetAsync(p.Pod.BaseUrl, adminToken, point.MaxBatchSize, point.MaxRequestRatePerSecond, targets.EngineLimits, cancellationToken);
+                await admin.SetAsync(p.Pod.BaseUrl, input.AdminToken, BatchFor(p.Snapshot), point.MaxRequestRatePerSecond, targets.EngineLimits, cancellationToken);
             }
             catch (EngineApiException ex)
             {

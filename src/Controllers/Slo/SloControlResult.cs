@@ -7,6 +7,7 @@ namespace Sluice.Controllers.Slo;
 /// <param name="TuningReasons">Why the levers changed this period (empty when they did not); one Event each.</param>
 /// <param name="Scale">A replica change to apply, or null.</param>
 /// <param name="Errors">Pods that could not be scraped or configured, with the reason (one Warning Event each).</param>
+/// <param name="MetricsProblems">Pods whose page arrived with metrics the loop cannot use (malformed, or a runtime's missing), with the reason; a subset of <paramref name="Errors"/>.</param>
 /// <param name="ModelInfoByPod">What each pod scraped this period reports it serves (sluice_model_info), by pod name; pods exporting none are absent.</param>
 public sealed record SloControlResult(
     ObservedSlo? Observed,
@@ -14,4 +15,5 @@ public sealed record SloControlResult(
     IReadOnlyList<string> TuningReasons,
     ScaleDecision? Scale,
     IReadOnlyList<string> Errors,
-    IReadOnlyDictionary<string, EngineModelInfo>? ModelInfoByPod = null);
+    IReadOnlyDictionary<string, EngineModelInfo>? ModelInfoByPod = null,
+    IReadOnlyList<string>? MetricsProblems = null);

@@ -39,6 +39,12 @@ public sealed class SloControlOptions
     /// <summary>Request lengths profiled when spec.workload gives none.</summary>
     public int DefaultWorkloadTokens { get; init; } = 128;
 
+    /// <summary>
+    /// Least time between two rolling restarts of a proxied runtime's pods by the batch lever (a restart reloads the model, so
+    /// it is rate-limited; the next one also waits until the previous one rolled out).
+    /// </summary>
+    public TimeSpan BatchRestartInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Scale-down delay when spec.scaling.scaleDownDelay is absent or unreadable.</summary>
     public TimeSpan DefaultScaleDownDelay { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
+using Sluice.Controllers.Runtimes;
 using Sluice.Controllers.Slo;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
@@ -38,6 +39,7 @@ public sealed class SloController(
     public const string TunedReason = "Tuned";
     public const string ScaledReason = "Scaled";
     public const string EngineUnreachableReason = "EngineUnreachable";
+    public const string RollingRestartReason = "RollingRestart";
 
     private static readonly Dictionary<string, string> NoLabels = [];
 
@@ -158,9 +160,10 @@ public sealed class SloController(
         }
 
         _memory.TryGetValue(key, out var memory);
-        var bounds = SloSpecReader.Bounds(spec.Engine, options);
+        var levers = RuntimeLevers.For(resource, EngineRuntimeCatalog.For(spec) ?? new SluiceRuntime(), pods, now, options);
+        var bounds = levers.Bounds(SloSpecReader.Bounds(spec.Engine, options));
         var token = Encoding.UTF8.GetString(tokenBytes).Trim();
-        if (profiler is not null && profiler.Needed(resource, bounds) && !_profiles.Finished(key, resource.Metadata.Generation))
+        if (profiler is not null && levers.Runtime.BatchLeverLive && profiler.Needed(resource, bounds) && !_profiles.Finished(key, resource.Metadata.Generation))
         {
             var pod = ready[0];
             _profiles.Start(key, resource.Metadata.Generation, () => ProfileAsync(key, resource, pod, token, bounds, memory, cancellationToken));
@@ -175,10 +178,12 @@ public sealed class SloController(
             targets,
             bounds,
             scaling,
-            SloSpecReader.StartPoint(memory?.Point, spec, resource.Status?.Tuning, options),
+            levers.Start(SloSpecReader.StartPoint(memory?.Point, spec, resource.Status?.Tuning, options)),
             replicas,
             token,
-            ProfiledCapacity.RatePerReplica(resource.Status?.Tuning, targets, spec.Workload?.OutputTokens ?? options.DefaultWorkloadTokens));
+            ProfiledCapacity.RatePerReplica(resource.Status?.Tuning, targets, spec.Workload?.OutputTokens ?? options.DefaultWorkloadTokens),
+            levers.Runtime.Metrics,
+            levers.Runtime.BatchLeverLive);
         var result = await loop.RunPeriodAsync(key, input, now, cancellationToken).ConfigureAwait(false);
         var decided = result.Scale?.To ?? replicas;
 
@@ -186,6 +191,7 @@ public sealed class SloController(
         _memory[key] = new Memory(result.Point, replicas);
         var engine = EngineReport.From(pods, result.ModelInfoByPod, spec, resource.Metadata.Generation);
         var status = SloStatusUpdate.Apply(resource.Status, result, targets, decided, resource.Metadata.Generation, now, engine);
+        status.Runtime = levers.Status(resource.Status?.Runtime, result.Point, result.MetricsProblems, resource.Metadata.Generation, now);
         if (StatusOwnership.Differs(resource.Status, status, StatusOwner.SloController))
         {
             // One apply of the SLO controller's own fields: the count and its lastScale land together, and a
@@ -195,6 +201,12 @@ public sealed class SloController(
 
         _memory[key] = new Memory(result.Point, decided);
         await RecordEventsAsync(resource, result, cancellationToken).ConfigureAwait(false);
+        if (levers.RestartDecided(result.Point))
+        {
+            var message = $"rolling restart of the {levers.Runtime.Name} pods with batch limit {levers.CurrentBatch} → {result.Point.MaxBatchSize} (one pod at a time, none unavailable; "
+                + $"the next restart waits for this one and at least {options.BatchRestartInterval.TotalMinutes:0.#} min)";
+            await events.RecordAsync(resource, EventTypes.Normal, RollingRestartReason, message, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task ProfileAsync(string key, LLMDeployment resource, EnginePod pod, string token, LeverBounds bounds, Memory? memory, CancellationToken cancellationToken)
@@ -235,7 +247,7 @@ public sealed class SloController(
     /// </summary>
     private static bool SpecDegraded(LLMDeploymentStatus? status) =>
         ConditionSet.Find(status?.Conditions, ConditionTypes.Degraded) is { Status: "True" } degraded
-        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.ModelDownloadFailed or ConditionReasons.EngineMismatch);
+        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.ModelDownloadFailed or ConditionReasons.EngineMismatch or ConditionReasons.MetricsUnavailable);
 
     private sealed record Memory(TuningPoint Point, int Replicas);
 }

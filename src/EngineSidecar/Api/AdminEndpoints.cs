@@ -12,7 +12,11 @@ namespace Sluice.Engine.Api;
 /// </summary>
 public static class AdminEndpoints
 {
-    public static WebApplication MapAdmin(this WebApplication app, LiveConfig config, AdminTokenSource adminToken, long maxBodyBytes)
+    /// <param name="refuse">
+    /// Given the configuration in force and the one a PUT asks for, the reason it cannot be applied (answered 409, nothing
+    /// changes), or null; for servers where some knobs are fixed (the admission proxy's batch limit).
+    /// </param>
+    public static WebApplication MapAdmin(this WebApplication app, LiveConfig config, AdminTokenSource adminToken, long maxBodyBytes, Func<EngineConfig, EngineConfig, string?>? refuse = null)
     {
         app.MapGet("/admin/config", async context =>
         {
@@ -24,6 +28,11 @@ public static class AdminEndpoints
             Authorize(context, adminToken);
             var body = await RequestBody.ReadAsync(context.Request, maxBodyBytes, context.RequestAborted);
             var updated = Apply(config.Current, body);
+            if (refuse?.Invoke(config.Current, updated) is { } reason)
+            {
+                throw new ApiException(StatusCodes.Status409Conflict, reason, "invalid_request_error", null, "fixed_knob");
+            }
+
             config.Set(updated);
             await WriteAsync(context, updated);
         });

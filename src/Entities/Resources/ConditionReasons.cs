@@ -19,6 +19,14 @@ public static class ConditionReasons
 
     /// <summary>A ready engine reports a quantization or KV cache type other than the spec's.</summary>
     public const string EngineMismatch = "EngineMismatch";
+    /// <summary>spec.quantization or spec.kvCacheDtype names a format the chosen runtime cannot serve.</summary>
+    public const string QuantizationUnsupported = "QuantizationUnsupported";
+
+    /// <summary>A combination of spec fields the chosen runtime cannot serve (no GPU, a dummy:// model, …).</summary>
+    public const string RuntimeUnsupported = "RuntimeUnsupported";
+
+    /// <summary>The engine pods' metrics are missing or malformed, so the SLO loop cannot observe them.</summary>
+    public const string MetricsUnavailable = "MetricsUnavailable";
     public const string ReplicasReady = "ReplicasReady";
     public const string ReplicasNotReady = "ReplicasNotReady";
     public const string RollingOut = "RollingOut";

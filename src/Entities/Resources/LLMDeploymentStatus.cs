@@ -38,4 +38,7 @@ public sealed class LLMDeploymentStatus
 
     /// <summary>The quantization and KV cache type the engine reports it serves (written by the SLO controller).</summary>
     public EngineStatus? Engine { get; set; }
+
+    /// <summary>How the runtime's levers move and whether its metrics are readable (written by the SLO controller).</summary>
+    public RuntimeStatus? Runtime { get; set; }
 }

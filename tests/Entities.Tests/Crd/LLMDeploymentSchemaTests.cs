@@ -46,7 +46,7 @@ public class LLMDeploymentSchemaTests
     [Theory]
     [InlineData("quantization", "none,int8,fp8,int4-awq,int4-gptq")]
     [InlineData("kvCacheDtype", "auto,fp8")]
-    [InlineData("engine.runtime", "sluice")]
+    [InlineData("engine.runtime", "sluice,vllm,sglang,tgi,lmdeploy,trtllm")]
     public void Enums_list_the_accepted_values(string path, string values)
     {
         At(path).Enum!.Select(v => v.GetValue<string>()).Should().Equal(values.Split(','));
