@@ -124,7 +124,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
     }
 
     [ControlPlaneFact]
-    public async Task Malformed_runtime_metrics_degrade_the_resource_with_the_reason()
+    public async Task Malformed_runtime_metrics_degrade_the_resource_with_the_reason_until_they_parse_again()
     {
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "rtbad");
         await using var vllm = await FakeVllmPod.StartAsync();
@@ -143,6 +143,14 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
         (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.MetricsUnavailable));
         degraded.Message.Should().Contain("chat-a").And.Contain("malformed");
         (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items.Should().Contain(e => e.Reason == ConditionReasons.MetricsUnavailable);
+
+        vllm.Malformed = false;
+        await Period(controller, h, clock, vllm, seconds: 5);
+        await h.ReconcileAsync("chat");
+
+        var recovered = await h.GetAsync("chat");
+        recovered.Status!.Runtime?.MetricsProblem.Should().BeNull("the problem is gone from the SLO controller's part of status once the page parses");
+        ConditionSet.Find(recovered.Status.Conditions, ConditionTypes.Degraded)!.Status.Should().Be("False");
     }
 
     private static void Spec(LLMDeploymentSpec spec, string runtime, int gpus = 1)
