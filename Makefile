@@ -45,9 +45,10 @@ slo-demo: provision ## Record the SLO-control run plotted in docs/slo-control.md
 	$(DOTNET) build tests/E2E -c $(CONFIG) -nologo -clp:ErrorsOnly
 	SLUICE_SLO_DEMO_DIR=$(CURDIR)/docs/img $(DOTNET) test tests/E2E -c $(CONFIG) --no-build --filter "FullyQualifiedName~SloDemo" --logger "console;verbosity=detailed"
 
-operator-bench: provision ## Operator at 200 LLMDeployments on the test control plane (about 5 min): bench/results/operator-<date>/operator-bench.json
+operator-bench: provision ## Operator at 200 LLMDeployments on the test control plane, 2 and 8 workers (about 8 min): bench/results/operator-<date>/
 	$(DOTNET) build tests/E2E -c $(CONFIG) -nologo -clp:ErrorsOnly
-	SLUICE_OPERATOR_BENCH_DIR=$(CURDIR)/bench/results/operator-$$(date -u +%Y-%m-%d) $(DOTNET) test tests/E2E -c $(CONFIG) --no-build --filter "FullyQualifiedName~OperatorBench" --logger "console;verbosity=normal"
+	for w in 2 8; do SLUICE_OPERATOR_BENCH_WORKERS=$$w SLUICE_OPERATOR_BENCH_DIR=$(CURDIR)/bench/results/operator-$$(date -u +%Y-%m-%d) \
+	  $(DOTNET) test tests/E2E -c $(CONFIG) --no-build --filter "FullyQualifiedName~OperatorBench"; done
 
 test-gpu: ## CUDA backend tests on a GPU machine (kernels vs CPU twins, golden models); skipped without a GPU
 	rm -rf $(RESULTS)

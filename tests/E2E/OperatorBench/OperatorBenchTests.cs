@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.E2E.Infrastructure;
@@ -8,7 +9,8 @@ namespace Sluice.E2E.OperatorBench;
 
 /// <summary>
 /// The operator at scale on the real test control plane, as a benchmark (numbers written to a folder, not asserted): an
-/// operator with the chart's settings (2 workers, the default Lease timing) and profiling on; 100 LLMDeployments applied at once (apply → children per
+/// operator with the chart's settings (the default Lease timing; 2 workers unless <see cref="OperatorBenchFactAttribute.WorkersVariable"/>
+/// says otherwise) and profiling on; 100 LLMDeployments applied at once (apply → children per
 /// resource), 100 more (resident memory with 200), then 10 served ones sweep while spec edits of the 200 arrive
 /// (queue wait and edit → observedGeneration). Reconcile and queue-wait quantiles come from the operator's own histograms.
 /// </summary>
@@ -24,10 +26,12 @@ public sealed class OperatorBenchTests(ClusterFixture cluster)
     public async Task Apply_reconcile_memory_and_queue_wait_with_two_hundred_llm_deployments()
     {
         var directory = Environment.GetEnvironmentVariable(OperatorBenchFactAttribute.DirectoryVariable)!;
+        var workers = int.Parse(Environment.GetEnvironmentVariable(OperatorBenchFactAttribute.WorkersVariable) ?? "2", CultureInfo.InvariantCulture);
         Directory.CreateDirectory(directory);
         cluster.Operator.Kill();
         var op = await cluster.StartOperatorAsync("sluice-bench-0", new Dictionary<string, string>
         {
+            ["SLUICE_Sluice__Workers"] = workers.ToString(CultureInfo.InvariantCulture),
             ["SLUICE_Sluice__SloProfilingSeconds"] = "20",
             ["SLUICE_Sluice__SloPeriodSeconds"] = "5",
             // The chart's default Lease timing: the fixture's 6 s lease is lost under this benchmark's load on two cores.
@@ -38,13 +42,14 @@ public sealed class OperatorBenchTests(ClusterFixture cluster)
         try
         {
             var results = await RunAsync(op);
+            results["operatorWorkers"] = workers;
             var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-            await File.WriteAllTextAsync(Path.Combine(directory, "operator-bench.json"), json);
+            await File.WriteAllTextAsync(Path.Combine(directory, $"operator-bench-workers{workers}.json"), json);
             ((double)results["applyFirst100"]!["childrenCompleteShare"]!).Should().Be(1, "every applied resource got its children");
         }
         finally
         {
-            await File.WriteAllTextAsync(Path.Combine(directory, "operator-bench.log"), op.Tail(500));
+            await File.WriteAllTextAsync(Path.Combine(directory, $"operator-bench-workers{workers}.log"), op.Tail(500));
             op.Kill();
             await op.DisposeAsync();
             await cluster.RestartOperatorAsync("sluice-e2e-after-bench");
@@ -86,7 +91,6 @@ public sealed class OperatorBenchTests(ClusterFixture cluster)
         return new JsonObject
         {
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
-            ["operatorWorkers"] = 2,
             ["applyFirst100"] = Summary(applySeconds, children),
             ["applySecond100"] = Summary(applySecondSeconds, childrenSecond),
             ["reconcileSecondsFirst100"] = Quantiles(firstReconciles),
