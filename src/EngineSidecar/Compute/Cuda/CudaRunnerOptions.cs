@@ -23,6 +23,9 @@ public sealed record CudaRunnerOptions
     /// <summary>Replay decode steps from CUDA graphs (captured per padded batch size).</summary>
     public bool UseCudaGraphs { get; init; } = true;
 
+    /// <summary>Where load progress lines go (see <see cref="Model.LoadProgress"/>); null loads silently.</summary>
+    public TextWriter? LoadLog { get; init; }
+
     /// <summary>Fraction of the device memory free after weights and workspace that the KV cache may take.</summary>
     public double KvCacheMemoryFraction { get; init; } = 0.9;
 }

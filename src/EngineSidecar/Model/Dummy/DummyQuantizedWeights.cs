@@ -4,12 +4,15 @@ namespace Sluice.Engine.Model.Dummy;
 
 /// <summary>
 /// Random linear weights of a dummy preset generated directly in the internal quantized layout (no bf16 copy is made),
-/// deterministically from (seed, tensor name): codes uniform over their range (fp8: every finite e4m3 code), zero point 8
-/// for int4, scales chosen so that weights have a magnitude of about 1/√inFeatures like the bf16 dummy weights.
+/// deterministically from (seed, tensor name): codes are the tensor's <see cref="DummyRandom"/> byte stream, uniform over
+/// their range (fp8: every finite e4m3 code), zero point 8 for int4, scales chosen so that weights have a magnitude of about 1/√inFeatures like the bf16 dummy weights.
 /// </summary>
 public static class DummyQuantizedWeights
 {
-    /// <summary>The tensor <paramref name="name"/> [n, k] as <paramref name="kind"/>.</summary>
+    /// <summary>
+    /// The tensor <paramref name="name"/> [n, k] as <paramref name="kind"/>, generated on the host: one tensor's codes at a
+    /// time (the caller releases it once the backend has copied it).
+    /// </summary>
     public static QuantizedTensor Generate(string name, QuantizedKind kind, int n, int k, ulong seed, string description)
     {
         if (kind == QuantizedKind.Int4 && (k % QuantizedTensor.GroupSize != 0 || n % 8 != 0))
@@ -19,24 +22,19 @@ public static class DummyQuantizedWeights
 
         var bytes = kind == QuantizedKind.Int4 ? (long)n * k / 2 : (long)n * k;
         var data = new byte[bytes];
-        const int chunk = 1 << 20;
-        var chunks = (int)((bytes + chunk - 1) / chunk);
-        var nameHash = unchecked((int)Fnv1a(name) ^ (int)seed ^ (int)(seed >> 32));
-        Parallel.For(0, chunks, c =>
+        DummyRandom.FillBytes(DummyRandom.StreamKey(seed, name), data);
+        if (kind == QuantizedKind.Fp8)
         {
-            var span = data.AsSpan(c * chunk, (int)Math.Min(chunk, bytes - ((long)c * chunk)));
-            new Random(nameHash ^ (c * 0x3C6EF372)).NextBytes(span);
-            if (kind == QuantizedKind.Fp8)
+            // 0x7F and 0xFF are e4m3's NaN codes: they become 0x7E and 0xFE (±448).
+            foreach (ref var b in data.AsSpan())
             {
-                foreach (ref var b in span)
+                if ((b & 0x7F) == 0x7F)
                 {
-                    if ((b & 0x7F) == 0x7F)
-                    {
-                        b = (byte)(b & 0xFE);
-                    }
+                    b = (byte)(b & 0xFE);
                 }
             }
-        });
+        }
+
         var magnitude = MathF.Sqrt(3f / k);
         var (scaleCount, scale) = kind switch
         {
@@ -54,16 +52,5 @@ public static class DummyQuantizedWeights
             Scales = Enumerable.Repeat(scale, (int)scaleCount).ToArray(),
             Zeros = kind == QuantizedKind.Int4 ? Enumerable.Repeat((byte)8, (int)scaleCount).ToArray() : null,
         }.Validated();
-    }
-
-    private static ulong Fnv1a(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var ch in text)
-        {
-            hash = (hash ^ ch) * 1099511628211UL;
-        }
-
-        return hash;
     }
 }

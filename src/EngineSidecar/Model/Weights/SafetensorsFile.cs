@@ -102,7 +102,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
                 $"{Path}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", expectedShape)}]");
         }
 
-        var view = new TensorView(name, dtype, entry.Shape, (nint)(_base + DataStart + entry.Begin), Path);
+        var view = new TensorView(name, dtype, entry.Shape, (nint)(_base + DataStart + entry.Begin), Path, DataStart + entry.Begin);
         if (view.ByteLength != entry.End - entry.Begin)
         {
             throw new ModelLoadException(
