@@ -55,7 +55,7 @@ public sealed class LoadProgress
         var share = (double)_parameters / TotalParameters;
         var left = share > 0 ? seconds * (1 - share) / share : double.NaN;
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"info: loading weights: {share * 100:0.0}% of {TotalParameters / 1e9:0.00} B parameters, {_bytes / 1e9:0.00} GB resident, {Rate(seconds)}, ETA {left:0} s"));
+            $"info: loading weights: {share * 100:0.0}% of {Count(TotalParameters)} parameters, {Size(_bytes)} resident, {Rate(seconds)}, ETA {left:0} s"));
     }
 
     /// <summary>Writes the closing line: parameters, bytes, seconds, rate and peak host RSS.</summary>
@@ -64,8 +64,19 @@ public sealed class LoadProgress
         var seconds = _time.GetElapsedTime(_start).TotalSeconds;
         var peak = _peakResidentBytes() is { } rss ? $"{rss / (double)(1L << 30):0.00} GiB" : "unknown";
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"info: weights loaded: {_parameters / 1e9:0.00} B parameters, {_bytes / 1e9:0.00} GB in {seconds:0.0} s ({Rate(seconds)}), peak host RSS {peak}"));
+            $"info: weights loaded: {Count(_parameters)} parameters, {Size(_bytes)} in {seconds:0.0} s ({Rate(seconds)}), peak host RSS {peak}"));
     }
+
+    // 8.03 B, 0.90 M: parameters in the units model cards use.
+    private static string Count(long parameters) =>
+        parameters >= 1e9
+            ? string.Create(CultureInfo.InvariantCulture, $"{parameters / 1e9:0.00} B")
+            : string.Create(CultureInfo.InvariantCulture, $"{parameters / 1e6:0.00} M");
+
+    private static string Size(long bytes) =>
+        bytes >= 1e9
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.00} GB")
+            : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
 
     private string Rate(double seconds) =>
         string.Create(CultureInfo.InvariantCulture, $"{(seconds > 0 ? _bytes / seconds / 1e9 : 0):0.00} GB/s");

@@ -10,6 +10,9 @@ namespace Sluice.Engine.Model.Quantization;
 /// </summary>
 public sealed class LinearLoader(IWeightSource source, CheckpointQuantization checkpoint, QuantizationMode mode, ulong dummySeed = 0)
 {
+    // Tensor name suffixes of one quantized linear weight in the checkpoint formats read (AWQ, GPTQ, compressed-tensors).
+    private static readonly string[] StoredParts = [".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".weight_packed", ".weight_scale", ".weight_shape", ".input_scale"];
+
     /// <summary>The mode in force (never <see cref="QuantizationMode.Auto"/>).</summary>
     public QuantizationMode Mode { get; } = mode == QuantizationMode.Auto ? throw new ArgumentException("resolve auto first", nameof(mode)) : mode;
 
@@ -58,16 +61,23 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
             return DummyQuantizedWeights.Generate(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description);
         }
 
-        switch (checkpoint.Mode)
+        var stored = checkpoint.Mode switch
         {
-            case QuantizationMode.Int4Awq:
-                return Int4Repack.ReadAwq(source, prefix, n, k);
-            case QuantizationMode.Int4Gptq:
-                return Int4Repack.ReadGptq(source, prefix, n, k, checkpoint.ZerosMinusOne);
-            case QuantizationMode.Fp8:
-                return Int8Fp8Readers.ReadFp8(source, prefix, n, k, checkpoint.StaticInputScale);
-            case QuantizationMode.Int8:
-                return Int8Fp8Readers.ReadInt8(source, prefix, n, k, checkpoint.Format ?? "naive-quantized");
+            QuantizationMode.Int4Awq => Int4Repack.ReadAwq(source, prefix, n, k),
+            QuantizationMode.Int4Gptq => Int4Repack.ReadGptq(source, prefix, n, k, checkpoint.ZerosMinusOne),
+            QuantizationMode.Fp8 => Int8Fp8Readers.ReadFp8(source, prefix, n, k, checkpoint.StaticInputScale),
+            QuantizationMode.Int8 => Int8Fp8Readers.ReadInt8(source, prefix, n, k, checkpoint.Format ?? "naive-quantized"),
+            _ => null,
+        };
+        if (stored is not null)
+        {
+            // The internal layout is a copy: the stored tensors' pages may leave resident memory.
+            foreach (var part in StoredParts)
+            {
+                source.Release(prefix + part);
+            }
+
+            return stored;
         }
 
         var view = source.Get(name, [n, k]);

@@ -140,6 +140,18 @@ public sealed unsafe class SafetensorsFile : IDisposable
         return raw;
     }
 
+    /// <summary>
+    /// Drops the mapped pages of tensor <paramref name="name"/> from the process's resident memory once its bytes have been
+    /// copied (see <see cref="MappedPages.Drop"/>); its views stay valid. Unknown names are ignored.
+    /// </summary>
+    public void Release(string name)
+    {
+        if (!_disposed && _entries.TryGetValue(name, out var entry))
+        {
+            MappedPages.Drop((nint)(_base + DataStart + entry.Begin), entry.End - entry.Begin);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
