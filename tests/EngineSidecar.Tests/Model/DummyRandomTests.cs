@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Sluice.Engine.Compute.Cpu;
 using Sluice.Engine.Compute.Cuda;
 using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Tests.Model;
@@ -133,6 +134,26 @@ public sealed class DummyRandomTests
         var values = new short[count];
         Marshal.Copy(data, values, 0, count);
         return values;
+    }
+
+    [Theory]
+    [InlineData(QuantizedKind.Int8)]
+    [InlineData(QuantizedKind.Fp8)]
+    [InlineData(QuantizedKind.Int4)]
+    public void Quantized_codes_are_the_tensor_byte_stream_with_no_fp8_nan(QuantizedKind kind)
+    {
+        const string name = "model.layers.0.mlp.down_proj.weight";
+        var tensor = DummyQuantizedWeights.Generate(name, kind, 16, 1024, seed: 9, "dummy://test");
+        var expected = new byte[tensor.Data.Length];
+        DummyRandom.FillBytes(DummyRandom.StreamKey(9, name), expected);
+        if (kind == QuantizedKind.Fp8)
+        {
+            expected = expected.Select(b => (b & 0x7F) == 0x7F ? (byte)(b & 0xFE) : b).ToArray();
+        }
+
+        tensor.Data.Should().Equal(expected);
+        tensor.Data.Should().NotContain(b => kind == QuantizedKind.Fp8 && (b & 0x7F) == 0x7F);
+        tensor.Data.Length.Should().Be(kind == QuantizedKind.Int4 ? 16 * 1024 / 2 : 16 * 1024);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed record CudaRunnerOptions
     /// <summary>Ordinal of the GPU to use.</summary>
     public int DeviceOrdinal { get; init; }
 
-    /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
+    /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory()"/>).</summary>
     public string? KernelCacheDirectory { get; init; }
 
     /// <summary>Quantization of the decoder linear weights (--quantization).</summary>

@@ -26,13 +26,17 @@ public static class DummyQuantizedWeights
         if (kind == QuantizedKind.Fp8)
         {
             // 0x7F and 0xFF are e4m3's NaN codes: they become 0x7E and 0xFE (±448).
-            foreach (ref var b in data.AsSpan())
+            const int chunk = 1 << 20;
+            Parallel.For(0, (int)((bytes + chunk - 1) / chunk), c =>
             {
-                if ((b & 0x7F) == 0x7F)
+                foreach (ref var b in data.AsSpan(c * chunk, (int)Math.Min(chunk, bytes - ((long)c * chunk))))
                 {
-                    b = (byte)(b & 0xFE);
+                    if ((b & 0x7F) == 0x7F)
+                    {
+                        b = (byte)(b & 0xFE);
+                    }
                 }
-            }
+            });
         }
 
         var magnitude = MathF.Sqrt(3f / k);
