@@ -29,6 +29,13 @@ public interface IComputeBackend : IDisposable
     WeightMatrix GenerateWeight(GeneratedTensor tensor);
 
     /// <summary>
+    /// Makes a dummy quantized linear weight resident by generating it where the backend keeps it: the same layout and values
+    /// as <see cref="LoadQuantizedWeight"/> of <see cref="DummyQuantizedWeights.Materialize"/>(tensor). Throws
+    /// <see cref="NotSupportedException"/> when the device cannot compute the format.
+    /// </summary>
+    WeightMatrix GenerateQuantizedWeight(GeneratedQuantizedTensor tensor);
+
+    /// <summary>
     /// Makes a quantized linear weight resident (layout: <see cref="QuantizedTensor"/>); MatMul with it computes what that
     /// layout defines. Throws <see cref="NotSupportedException"/> when the device cannot compute the format.
     /// </summary>

@@ -156,6 +156,25 @@ public sealed class DummyRandomTests
         tensor.Data.Length.Should().Be(kind == QuantizedKind.Int4 ? 16 * 1024 / 2 : 16 * 1024);
     }
 
+    [Theory]
+    [InlineData(QuantizedKind.Int8)]
+    [InlineData(QuantizedKind.Fp8)]
+    [InlineData(QuantizedKind.Int4)]
+    public void Stacked_generated_tensors_materialise_as_the_stack_of_their_parts(QuantizedKind kind)
+    {
+        string[] names = ["q", "k", "v"];
+        int[] rows = [32, 8, 8];
+        var described = names.Select((n, i) => DummyQuantizedWeights.Describe(n, kind, rows[i], 256, 4, "dummy://test")).ToList();
+
+        var stacked = DummyQuantizedWeights.Materialize(GeneratedQuantizedTensor.Stack("qkv", described));
+        var expected = QuantizedTensor.Stack("qkv", names.Select((n, i) => DummyQuantizedWeights.Generate(n, kind, rows[i], 256, 4, "dummy://test")).ToList());
+
+        stacked.Data.Should().Equal(expected.Data);
+        stacked.Scales.Should().Equal(expected.Scales).And.OnlyContain(s => s == GeneratedQuantizedTensor.Stack("qkv", described).Scale);
+        (stacked.Zeros ?? []).Should().Equal(expected.Zeros ?? []);
+        GeneratedQuantizedTensor.Stack("qkv", described).Bytes.Should().Be(expected.Bytes);
+    }
+
     [Fact]
     public void Describe_refuses_unknown_tensors_and_wrong_shapes()
     {

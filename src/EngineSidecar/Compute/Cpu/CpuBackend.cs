@@ -85,6 +85,9 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
 
     public WeightMatrix LoadQuantizedWeight(QuantizedTensor tensor) => new CpuQuantizedMatrix(tensor.Validated());
 
+    /// <summary>Generates on the host (<see cref="DummyQuantizedWeights.Materialize"/>) and keeps that array as the weight.</summary>
+    public WeightMatrix GenerateQuantizedWeight(GeneratedQuantizedTensor tensor) => LoadQuantizedWeight(DummyQuantizedWeights.Materialize(tensor));
+
     public Activation Allocate(int capacityRows, int cols) => new CpuActivation(capacityRows, cols);
 
     public PagedKvCache AllocateKvCache(int numLayers, int numBlocks, int blockSize, int numKvHeads, int headDim) =>

@@ -1,7 +1,9 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
 using Sluice.Engine.Compute.Staging;
 using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
+using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
 namespace Sluice.Engine.Compute.Cuda;
@@ -62,6 +64,55 @@ public sealed unsafe partial class CudaBackend
         }
     }
 
+    /// <summary>
+    /// Generates <paramref name="tensor"/> in device memory: <c>fill_dummy_codes</c> per part into the codes, the scales and
+    /// zero points set by memset (twin: <see cref="DummyQuantizedWeights.Materialize"/>); reserves the dequantize scratch as
+    /// <see cref="LoadQuantizedWeight"/> does. The host holds nothing.
+    /// </summary>
+    public WeightMatrix GenerateQuantizedWeight(GeneratedQuantizedTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        RequireSupport(tensor.Kind);
+        EnsureCurrent();
+        var rows = tensor.Rows;
+        var scaleCount = (long)rows * tensor.ScalesPerRow;
+        var buffers = new List<DeviceBuffer>();
+        try
+        {
+            var codes = Keep(new DeviceBuffer(Math.Max(16, rows * tensor.CodeBytesPerRow)), buffers);
+            var offset = 0UL;
+            foreach (var part in tensor.Parts)
+            {
+                var bytes = part.Rows * tensor.CodeBytesPerRow;
+                var blocks = (uint)Math.Clamp(((bytes / 8) + FillThreads) / FillThreads, 1, (long)Device.MultiprocessorCount * 16);
+                _module.Launch("fill_dummy_codes", (blocks, 1, 1), FillThreads, Device.Stream,
+                    Pointer(codes.Pointer + offset), Int64(bytes), UInt64(part.Key), Int(tensor.Kind == QuantizedKind.Fp8 ? 1 : 0));
+                offset += (ulong)bytes;
+            }
+
+            var scales = Keep(new DeviceBuffer(Math.Max(16, scaleCount * sizeof(float))), buffers);
+            Check(cuMemsetD32Async(scales.Pointer, BitConverter.SingleToUInt32Bits(tensor.Scale), (nuint)scaleCount, Device.Stream), nameof(cuMemsetD32Async));
+            DeviceBuffer? zeros = null;
+            if (tensor.Kind == QuantizedKind.Int4)
+            {
+                zeros = Keep(new DeviceBuffer(Math.Max(16, scaleCount)), buffers);
+                Check(cuMemsetD8Async(zeros.Pointer, GeneratedQuantizedTensor.Int4Zero, (nuint)scaleCount, Device.Stream), nameof(cuMemsetD8Async));
+            }
+
+            if (tensor.Kind != QuantizedKind.Fp8)
+            {
+                _quant.Weight((long)rows * tensor.Cols, Device);
+            }
+
+            return new CudaQuantizedMatrix(tensor.Name, tensor.Kind, rows, tensor.Cols, codes, scales, zeros, tensor.Bytes);
+        }
+        catch
+        {
+            buffers.ForEach(b => b.Dispose());
+            throw;
+        }
+    }
+
     /// <summary>Queues <c>fill_dummy</c>: <paramref name="elements"/> bf16 values of <paramref name="fill"/> at <paramref name="pointer"/>.</summary>
     public void FillDummy(ulong pointer, long elements, DummyFill fill)
     {
@@ -95,6 +146,12 @@ public sealed unsafe partial class CudaBackend
         }
 
         return (shape.Length == 1 ? 1 : (int)shape[0], (int)shape[^1]);
+    }
+
+    private static DeviceBuffer Keep(DeviceBuffer buffer, List<DeviceBuffer> buffers)
+    {
+        buffers.Add(buffer);
+        return buffer;
     }
 
     private static ChunkReader MemoryReader(nint data) =>

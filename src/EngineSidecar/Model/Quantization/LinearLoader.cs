@@ -39,6 +39,15 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
     }
 
     /// <summary>
+    /// For a dummy source: how the linear weight <paramref name="name"/> ([n, k]) is generated in the mode in force, or null
+    /// when it is served unquantized (mode none); for any other source null.
+    /// </summary>
+    public GeneratedQuantizedTensor? Describe(string name, int n, int k) =>
+        source is DummyWeightSource dummy && Mode != QuantizationMode.None
+            ? DummyQuantizedWeights.Describe(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description)
+            : null;
+
+    /// <summary>
     /// The linear weight <paramref name="name"/> (…_proj.weight, [n, k]) quantized, or null when it is served unquantized
     /// (mode none, or listed in the checkpoint's ignore list). Throws <see cref="ModelLoadException"/> naming the tensor for
     /// missing, mis-shaped or corrupt quantized tensors.
@@ -56,9 +65,9 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
             return null;
         }
 
-        if (source is DummyWeightSource dummy)
+        if (Describe(name, n, k) is { } generated)
         {
-            return DummyQuantizedWeights.Generate(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description);
+            return DummyQuantizedWeights.Materialize(generated);
         }
 
         var stored = checkpoint.Mode switch

@@ -37,3 +37,21 @@ extern "C" __global__ void convert_to_bf16(bf16* __restrict__ dst, const void* _
         dst[i] = f2bf(f);
     }
 }
+
+// p[b] = byte b % 8 (little-endian) of dummy_bits(key, b / 8) for b in [0, n); with fp8 set, the e4m3 NaN codes 0x7F/0xFF
+// become 0x7E/0xFE (±448). One thread per 8-byte word, grid-stride. Twin: DummyQuantizedWeights.Materialize.
+extern "C" __global__ void fill_dummy_codes(unsigned char* __restrict__ p, long long n, unsigned long long key, int fp8)
+{
+    const long long words = (n + 7) / 8;
+    for (long long w = (long long)blockIdx.x * blockDim.x + threadIdx.x; w < words; w += (long long)gridDim.x * blockDim.x) {
+        const unsigned long long bits = dummy_bits(key, w);
+        for (int b = 0; b < 8; b++) {
+            const long long at = w * 8 + b;
+            if (at < n) {
+                unsigned char code = (unsigned char)(bits >> (8 * b));
+                if (fp8 && (code & 0x7F) == 0x7F) code &= 0xFE;
+                p[at] = code;
+            }
+        }
+    }
+}

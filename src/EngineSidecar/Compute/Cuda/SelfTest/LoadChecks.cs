@@ -1,6 +1,7 @@
 using Sluice.Engine.Compute.Cpu;
 using Sluice.Engine.Model;
 using Sluice.Engine.Model.Dummy;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 
@@ -26,6 +27,11 @@ public static unsafe class LoadChecks
         }
 
         yield return ("staged upload from a safetensors file", FromFile);
+        foreach (var kind in new[] { QuantizedKind.Int8, QuantizedKind.Fp8, QuantizedKind.Int4 })
+        {
+            var name = $"fill_dummy_codes {kind} stacked";
+            yield return (name, h => Quantized(h, name, kind));
+        }
     }
 
     /// <summary>Name of <see cref="DummyModel"/>'s check.</summary>
@@ -103,6 +109,32 @@ public static unsafe class LoadChecks
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    // Three parts stacked (odd byte counts for int8/fp8), generated on the GPU against the host twin: codes, scales, zeros.
+    private static CheckResult Quantized(TwinHarness h, string name, QuantizedKind kind)
+    {
+        var (cols, rows) = kind == QuantizedKind.Int4 ? (256, new[] { 64, 16, 16 }) : (257, new[] { 5, 3, 2 });
+        var parts = rows.Select((n, i) => DummyQuantizedWeights.Describe($"part{i}", kind, n, cols, 11, "self-test")).ToList();
+        var stacked = GeneratedQuantizedTensor.Stack("stacked", parts);
+        var expected = DummyQuantizedWeights.Materialize(stacked);
+        using var weight = (CudaQuantizedMatrix)h.Gpu.GenerateQuantizedWeight(stacked);
+        h.Gpu.Device.Synchronize();
+        var mismatches = Mismatches(weight.Codes, expected.Data) + Mismatches(weight.Scales, expected.Scales)
+            + (expected.Zeros is { } zeros ? Mismatches(weight.Zeros, zeros) : 0);
+        return new CheckResult(name, mismatches, 0, mismatches == 0 ? string.Empty : $"{mismatches} code, scale or zero-point elements differ");
+    }
+
+    private static long Mismatches<T>(ulong device, T[] expected)
+        where T : unmanaged, IEquatable<T>
+    {
+        var actual = new T[expected.Length];
+        fixed (T* a = actual)
+        {
+            Check(cuMemcpyDtoH(a, device, (nuint)(actual.LongLength * sizeof(T))), nameof(cuMemcpyDtoH));
+        }
+
+        return actual.Where((value, i) => !value.Equals(expected[i])).LongCount();
     }
 
     // Mismatching bf16 words (NaN inputs are never generated, so every word must match).
