@@ -8,7 +8,7 @@
 #                                      sluice-bench (10/50/100 closed-loop users), HF transformers baseline, and
 #                                      the json_schema mask cost (bench-structured: decode tok/s masked vs free); step
 #                                      "start" (not in the default STEPS): start-to-ready and peak host RSS (VmHWM) of
-#                                      serve for dummy 8B and 70B bf16 (cold, then warm kernel cache) and for random 8B
+#                                      serve for dummy 8B and 70B bf16 (cold, then warm kernel cache), 70B fp8, and random 8B
 #                                      checkpoints written there (START_CHECKPOINT_DTYPES, default "BF16 F16"), into
 #                                      OUTDIR/start.json, start.log and checkpoint.log.
 #                                      STEPS (default "selftest bench structured served hf"), BENCH_ARGS (extra bench-cuda
@@ -81,7 +81,8 @@ device)
         rm -rf "$kernels"
         cases=("dummy-8b-cold|dummy://llama-3-8b|$kernels/8b|" "dummy-8b-warm|dummy://llama-3-8b|$kernels/8b|"
             "dummy-70b-cold|dummy://llama-3-70b|$kernels/70b|--kv-cache-memory-mb 4096"
-            "dummy-70b-warm|dummy://llama-3-70b|$kernels/70b|--kv-cache-memory-mb 4096")
+            "dummy-70b-warm|dummy://llama-3-70b|$kernels/70b|--kv-cache-memory-mb 4096"
+            "dummy-70b-fp8|dummy://llama-3-70b|$kernels/70b|--quantization fp8 --kv-cache-memory-mb 16384")
         for dtype in ${START_CHECKPOINT_DTYPES:-BF16 F16}; do
             python3 "$here/make_checkpoint.py" "$checkpoints/$dtype" --dtype "$dtype" 2>&1 | tee -a "$out/checkpoint.log" || status=1
             cases+=("ckpt-8b-$dtype|$checkpoints/$dtype|$kernels/8b|")
