@@ -12,7 +12,7 @@ public sealed unsafe class FileRangeReader : IDisposable
     public const int PieceBytes = 8 << 20;
 
     /// <summary>Pieces read concurrently.</summary>
-    public const int MaxParallelPieces = 4;
+    public const int MaxParallelPieces = 8;
 
     private readonly SafeFileHandle _handle;
 
