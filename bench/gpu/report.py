@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Combines a device run's engine.json, structured.json (bench-structured), served.json (sluice-bench sweep) and hf.json
-into bench/results/<gpu>-<date>.{json,md}."""
+"""Combines a device run's engine.json, structured.json (bench-structured), served.json (sluice-bench sweep), hf.json and
+start.json (start_bench.py) into bench/results/<gpu>-<date>.{json,md}."""
 import datetime
 import json
 import pathlib
@@ -42,6 +42,7 @@ def main() -> None:
     run, results = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     engine, hf, served = load(run / "engine.json"), load(run / "hf.json"), load(run / "served.json")
     structured = load(run / "structured.json")
+    start_cases = load(run / "start.json").get("cases", [])
     served_start = load(run / "served-start.json").get("startToReadySeconds")
     selftest = (run / "selftest.log").read_text().strip().splitlines()[-1] if (run / "selftest.log").exists() else "not run"
     gpu = engine.get("gpu") or hf.get("gpu") or "unknown GPU"
@@ -50,7 +51,7 @@ def main() -> None:
     commit = (run / "commit.txt").read_text().strip() if (run / "commit.txt").exists() else "unknown"
     served_table = served_rows(served, engine, hf)
     combined = {"gpu": gpu, "date": date, "commit": commit, "selftest": selftest, "sluice": engine, "structured": structured, "transformers": hf,
-                "served": {"startToReadySeconds": served_start, "rows": served_table}}
+                "served": {"startToReadySeconds": served_start, "rows": served_table}, "start": start_cases}
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{slug}-{date}.json").write_text(json.dumps(combined, indent=2) + "\n")
 
@@ -96,6 +97,15 @@ def main() -> None:
             lines.append(f"| {r['users']} | {r['ok']}/{r['failed']} | {r['inputTokensPerRequest']} | {r['outputTokensPerSecond']:,.0f} | "
                          f"{r['ttftP50Ms']} / {r['ttftP95Ms']} | {r['tpotP50Ms']} / {r['tpotP95Ms']} | "
                          f"{r.get('percentOfRoofline', '–')}% | {r.get('hfOutputTokensPerSecond', '–')} | {r.get('speedupVsHf', '–')}× |")
+    if start_cases:
+        lines += ["", "## Start to ready", "",
+                  "`sluice-engine serve` from process start to the first `/ready` 200, and the peak host RSS (VmHWM) at that moment; "
+                  "weight load time from the engine's closing load line.", "",
+                  "| case | model | kernel cache | start to ready (s) | weights loaded (s) | peak host RSS (GiB) |",
+                  "| --- | --- | --- | ---: | ---: | ---: |"]
+        for c in start_cases:
+            lines.append(f"| {c['case']} | {c['model']} {c.get('args', '')} | {c.get('kernelCache', '–')} | {c.get('startToReadySeconds', c.get('error', 'not ready'))} | "
+                         f"{c.get('weightLoadSeconds', '–')} | {c.get('peakRssGiB', '–')} |")
     (results / f"{slug}-{date}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -6,7 +6,11 @@
 #                                      golden self-test, ceilings (copy bandwidth, bf16 GEMM), start-to-ready,
 #                                      batch-1 decode TPOT vs roofline, offline throughput, the served engine under
 #                                      sluice-bench (10/50/100 closed-loop users), HF transformers baseline, and
-#                                      the json_schema mask cost (bench-structured: decode tok/s masked vs free).
+#                                      the json_schema mask cost (bench-structured: decode tok/s masked vs free); step
+#                                      "start" (not in the default STEPS): start-to-ready and peak host RSS (VmHWM) of
+#                                      serve for dummy 8B and 70B bf16 (cold, then warm kernel cache), 70B fp8, and random 8B
+#                                      checkpoints written there (START_CHECKPOINT_DTYPES, default "BF16 F16"), into
+#                                      OUTDIR/start.json, start.log and checkpoint.log.
 #                                      STEPS (default "selftest bench structured served hf"), BENCH_ARGS (extra bench-cuda
 #                                      options), STRUCTURED_ARGS (extra bench-structured options, e.g. "--batch 128"),
 #                                      SERVED_USERS (default 10,50,100) and SERVED_SECONDS (default 25) tune it.
@@ -25,7 +29,7 @@ prepare)
         dotnet publish "src/${project%%:*}" -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
             -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -o "$dir/${project##*:}" -nologo -v q
     done
-    cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$here/wait_ready.py" "$dir/"
+    cp "$here/run.sh" "$here/hf_baseline.py" "$here/report.py" "$here/wait_ready.py" "$here/make_checkpoint.py" "$here/start_bench.py" "$dir/"
     git rev-parse --short HEAD >"$dir/COMMIT"
     echo "published to $dir ($(du -sh "$dir" | cut -f1))"
     ;;
@@ -67,6 +71,25 @@ device)
         fi
         kill "$serve_pid" 2>/dev/null || true
         wait "$serve_pid" 2>/dev/null || true
+    fi
+    if [[ " $steps " == *" start "* ]]; then
+        # A fresh kernel cache per model: its first case compiles (cold), the next loads the cubin (warm). 70B bf16 takes
+        # 131 GiB of a 140 GiB H200: a 4 GiB KV cache (≈ 13,100 tokens) leaves room for workspace and CUDA graphs. The
+        # checkpoints are read from the page cache (just written); a "-coldpages" case drops it first where root may.
+        kernels=/tmp/sluice-start-kernels
+        checkpoints="${START_CHECKPOINT_DIR:-/tmp/sluice-checkpoints}"
+        rm -rf "$kernels"
+        cases=("dummy-8b-cold|dummy://llama-3-8b|$kernels/8b|" "dummy-8b-warm|dummy://llama-3-8b|$kernels/8b|"
+            "dummy-70b-cold|dummy://llama-3-70b|$kernels/70b|--kv-cache-memory-mb 4096"
+            "dummy-70b-warm|dummy://llama-3-70b|$kernels/70b|--kv-cache-memory-mb 4096"
+            "dummy-70b-fp8|dummy://llama-3-70b|$kernels/70b|--quantization fp8 --kv-cache-memory-mb 16384")
+        for dtype in ${START_CHECKPOINT_DTYPES:-BF16 F16}; do
+            python3 "$here/make_checkpoint.py" "$checkpoints/$dtype" --dtype "$dtype" 2>&1 | tee -a "$out/checkpoint.log" || status=1
+            cases+=("ckpt-8b-$dtype|$checkpoints/$dtype|$kernels/8b|")
+        done
+        cases+=("ckpt-8b-${dtype:-BF16}-coldpages|$checkpoints/${dtype:-BF16}|$kernels/8b|")
+        python3 "$here/start_bench.py" "$engine" "$out" "${cases[@]}" || status=1
+        rm -rf "$checkpoints"
     fi
     if [[ " $steps " == *" hf "* ]]; then
         python3 "$here/hf_baseline.py" --json "$out/hf.json" --batches "1,$users" 2>&1 | tee "$out/hf.log" || status=1

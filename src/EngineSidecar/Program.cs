@@ -4,7 +4,7 @@ using Sluice.Engine.Cli.Bench;
 using Sluice.Engine.Compute.Cuda.Tools;
 using Sluice.Engine.Model;
 
-var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device, options.Quantization, options.KvCacheDtype));
+var serve = ServeCommand.Create(options => ModelLoader.Load(options.Model, options.ServedModelName, options.Device, options.Quantization, options.KvCacheDtype, Console.Error));
 var root = new RootCommand("sluice-engine: an OpenAI-compatible LLM inference server")
 {
     serve, ProxyCommand.Create(), GenerateCommand.Create(), ScoreCommand.Create(), SelfTestCommand.Create(), BenchCommand.Create(), StructuredBenchCommand.Create(),

@@ -1,3 +1,4 @@
+using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
@@ -21,10 +22,32 @@ public interface IComputeBackend : IDisposable
     WeightMatrix LoadWeight(TensorView source);
 
     /// <summary>
+    /// Makes a dummy weight resident by generating it where the backend keeps it (<see cref="DummyRandom"/>): [rows, cols]
+    /// for 2-D tensors, [1, n] for vectors; element i holds <see cref="DummyRandom.Value"/> of index i, bf16-rounded when
+    /// stored as bf16. The host holds no copy beyond what the backend itself computes from.
+    /// </summary>
+    WeightMatrix GenerateWeight(GeneratedTensor tensor);
+
+    /// <summary>
+    /// Makes a dummy quantized linear weight resident by generating it where the backend keeps it: the same layout and values
+    /// as <see cref="LoadQuantizedWeight"/> of <see cref="DummyQuantizedWeights.Materialize"/>(tensor). Throws
+    /// <see cref="NotSupportedException"/> when the device cannot compute the format.
+    /// </summary>
+    WeightMatrix GenerateQuantizedWeight(GeneratedQuantizedTensor tensor);
+
+    /// <summary>
     /// Makes a quantized linear weight resident (layout: <see cref="QuantizedTensor"/>); MatMul with it computes what that
     /// layout defines. Throws <see cref="NotSupportedException"/> when the device cannot compute the format.
     /// </summary>
     WeightMatrix LoadQuantizedWeight(QuantizedTensor tensor);
+
+    /// <summary>
+    /// Called once after the last weight of a model is loaded: waits for queued weight copies and frees what loading needed
+    /// (staging buffers, open files). Loading more weights afterwards is allowed and allocates them again.
+    /// </summary>
+    void EndWeightLoad()
+    {
+    }
 
     /// <summary>An fp32 activation buffer [capacityRows, cols].</summary>
     Activation Allocate(int capacityRows, int cols);

@@ -28,12 +28,12 @@ public sealed class TransformerRunner : IModelRunner
     /// Loads every weight of <paramref name="config"/> from <paramref name="source"/> (decoder linear weights through
     /// <paramref name="linear"/> when given); takes ownership of source and backend.
     /// </summary>
-    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null)
+    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null, LoadProgress? progress = null)
     {
         Config = config;
         _backend = backend;
         _source = source;
-        _weights = TransformerWeights.Load(config, source, backend, linear);
+        _weights = TransformerWeights.Load(config, source, backend, linear, progress);
         _rope = new RotaryEmbedding(config.Rope, config.HeadDim);
         var scale = 1f / MathF.Sqrt(config.HeadDim);
         _attention = config.SlidingWindowPerLayer

@@ -20,12 +20,12 @@ public static class ModelLoader
 
     /// <summary>
     /// Loads <paramref name="source"/> onto <paramref name="device"/> (cpu, cuda or auto); served as
-    /// <paramref name="servedModelName"/> or the source's default name.
+    /// <paramref name="servedModelName"/> or the source's default name; load progress goes to <paramref name="log"/> when given.
     /// </summary>
     public static LoadedModel Load(string source, string? servedModelName, string device = "cpu",
-        QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto)
+        QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto, TextWriter? log = null)
     {
-        var runner = RunnerFactory.Load(source, device, quantization, kvCacheDtype);
+        var runner = RunnerFactory.Load(source, device, quantization, kvCacheDtype, log);
         try
         {
             var dummy = DummyPresets.IsDummy(source);

@@ -34,7 +34,7 @@ public sealed class Bf16Tests
     {
         var program = KernelSources.Program();
         string[] kernels = ["embedding_gather", "gather_rows", "cast_bf16", "rms_norm", "add_rms_norm", "add_bias", "rope", "write_kv",
-            "silu_and_mul", "attention_combine", "sample_tokens", "fill_uniform"];
+            "silu_and_mul", "attention_combine", "sample_tokens", "fill_dummy", "fill_dummy_codes", "convert_to_bf16"];
 
         foreach (var kernel in kernels)
         {

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
@@ -53,7 +54,39 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         return new CpuWeightMatrix(source.Name, rows, cols, WeightDtype.F32, (nint)data, owned: true);
     }
 
+    /// <summary>
+    /// Generates the tensor into native memory in its <see cref="GeneratedTensor.Dtype"/> with the CPU twin of the GPU fill
+    /// (<see cref="DummyRandom.Fill"/>), then holds it like <see cref="LoadWeight"/> would: widened to fp32 (the generated
+    /// bytes freed) or kept as generated, owned by the matrix.
+    /// </summary>
+    public WeightMatrix GenerateWeight(GeneratedTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var data = (nint)NativeMemory.AlignedAlloc((nuint)(tensor.ElementCount * tensor.Dtype.SizeBytes()), 64);
+        try
+        {
+            DummyRandom.Fill(tensor.Fill, tensor.ElementCount, tensor.Dtype, data);
+            var loaded = LoadWeight(new TensorView(tensor.Name, tensor.Dtype, tensor.Shape, data, "generated"));
+            if (loaded.HoldsCopy)
+            {
+                NativeMemory.AlignedFree((void*)data);
+                return loaded;
+            }
+
+            loaded.Dispose();
+            return new CpuWeightMatrix(loaded.Name, loaded.Rows, loaded.Cols, tensor.Dtype, data, owned: true);
+        }
+        catch
+        {
+            NativeMemory.AlignedFree((void*)data);
+            throw;
+        }
+    }
+
     public WeightMatrix LoadQuantizedWeight(QuantizedTensor tensor) => new CpuQuantizedMatrix(tensor.Validated());
+
+    /// <summary>Generates on the host (<see cref="DummyQuantizedWeights.Materialize"/>) and keeps that array as the weight.</summary>
+    public WeightMatrix GenerateQuantizedWeight(GeneratedQuantizedTensor tensor) => LoadQuantizedWeight(DummyQuantizedWeights.Materialize(tensor));
 
     public Activation Allocate(int capacityRows, int cols) => new CpuActivation(capacityRows, cols);
 

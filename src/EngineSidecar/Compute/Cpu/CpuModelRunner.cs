@@ -1,4 +1,5 @@
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute.Cpu;
 
@@ -19,7 +20,8 @@ public static class CpuModelRunner
         try
         {
             var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
-            return new TransformerRunner(config, weights, backend, linear);
+            var progress = options.LoadLog is { } log ? new LoadProgress(WeightLayout.For(config).ParameterCount, log) : null;
+            return new TransformerRunner(config, weights, backend, linear, progress);
         }
         catch
         {

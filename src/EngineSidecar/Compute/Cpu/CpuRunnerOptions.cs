@@ -24,4 +24,7 @@ public sealed record CpuRunnerOptions
 
     /// <summary>Dummy presets whose fp32 weights exceed this many bytes are generated as bf16 (default 1 GiB).</summary>
     public long MaxDummyFp32Bytes { get; init; } = 1L << 30;
+
+    /// <summary>Where load progress lines go (see <see cref="Model.LoadProgress"/>); null loads silently.</summary>
+    public TextWriter? LoadLog { get; init; }
 }

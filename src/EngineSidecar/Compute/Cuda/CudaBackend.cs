@@ -1,6 +1,5 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
 using Sluice.Engine.Model.Quantization;
-using Sluice.Engine.Model.Weights;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
 using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
@@ -87,49 +86,6 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
 
     /// <summary>Seconds spent compiling or loading the kernels' cubin.</summary>
     public double KernelLoadSeconds { get; }
-
-    public WeightMatrix LoadWeight(TensorView source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (source.Shape.Length is < 1 or > 2 || source.Shape.Any(d => d <= 0 || d > int.MaxValue))
-        {
-            throw new ArgumentException($"{source.File}: tensor '{source.Name}' shape [{string.Join(", ", source.Shape)}] is not a vector or matrix");
-        }
-
-        var rows = source.Shape.Length == 1 ? 1 : (int)source.Shape[0];
-        var cols = (int)source.Shape[^1];
-        var elements = (long)rows * cols;
-        EnsureCurrent();
-        var buffer = new DeviceBuffer(elements * sizeof(ushort));
-        try
-        {
-            if (source.Dtype == WeightDtype.BF16)
-            {
-                Check(cuMemcpyHtoD(buffer.Pointer, (void*)source.Data, (nuint)(elements * sizeof(ushort))), nameof(cuMemcpyHtoD));
-            }
-            else
-            {
-                var chunk = new ushort[(int)Math.Min(elements, 1 << 22)];
-                var elementBytes = source.Dtype.SizeBytes();
-                for (long done = 0; done < elements; done += chunk.Length)
-                {
-                    var span = chunk.AsSpan(0, (int)Math.Min(chunk.Length, elements - done));
-                    Bf16.Convert(source.Dtype, (byte*)source.Data + (done * elementBytes), span);
-                    fixed (ushort* p = span)
-                    {
-                        Check(cuMemcpyHtoD(buffer.Pointer + ((ulong)done * sizeof(ushort)), p, (nuint)(span.Length * sizeof(ushort))), nameof(cuMemcpyHtoD));
-                    }
-                }
-            }
-
-            return new CudaWeightMatrix(source.Name, rows, cols, buffer);
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
-    }
 
     public Activation Allocate(int capacityRows, int cols)
     {
@@ -377,6 +333,7 @@ public sealed unsafe partial class CudaBackend : IComputeBackend
     {
         Device.MakeCurrent();
         Device.Synchronize();
+        EndWeightLoad();
         foreach (var buffer in _inverseFrequencies.Values)
         {
             buffer.Dispose();

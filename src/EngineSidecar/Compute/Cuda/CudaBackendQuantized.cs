@@ -31,11 +31,7 @@ public sealed unsafe partial class CudaBackend
     {
         ArgumentNullException.ThrowIfNull(tensor);
         tensor.Validated();
-        if (tensor.Kind == QuantizedKind.Fp8 && (Device.ComputeMajor * 10) + Device.ComputeMinor < 89)
-        {
-            throw new NotSupportedException($"--quantization fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {Device.Name} is {Device.Architecture}");
-        }
-
+        RequireSupport(tensor.Kind);
         EnsureCurrent();
         var matrix = new CudaQuantizedMatrix(tensor);
         if (tensor.Kind != QuantizedKind.Fp8)
@@ -44,6 +40,15 @@ public sealed unsafe partial class CudaBackend
         }
 
         return matrix;
+    }
+
+    // fp8 weights need the e4m3 conversions of compute capability 8.9 (Ada, Hopper) or newer.
+    private void RequireSupport(QuantizedKind kind)
+    {
+        if (kind == QuantizedKind.Fp8 && (Device.ComputeMajor * 10) + Device.ComputeMinor < 89)
+        {
+            throw new NotSupportedException($"--quantization fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {Device.Name} is {Device.Architecture}");
+        }
     }
 
     // y[:, c..c+N] = x · Wᵀ for a quantized W (semantics: QuantizedTensor). x: [T, K]; y: [T, ≥ c + N].

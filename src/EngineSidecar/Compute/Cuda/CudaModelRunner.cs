@@ -1,4 +1,5 @@
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute.Cuda;
 
@@ -30,7 +31,8 @@ public static class CudaModelRunner
         try
         {
             var linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
-            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs, linear);
+            var progress = options.LoadLog is { } log ? new LoadProgress(WeightLayout.For(config).ParameterCount, log) : null;
+            return new CudaTransformerRunner(config, weights, backend, options.UseCudaGraphs, linear, progress);
         }
         catch
         {

@@ -38,6 +38,19 @@ public sealed class CudaQuantizedMatrix : WeightMatrix
         }
     }
 
+    /// <summary>Takes ownership of device buffers already holding the layout's codes, scales and (int4) zero points.</summary>
+    /// <param name="bytes">Bytes of the layout (codes, fp32 scales, zero points), as <see cref="QuantizedTensor.Bytes"/> counts them.</param>
+    public CudaQuantizedMatrix(string name, QuantizedKind kind, int rows, int cols, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer? zeros, long bytes)
+        : base(name, rows, cols, WeightDtype.BF16)
+    {
+        Kind = kind;
+        Groups = kind == QuantizedKind.Int4 ? cols / QuantizedTensor.GroupSize : 0;
+        HostBytes = bytes;
+        _codes = codes;
+        _scales = scales;
+        _zeros = zeros;
+    }
+
     public QuantizedKind Kind { get; }
 
     public override QuantizedKind? Quantization => Kind;

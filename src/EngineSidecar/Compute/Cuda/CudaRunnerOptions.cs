@@ -8,7 +8,7 @@ public sealed record CudaRunnerOptions
     /// <summary>Ordinal of the GPU to use.</summary>
     public int DeviceOrdinal { get; init; }
 
-    /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory"/>).</summary>
+    /// <summary>Where NVRTC cubins are cached (default: <see cref="Runtime.KernelCompiler.DefaultCacheDirectory()"/>).</summary>
     public string? KernelCacheDirectory { get; init; }
 
     /// <summary>Quantization of the decoder linear weights (--quantization).</summary>
@@ -22,6 +22,9 @@ public sealed record CudaRunnerOptions
 
     /// <summary>Replay decode steps from CUDA graphs (captured per padded batch size).</summary>
     public bool UseCudaGraphs { get; init; } = true;
+
+    /// <summary>Where load progress lines go (see <see cref="Model.LoadProgress"/>); null loads silently.</summary>
+    public TextWriter? LoadLog { get; init; }
 
     /// <summary>Fraction of the device memory free after weights and workspace that the KV cache may take.</summary>
     public double KvCacheMemoryFraction { get; init; } = 0.9;

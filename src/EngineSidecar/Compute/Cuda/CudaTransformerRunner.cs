@@ -43,14 +43,16 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
 
     /// <summary>Loads every weight of <paramref name="config"/> onto <paramref name="backend"/>; takes ownership of source and backend.</summary>
     /// <param name="linear">Reads the decoder linear weights (quantized); null loads them as stored.</param>
-    public CudaTransformerRunner(ModelConfig config, IWeightSource source, CudaBackend backend, bool useGraphs = true, LinearLoader? linear = null)
+    /// <param name="progress">Hears of every weight loaded; null loads silently.</param>
+    public CudaTransformerRunner(ModelConfig config, IWeightSource source, CudaBackend backend, bool useGraphs = true, LinearLoader? linear = null,
+        LoadProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
         _backend = backend;
         _source = source;
         UseGraphs = useGraphs;
-        _weights = TransformerWeights.Load(config, source, backend, linear);
+        _weights = TransformerWeights.Load(config, source, backend, linear, progress);
         var weightBytes = _weights.Bytes;
         _pass = new CudaForwardPass(config, _weights, backend);
         _sampling = new DeviceBuffer(DeviceIdsOffsetBytes + (MaxSampledRows * sizeof(int)));

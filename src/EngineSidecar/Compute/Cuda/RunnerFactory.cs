@@ -24,13 +24,17 @@ public static class RunnerFactory
 
     /// <summary>
     /// Loads <paramref name="source"/> on the resolved device. --device cuda without a usable GPU throws an
-    /// <see cref="InvalidOperationException"/> saying why; the quantization and KV dtype go to the runner options.
+    /// <see cref="InvalidOperationException"/> saying why; the quantization and KV dtype go to the runner options. Load
+    /// progress goes to <paramref name="log"/> when given (see <see cref="Model.LoadProgress"/>).
     /// </summary>
-    public static IModelRunner Load(string source, string device, QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto)
+    public static IModelRunner Load(string source, string device, QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto,
+        TextWriter? log = null)
     {
-        if (Resolve(device) == "cpu")
+        var resolved = Resolve(device);
+        log?.WriteLine($"info: loading {source} on {resolved}");
+        if (resolved == "cpu")
         {
-            return CpuModelRunner.Load(source, new CpuRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype });
+            return CpuModelRunner.Load(source, new CpuRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype, LoadLog = log });
         }
 
         if (!CudaDevice.IsAvailable(out var reason))
@@ -38,6 +42,6 @@ public static class RunnerFactory
             throw new InvalidOperationException($"--device cuda: {reason}");
         }
 
-        return CudaModelRunner.Load(source, new CudaRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype });
+        return CudaModelRunner.Load(source, new CudaRunnerOptions { Quantization = quantization, KvCacheDtype = kvCacheDtype, LoadLog = log });
     }
 }

@@ -5,10 +5,11 @@ using Sluice.Engine.Model.Weights;
 namespace Sluice.Engine.Model.Dummy;
 
 /// <summary>
-/// Random weights for a dummy preset, generated on first request of each tensor into native memory,
-/// deterministically from (seed, tensor name, row): the same seed gives the same model regardless of
-/// thread count. A tensor the backend has copied is freed on <see cref="Release"/>, so host memory stays bounded by
-/// the largest tensor. Matrices are uniform with standard deviation 1/√inFeatures; norm weights are 1 ± 0.1.
+/// Random weights for a dummy preset, deterministically from (seed, tensor name, element index) through
+/// <see cref="DummyRandom"/>: the same seed gives the same model on any backend and thread count. Backends generate
+/// tensors themselves from <see cref="Describe"/> (a GPU in device memory); <see cref="Get"/> materialises one in native
+/// memory for readers that need host bytes, freed on <see cref="Release"/>. Matrices are uniform with standard
+/// deviation 1/√inFeatures; norm weights are 1 ± 0.1, biases ± 0.1.
 /// </summary>
 public sealed unsafe class DummyWeightSource : IWeightSource
 {
@@ -38,18 +39,7 @@ public sealed unsafe class DummyWeightSource : IWeightSource
             return existing;
         }
 
-        if (!_specs.TryGetValue(name, out var spec))
-        {
-            throw new ModelLoadException($"{Description}: tensor '{name}' is missing");
-        }
-
-        if (!spec.Shape.SequenceEqual(expectedShape))
-        {
-            throw new ModelLoadException(
-                $"{Description}: tensor '{name}' has shape [{string.Join(", ", spec.Shape)}], expected [{string.Join(", ", expectedShape)}]");
-        }
-
-        var view = Generate(spec);
+        var view = Generate(Describe(name, expectedShape));
         _generated[name] = view;
         return view;
     }
@@ -86,59 +76,36 @@ public sealed unsafe class DummyWeightSource : IWeightSource
         _generated.Clear();
     }
 
-    private TensorView Generate(WeightSpec spec)
+    /// <summary>
+    /// How tensor <paramref name="name"/> is generated, without generating it; throws <see cref="ModelLoadException"/> when the
+    /// preset has no such tensor or its shape is not <paramref name="expectedShape"/>.
+    /// </summary>
+    public GeneratedTensor Describe(string name, IReadOnlyList<long> expectedShape)
     {
-        var cols = spec.Shape[^1];
-        var rows = spec.ElementCount / cols;
-        var data = (byte*)NativeMemory.AlignedAlloc((nuint)(spec.ElementCount * _dtype.SizeBytes()), 64);
-        _allocations[spec.Name] = (nint)data;
-        var isNorm = spec.Shape.Length == 1 && spec.Name.EndsWith("norm.weight", StringComparison.Ordinal);
-        var isBias = spec.Shape.Length == 1 && !isNorm;
-        var amplitude = isNorm || isBias ? 0.1f : MathF.Sqrt(3f / cols);
-        var offset = isNorm ? 1f : 0f;
-        var nameHash = Fnv1a(spec.Name);
-        var dtype = _dtype;
-        Parallel.For(0L, rows, row =>
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_specs.TryGetValue(name, out var spec))
         {
-            var state = _seed ^ nameHash ^ ((ulong)row * 0x9E3779B97F4A7C15UL);
-            for (long c = 0; c < cols; c++)
-            {
-                var u = (float)((SplitMix64(ref state) >> 40) * (1.0 / (1UL << 24)));
-                var value = offset + (amplitude * ((2 * u) - 1));
-                var index = (row * cols) + c;
-                switch (dtype)
-                {
-                    case WeightDtype.F32:
-                        ((float*)data)[index] = value;
-                        break;
-                    case WeightDtype.F16:
-                        ((Half*)data)[index] = (Half)value;
-                        break;
-                    default:
-                        ((ushort*)data)[index] = (ushort)(BitConverter.SingleToUInt32Bits(value) >> 16);
-                        break;
-                }
-            }
-        });
-        return new TensorView(spec.Name, _dtype, spec.Shape, (nint)data, Description);
-    }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private static ulong Fnv1a(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var ch in text)
-        {
-            hash = (hash ^ ch) * 1099511628211UL;
+            throw new ModelLoadException($"{Description}: tensor '{name}' is missing");
         }
 
-        return hash;
+        if (!spec.Shape.SequenceEqual(expectedShape))
+        {
+            throw new ModelLoadException(
+                $"{Description}: tensor '{name}' has shape [{string.Join(", ", spec.Shape)}], expected [{string.Join(", ", expectedShape)}]");
+        }
+
+        var isNorm = spec.Shape.Length == 1 && spec.Name.EndsWith("norm.weight", StringComparison.Ordinal);
+        var isBias = spec.Shape.Length == 1 && !isNorm;
+        var amplitude = isNorm || isBias ? 0.1f : MathF.Sqrt(3f / spec.Shape[^1]);
+        var fill = new DummyFill(DummyRandom.StreamKey(_seed, spec.Name), isNorm ? 1f : 0f, amplitude);
+        return new GeneratedTensor(spec.Name, spec.Shape, fill, _dtype);
+    }
+
+    private TensorView Generate(GeneratedTensor tensor)
+    {
+        var data = (nint)NativeMemory.AlignedAlloc((nuint)(tensor.ElementCount * _dtype.SizeBytes()), 64);
+        _allocations[tensor.Name] = data;
+        DummyRandom.Fill(tensor.Fill, tensor.ElementCount, _dtype, data);
+        return new TensorView(tensor.Name, _dtype, tensor.Shape, data, Description);
     }
 }

@@ -10,6 +10,9 @@ namespace Sluice.Engine.Model.Quantization;
 /// </summary>
 public sealed class LinearLoader(IWeightSource source, CheckpointQuantization checkpoint, QuantizationMode mode, ulong dummySeed = 0)
 {
+    // Tensor name suffixes of one quantized linear weight in the checkpoint formats read (AWQ, GPTQ, compressed-tensors).
+    private static readonly string[] StoredParts = [".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".weight_packed", ".weight_scale", ".weight_shape", ".input_scale"];
+
     /// <summary>The mode in force (never <see cref="QuantizationMode.Auto"/>).</summary>
     public QuantizationMode Mode { get; } = mode == QuantizationMode.Auto ? throw new ArgumentException("resolve auto first", nameof(mode)) : mode;
 
@@ -36,6 +39,15 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
     }
 
     /// <summary>
+    /// For a dummy source: how the linear weight <paramref name="name"/> ([n, k]) is generated in the mode in force, or null
+    /// when it is served unquantized (mode none); for any other source null.
+    /// </summary>
+    public GeneratedQuantizedTensor? Describe(string name, int n, int k) =>
+        source is DummyWeightSource dummy && Mode != QuantizationMode.None
+            ? DummyQuantizedWeights.Describe(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description)
+            : null;
+
+    /// <summary>
     /// The linear weight <paramref name="name"/> (…_proj.weight, [n, k]) quantized, or null when it is served unquantized
     /// (mode none, or listed in the checkpoint's ignore list). Throws <see cref="ModelLoadException"/> naming the tensor for
     /// missing, mis-shaped or corrupt quantized tensors.
@@ -53,21 +65,28 @@ public sealed class LinearLoader(IWeightSource source, CheckpointQuantization ch
             return null;
         }
 
-        if (source is DummyWeightSource dummy)
+        if (Describe(name, n, k) is { } generated)
         {
-            return DummyQuantizedWeights.Generate(name, Mode.Kind()!.Value, n, k, dummySeed, dummy.Description);
+            return DummyQuantizedWeights.Materialize(generated);
         }
 
-        switch (checkpoint.Mode)
+        var stored = checkpoint.Mode switch
         {
-            case QuantizationMode.Int4Awq:
-                return Int4Repack.ReadAwq(source, prefix, n, k);
-            case QuantizationMode.Int4Gptq:
-                return Int4Repack.ReadGptq(source, prefix, n, k, checkpoint.ZerosMinusOne);
-            case QuantizationMode.Fp8:
-                return Int8Fp8Readers.ReadFp8(source, prefix, n, k, checkpoint.StaticInputScale);
-            case QuantizationMode.Int8:
-                return Int8Fp8Readers.ReadInt8(source, prefix, n, k, checkpoint.Format ?? "naive-quantized");
+            QuantizationMode.Int4Awq => Int4Repack.ReadAwq(source, prefix, n, k),
+            QuantizationMode.Int4Gptq => Int4Repack.ReadGptq(source, prefix, n, k, checkpoint.ZerosMinusOne),
+            QuantizationMode.Fp8 => Int8Fp8Readers.ReadFp8(source, prefix, n, k, checkpoint.StaticInputScale),
+            QuantizationMode.Int8 => Int8Fp8Readers.ReadInt8(source, prefix, n, k, checkpoint.Format ?? "naive-quantized"),
+            _ => null,
+        };
+        if (stored is not null)
+        {
+            // The internal layout is a copy: the stored tensors' pages may leave resident memory.
+            foreach (var part in StoredParts)
+            {
+                source.Release(prefix + part);
+            }
+
+            return stored;
         }
 
         var view = source.Get(name, [n, k]);

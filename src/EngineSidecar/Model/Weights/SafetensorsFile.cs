@@ -102,7 +102,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
                 $"{Path}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", expectedShape)}]");
         }
 
-        var view = new TensorView(name, dtype, entry.Shape, (nint)(_base + DataStart + entry.Begin), Path);
+        var view = new TensorView(name, dtype, entry.Shape, (nint)(_base + DataStart + entry.Begin), Path, DataStart + entry.Begin);
         if (view.ByteLength != entry.End - entry.Begin)
         {
             throw new ModelLoadException(
@@ -138,6 +138,18 @@ public sealed unsafe class SafetensorsFile : IDisposable
         }
 
         return raw;
+    }
+
+    /// <summary>
+    /// Drops the mapped pages of tensor <paramref name="name"/> from the process's resident memory once its bytes have been
+    /// copied (see <see cref="MappedPages.Drop"/>); its views stay valid. Unknown names are ignored.
+    /// </summary>
+    public void Release(string name)
+    {
+        if (!_disposed && _entries.TryGetValue(name, out var entry))
+        {
+            MappedPages.Drop((nint)(_base + DataStart + entry.Begin), entry.End - entry.Begin);
+        }
     }
 
     public void Dispose()

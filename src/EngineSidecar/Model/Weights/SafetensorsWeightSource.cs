@@ -94,6 +94,15 @@ public sealed class SafetensorsWeightSource : IWeightSource
         return file.GetRaw(name);
     }
 
+    /// <summary>Drops the mapped pages of <paramref name="name"/> from resident memory (<see cref="SafetensorsFile.Release"/>).</summary>
+    public void Release(string name)
+    {
+        if (_byTensor.TryGetValue(name, out var file))
+        {
+            file.Release(name);
+        }
+    }
+
     public void Dispose() => _files.ForEach(f => f.Dispose());
 
     private static IEnumerable<(string File, List<string> Tensors)> ReadIndex(string indexPath)

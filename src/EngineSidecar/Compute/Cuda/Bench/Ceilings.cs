@@ -1,6 +1,6 @@
 using Sluice.Engine.Compute.Cuda.Runtime;
+using Sluice.Engine.Model.Dummy;
 using static Sluice.Engine.Compute.Cuda.Native.CudaDriver;
-using static Sluice.Engine.Compute.Cuda.Runtime.KernelArg;
 
 namespace Sluice.Engine.Compute.Cuda.Bench;
 
@@ -45,8 +45,7 @@ public sealed record Ceilings(double CopyBytesPerSecond, double GemmFlopsPerSeco
     public static void Fill(CudaBackend backend, ulong pointer, long elements, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        backend.Module.Launch("fill_uniform", ((uint)(backend.Device.MultiprocessorCount * 8), 1, 1), 256, backend.Device.Stream,
-            Pointer(pointer), Int64(elements), UInt64(seed), Float(1f));
+        backend.FillDummy(pointer, elements, new DummyFill(seed, 0f, 1f));
     }
 
     private static float Median(int runs, Func<float> time)

@@ -116,16 +116,3 @@ extern "C" __global__ void silu_and_mul(float* __restrict__ out, bf16* __restric
         ob[i] = f2bf(value);
     }
 }
-
-// Fills p[0, n) with uniform values in [-amplitude, amplitude) from a counter-based hash of (seed, index). grid-stride.
-extern "C" __global__ void fill_uniform(bf16* __restrict__ p, long long n, unsigned long long seed, float amplitude)
-{
-    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-        unsigned long long z = seed + 0x9E3779B97F4A7C15ull * (unsigned long long)(i + 1);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        const float u = (float)(z >> 40) * (1.0f / 16777216.0f);
-        p[i] = f2bf(amplitude * (2.f * u - 1.f));
-    }
-}

@@ -116,6 +116,9 @@ public static unsafe partial class CudaDriver
     internal static partial int cuMemcpyDtoDAsync(ulong destination, ulong source, nuint bytes, nint stream);
 
     [LibraryImport(NativeLibraries.Driver)]
+    internal static partial int cuMemsetD8Async(ulong destination, byte value, nuint count, nint stream);
+
+    [LibraryImport(NativeLibraries.Driver)]
     internal static partial int cuMemsetD16Async(ulong destination, ushort value, nuint count, nint stream);
 
     [LibraryImport(NativeLibraries.Driver)]

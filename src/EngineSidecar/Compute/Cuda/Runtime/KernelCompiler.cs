@@ -18,19 +18,28 @@ public sealed unsafe class KernelCompiler(string cacheDirectory)
     /// <summary>Where cubins are kept.</summary>
     public string CacheDirectory { get; } = cacheDirectory;
 
-    /// <summary>The default cache: $SLUICE_KERNEL_CACHE, else $XDG_CACHE_HOME/sluice/kernels, else ~/.cache/sluice/kernels.</summary>
-    public static string DefaultCacheDirectory()
+    /// <summary>Name of the variable that sets the cache directory (the operator sets it in engine pods).</summary>
+    public const string CacheDirectoryEnv = "SLUICE_KERNEL_CACHE";
+
+    /// <summary>The default cache of this process (see <see cref="DefaultCacheDirectory(Func{string, string?}, string)"/>).</summary>
+    public static string DefaultCacheDirectory() =>
+        DefaultCacheDirectory(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>
+    /// $SLUICE_KERNEL_CACHE when set and not blank, else $XDG_CACHE_HOME/sluice/kernels, else
+    /// <paramref name="home"/>/.cache/sluice/kernels; <paramref name="environment"/> looks variables up.
+    /// </summary>
+    public static string DefaultCacheDirectory(Func<string, string?> environment, string home)
     {
-        var explicitDir = Environment.GetEnvironmentVariable("SLUICE_KERNEL_CACHE");
+        ArgumentNullException.ThrowIfNull(environment);
+        var explicitDir = environment(CacheDirectoryEnv);
         if (!string.IsNullOrWhiteSpace(explicitDir))
         {
             return explicitDir;
         }
 
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = string.IsNullOrWhiteSpace(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
-            : xdg;
+        var xdg = environment("XDG_CACHE_HOME");
+        var root = string.IsNullOrWhiteSpace(xdg) ? Path.Combine(home, ".cache") : xdg;
         return Path.Combine(root, "sluice", "kernels");
     }
 

@@ -9,7 +9,7 @@ public static class KernelSources
     public const string ResourcePrefix = "sluice.kernels.";
 
     /// <summary>Kernel files compiled together, in order after common.cuh.</summary>
-    public static readonly string[] Files = ["elementwise.cu", "quant.cu", "quant_gemm.cu", "kv_fp8.cu", "attention.cu", "prefill_attention.cu", "sampling.cu"];
+    public static readonly string[] Files = ["elementwise.cu", "weights.cu", "quant.cu", "quant_gemm.cu", "kv_fp8.cu", "attention.cu", "prefill_attention.cu", "sampling.cu"];
 
     /// <summary>The whole program text.</summary>
     public static string Program()

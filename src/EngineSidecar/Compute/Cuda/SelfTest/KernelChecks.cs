@@ -51,6 +51,11 @@ public static class KernelChecks
             Add(name, check);
         }
 
+        foreach (var (name, check) in LoadChecks.All())
+        {
+            Add(name, check);
+        }
+
         Add("sample argmax rows=5 vocab=32000", h => SamplingChecks.Argmax(h, 5, 32000));
         Add("sample gumbel distribution", SamplingChecks.GumbelDistribution);
         Add("sample masked rows=5 vocab=32000", h => SamplingChecks.MaskedArgmax(h, 5, 32000));

@@ -60,6 +60,11 @@ public static class SelfTestCommand
                 $"{again.KernelLoadSeconds:0.000} s"));
         }
 
+        if (filter is null || LoadChecks.DummyModelName.Contains(filter, StringComparison.Ordinal))
+        {
+            Report(Guard(LoadChecks.DummyModelName, () => LoadChecks.DummyModel(options)));
+        }
+
         if (Directory.Exists(fixtures))
         {
             foreach (var dir in Directory.GetDirectories(fixtures).Order(StringComparer.Ordinal))
