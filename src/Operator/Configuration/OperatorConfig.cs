@@ -30,7 +30,7 @@ public sealed class OperatorConfig
     public int HttpPort { get; set; } = 8080;
 
     /// <summary>Reconciles running at once (different resources; one resource is never reconciled twice at once).</summary>
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 8;
 
     /// <summary>Seconds between two SLO control periods of one LLMDeployment.</summary>
     public double SloPeriodSeconds { get; set; } = 5;

@@ -11,7 +11,7 @@ public sealed class OperatorBenchFactAttribute : FactAttribute
 {
     public const string DirectoryVariable = "SLUICE_OPERATOR_BENCH_DIR";
 
-    /// <summary>Reconcile workers of the benchmarked operator (the chart's default, 2, when unset).</summary>
+    /// <summary>Reconcile workers of the benchmarked operator (the chart's default, 8, when unset).</summary>
     public const string WorkersVariable = "SLUICE_OPERATOR_BENCH_WORKERS";
 
     public OperatorBenchFactAttribute()

@@ -9,7 +9,7 @@ namespace Sluice.E2E.OperatorBench;
 
 /// <summary>
 /// The operator at scale on the real test control plane, as a benchmark (numbers written to a folder, not asserted): an
-/// operator with the chart's settings (the default Lease timing; 2 workers unless <see cref="OperatorBenchFactAttribute.WorkersVariable"/>
+/// operator with the chart's settings (the default Lease timing; the chart's 8 workers unless <see cref="OperatorBenchFactAttribute.WorkersVariable"/>
 /// says otherwise) and profiling on; 100 LLMDeployments applied at once (apply → children per
 /// resource), 100 more (resident memory with 200), then 10 served ones sweep while spec edits of the 200 arrive
 /// (queue wait and edit → observedGeneration). Reconcile and queue-wait quantiles come from the operator's own histograms.
@@ -26,7 +26,7 @@ public sealed class OperatorBenchTests(ClusterFixture cluster)
     public async Task Apply_reconcile_memory_and_queue_wait_with_two_hundred_llm_deployments()
     {
         var directory = Environment.GetEnvironmentVariable(OperatorBenchFactAttribute.DirectoryVariable)!;
-        var workers = int.Parse(Environment.GetEnvironmentVariable(OperatorBenchFactAttribute.WorkersVariable) ?? "2", CultureInfo.InvariantCulture);
+        var workers = int.Parse(Environment.GetEnvironmentVariable(OperatorBenchFactAttribute.WorkersVariable) ?? "8", CultureInfo.InvariantCulture);
         Directory.CreateDirectory(directory);
         cluster.Operator.Kill();
         var op = await cluster.StartOperatorAsync("sluice-bench-0", new Dictionary<string, string>
