@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
@@ -7,6 +9,7 @@ using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
+using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -22,8 +25,25 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
     private readonly ConcurrentDictionary<string, string> _adminTokens = new(StringComparer.Ordinal);
     private ResourceType? _pdbType;
 
-    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
-        where T : KubernetesObject => client.ApplyAsync(type, desired, fieldManager, force: true, cancellationToken);
+    /// <summary>
+    /// Server-side applies <paramref name="desired"/> and returns the object the server answered, unless the object as read
+    /// (the informer cache in the operator) already holds every field of it (<see cref="AppliedFields"/>): then the apply
+    /// would change nothing, and the object as read is returned with no API call. A hand edit reaches the cache through
+    /// the watch, so it is applied over at the reconcile the edit itself triggers.
+    /// </summary>
+    public async Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(desired);
+        var current = await reader.TryGetAsync<T>(type, desired.Metadata.Namespace, desired.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+        if (current is not null && current.Metadata.DeletionTimestamp is null && AppliedFields.AreCovered(Json(current), Json(desired)))
+        {
+            return current;
+        }
+
+        return await client.ApplyAsync(type, desired, fieldManager, force: true, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Creates the admin-token Secret when it does not exist; an existing one is never rewritten. A deleted Secret is
@@ -75,7 +95,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
         if (desired is not null)
         {
             desired.ApiVersion = type.ApiVersion;
-            await client.ApplyAsync(type, desired, fieldManager, force: true, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(type, desired, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -96,6 +116,9 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
         await client.ApplyStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, resource.Metadata.Namespace, resource.Metadata.Name!,
             StatusOwnership.Part(status, owner), StatusOwnership.FieldManager(fieldManager, owner), force: true, cancellationToken).ConfigureAwait(false);
     }
+
+    private static JsonObject Json<T>(T obj)
+        where T : KubernetesObject => JsonSerializer.SerializeToNode(obj, SluiceJson.Options.TypeInfo<T>())!.AsObject();
 
     private async Task<ResourceType> PdbTypeAsync(string? ns, CancellationToken cancellationToken) =>
         _pdbType ??= await PodDisruptionBudgetApi.ResolveAsync(client, ns, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
+using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
@@ -39,6 +41,21 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
             var secret = await DeleteAndAwaitReturnAsync<Secret>(h, controller, ResourceTypes.Secret, names.AdminSecret);
             secret.Data!.Should().ContainKey(EngineArgs.AdminTokenKey);
             await DeleteAndAwaitReturnAsync<PodDisruptionBudget>(h, controller, ResourceTypes.PodDisruptionBudgetV1Beta1, names.PodDisruptionBudget);
+
+            // Edited by hand (the reconciler skips applies the cache shows to be no-ops, so the edit must reach it through the watch).
+            var image = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image;
+            await h.Client.PatchAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment, new JsonObject
+            {
+                ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "engine", ["image"] = "example.com/other:1" }) } } },
+            }, PatchType.StrategicMerge);
+            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image == image,
+                PutBackWithin, "the engine image edited by hand set back");
+            await h.Client.PatchAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service, new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [ChildLabels.Owner] = null } },
+            });
+            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service)).Metadata.Labels?.GetValueOrDefault(ChildLabels.Owner) == "chat",
+                PutBackWithin, "the Service's owner label removed by hand put back");
 
             controller.Controller.ErrorCount.Should().Be(0, "reads from lagging caches never make a reconcile fail");
             (await h.GetAsync("chat")).Status!.ObservedGeneration.Should().Be(1);
