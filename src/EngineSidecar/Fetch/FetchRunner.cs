@@ -180,7 +180,8 @@ public sealed class FetchRunner(FetchOptions options, IModelSource source, Fetch
     private async Task WaitAsync(CacheEntry entry, CancellationToken cancellationToken)
     {
         log($"another fetcher ({CacheLock.HolderOf(entry.LockFile) ?? "unknown"}) is filling {entry.Directory}; waiting");
-        while (File.Exists(entry.LockFile) && !entry.IsComplete && !CacheLock.IsStale(entry.LockFile, options.LockStaleAfter, DateTime.UtcNow))
+        while (File.Exists(entry.LockFile) && !entry.IsComplete
+            && !CacheLock.IsStale(entry.LockFile, options.LockStaleAfter, DateTime.UtcNow) && !CacheLock.IsAbandoned(entry.LockFile))
         {
             progress.Set(FetchStates.Waiting, FetchProgress.ReadFrom(entry.ProgressFile));
             await Task.Delay(options.WaitPollInterval, cancellationToken).ConfigureAwait(false);
@@ -192,10 +193,14 @@ public sealed class FetchRunner(FetchOptions options, IModelSource source, Fetch
         entry.Touch();
         if (options.LinkPath is { } link)
         {
-            var temporary = $"{link}.{Environment.ProcessId}.tmp";
-            File.Delete(temporary);
-            File.CreateSymbolicLink(temporary, entry.Directory);
-            File.Move(temporary, link, overwrite: true);
+            // The link lives in the pod's own volume: replacing it needs no atomicity across pods.
+            var existing = new FileInfo(link);
+            if (existing.LinkTarget is not null || existing.Exists)
+            {
+                existing.Delete();
+            }
+
+            File.CreateSymbolicLink(link, entry.Directory);
         }
 
         progress.Start(FetchStates.Ready, revision, totalBytes, totalBytes);

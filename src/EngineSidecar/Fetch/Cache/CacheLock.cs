@@ -8,6 +8,8 @@ namespace Sluice.Engine.Fetch.Cache;
 /// holder refreshes the file's modification time every <see cref="HeartbeatInterval"/>; a lock whose time is older than
 /// the stale limit belongs to a holder that died (killed pod, lost node) and is taken over: renamed aside (only one
 /// taker's rename succeeds), then created anew. The clocks of the nodes must agree within a fraction of the stale limit.
+/// A lock written from this host (pod name) by a process that no longer runs, or by this very process id (a restarted
+/// container is PID 1 again), is abandoned and taken over at once: a restarted init container resumes without waiting.
 /// </summary>
 public sealed class CacheLock : IAsyncDisposable
 {
@@ -16,6 +18,9 @@ public sealed class CacheLock : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly Task _heartbeat;
     private readonly CancellationTokenSource _stop = new();
+
+    // Holders of locks in this process: a lock naming this process id but none of them was left by an earlier container.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> LiveHolders = new(StringComparer.Ordinal);
 
     private CacheLock(string path, string holder, TimeSpan heartbeatInterval)
     {
@@ -37,6 +42,7 @@ public sealed class CacheLock : IAsyncDisposable
     public static CacheLock? TryAcquire(string path, string holder, TimeSpan staleAfter)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        LiveHolders[holder] = true; // before the file exists, so no fetcher of this process takes it for abandoned
         for (var attempt = 0; attempt < 2; attempt++)
         {
             try
@@ -51,13 +57,14 @@ public sealed class CacheLock : IAsyncDisposable
             }
             catch (IOException) when (File.Exists(path))
             {
-                if (!IsStale(path, staleAfter, DateTime.UtcNow) || !TryBreak(path))
+                if (!(IsStale(path, staleAfter, DateTime.UtcNow) || IsAbandoned(path)) || !TryBreak(path))
                 {
-                    return null;
+                    break;
                 }
             }
         }
 
+        LiveHolders.TryRemove(holder, out _);
         return null;
     }
 
@@ -67,13 +74,42 @@ public sealed class CacheLock : IAsyncDisposable
         return File.Exists(path) && nowUtc - File.GetLastWriteTimeUtc(path) > staleAfter;
     }
 
+    /// <summary>
+    /// True when the lock at <paramref name="path"/> was written on this host by a process that is gone: its process id
+    /// does not run here, or is this process's own (a container restarted in the same pod) while the holder is another.
+    /// </summary>
+    public static bool IsAbandoned(string path)
+    {
+        if (Read(path) is not { } record || record.Host != Environment.MachineName)
+        {
+            return false;
+        }
+
+        if (record.ProcessId == Environment.ProcessId)
+        {
+            return !LiveHolders.ContainsKey(record.Holder);
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(record.ProcessId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
+    }
+
     /// <summary>The holder named in the lock file, or null when it is absent or unreadable.</summary>
-    public static string? HolderOf(string path)
+    public static string? HolderOf(string path) => Read(path)?.Holder;
+
+    private static LockRecord? Read(string path)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return JsonSerializer.Deserialize(stream, FetchJson.Default.LockRecord)?.Holder;
+            return JsonSerializer.Deserialize(stream, FetchJson.Default.LockRecord);
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -91,6 +127,7 @@ public sealed class CacheLock : IAsyncDisposable
             File.Delete(_path);
         }
 
+        LiveHolders.TryRemove(_holder, out _);
         _stop.Dispose();
         _lost.Dispose();
     }
