@@ -38,8 +38,14 @@ public sealed class FetchProgress
             _downloadedBytes = presentBytes;
             _report = _report with
             {
-                State = state, Revision = revision, DownloadedBytes = presentBytes, TotalBytes = totalBytes,
-                BytesPerSecond = 0, EtaSeconds = null, ErrorKind = FetchErrorKind.None, Message = null,
+                State = state,
+                Revision = revision,
+                DownloadedBytes = presentBytes,
+                TotalBytes = totalBytes,
+                BytesPerSecond = 0,
+                EtaSeconds = null,
+                ErrorKind = FetchErrorKind.None,
+                Message = null,
             };
         }
     }
@@ -74,8 +80,12 @@ public sealed class FetchProgress
                 ? _report with { State = state }
                 : _report with
                 {
-                    State = state, Revision = holder.Revision ?? _report.Revision, DownloadedBytes = holder.DownloadedBytes,
-                    TotalBytes = holder.TotalBytes, BytesPerSecond = holder.BytesPerSecond, EtaSeconds = holder.EtaSeconds,
+                    State = state,
+                    Revision = holder.Revision ?? _report.Revision,
+                    DownloadedBytes = holder.DownloadedBytes,
+                    TotalBytes = holder.TotalBytes,
+                    BytesPerSecond = holder.BytesPerSecond,
+                    EtaSeconds = holder.EtaSeconds,
                 };
         }
     }
