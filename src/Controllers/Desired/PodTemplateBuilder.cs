@@ -41,10 +41,7 @@ public static class PodTemplateBuilder
             new() { Name = TmpVolume, EmptyDir = JsonBits.EmptyObject() },
             new() { Name = AdminVolume, Secret = new SecretVolumeSource { SecretName = input.Names.AdminSecret } },
         };
-        if (ModelVolumes.Volume(source) is { } modelVolume)
-        {
-            volumes.Add(modelVolume);
-        }
+        volumes.AddRange(ModelVolumes.Volumes(source, spec.Model, input.Settings.ModelCache));
 
         var podExtras = default(Dictionary<string, JsonElement>)
             .With("securityContext", SecurityContexts.Pod())
@@ -60,7 +57,7 @@ public static class PodTemplateBuilder
             podExtras.With("priorityClassName", JsonValue.Create(priorityClass));
         }
 
-        var download = ModelVolumes.DownloadContainer(source, spec.Model, input.Settings, TmpVolume);
+        var download = ModelVolumes.DownloadContainer(source, spec.Model, spec.Engine?.Image ?? input.Settings.Image, input.Settings, TmpVolume);
         return new PodTemplateSpec
         {
             Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
@@ -86,10 +83,7 @@ public static class PodTemplateBuilder
             new() { Name = TmpVolume, MountPath = "/tmp" },
             new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
         };
-        if (ModelVolumes.Mount(source) is { } modelMount)
-        {
-            mounts.Add(modelMount);
-        }
+        mounts.AddRange(ModelVolumes.EngineMounts(source));
 
         var env = new List<EnvVar>
         {
@@ -98,10 +92,8 @@ public static class PodTemplateBuilder
         };
         env.AddRange(spec.Pod?.Env ?? []);
 
-        // Loading a real model can take many minutes (download finishes in the init container; this covers reading
-        // weights and compiling kernels): allow 30 min for GPUs, 5 min for the CPU backend.
-        var startupChecks = input.Gpu is null ? 60 : 180;
-        var startupPeriodSeconds = input.Gpu is null ? 5 : 10;
+        // The download finishes in the init container; this covers reading the weights and compiling kernels.
+        var (startupPeriodSeconds, startupChecks) = StartupBudget.Probe(input);
         var prestop = new JsonObject
         {
             ["preStop"] = new JsonObject
