@@ -36,14 +36,14 @@ public static class ModelDelivery
         var live = pods.Where(p => p.Metadata.DeletionTimestamp is null && p.Metadata.Name is not null).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
         if (live.Any(Finished))
         {
-            return new ModelObservation(true, null, null);
+            return new ModelObservation(true, true, null, null);
         }
 
         var reports = await Task.WhenAll(live.Where(FetcherRunning).Select(async pod =>
             (Pod: pod.Metadata.Name!, Report: EnginePods.BaseUrlOf(pod, apiPort) is { } url ? await client.TryReadAsync(url, cancellationToken).ConfigureAwait(false) : null)))
             .ConfigureAwait(false);
         var best = reports.Where(r => r.Report is not null).OrderByDescending(r => r.Report!.DownloadedBytes).ThenBy(r => r.Pod, StringComparer.Ordinal).FirstOrDefault();
-        return new ModelObservation(false, best.Report, best.Pod);
+        return new ModelObservation(true, false, best.Report, best.Pod);
     }
 
     /// <summary>A fetcher that keeps failing (state Retrying) as a Degraded problem; its message names no attempt count, so repeats are one Event.</summary>
@@ -64,7 +64,7 @@ public static class ModelDelivery
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(observation);
-        if (observation == ModelObservation.NoDownload)
+        if (!observation.NeedsDownload)
         {
             status.Model = null;
             status.Conditions = ConditionSet.Set(status.Conditions, ConditionTypes.ModelReady, true, ConditionReasons.NoDownload, "the source needs no download", generation, now);
