@@ -37,7 +37,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         status.Endpoint.Should().Be($"http://chat.{h.Namespace}.svc.cluster.local:8000/v1");
         status.Selector.Should().Be("app.kubernetes.io/name=sluice-engine,sluice.dev/llmdeployment=chat");
         status.Conditions!.Select(c => (c.Type, c.Status)).Should().BeEquivalentTo(
-            [("Degraded", "False"), ("Ready", "False"), ("Progressing", "True")]);
+            [("Degraded", "False"), ("Ready", "False"), ("Progressing", "True"), ("ModelReady", "True")]);
         status.Conditions.Should().OnlyContain(c => c.ObservedGeneration == created.Metadata.Generation);
 
         var token = (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
