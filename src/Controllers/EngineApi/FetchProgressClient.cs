@@ -25,7 +25,7 @@ public sealed class FetchProgressClient(HttpClient http)
             return await http.GetFromJsonAsync(new Uri(podBaseUrl, FetchProgressReport.Path.TrimStart('/')), FetchJsonContext.Default.FetchProgressReport, timeout.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or System.Net.Sockets.SocketException or IOException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;

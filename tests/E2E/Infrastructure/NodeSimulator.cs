@@ -40,7 +40,8 @@ public sealed class NodeSimulator : IAsyncDisposable
         _client = client;
         _raw = raw;
         _namespace = @namespace;
-        _fetch = new FetchInitContainer(client, @namespace, Directory.CreateDirectory(Path.Combine(_tokenDirectory, "node-cache")).FullName, _tokenDirectory);
+        _fetch = new FetchInitContainer(client, @namespace, Directory.CreateDirectory(Path.Combine(_tokenDirectory, "node-cache")).FullName,
+            Directory.CreateDirectory(Path.Combine(_tokenDirectory, "pods")).FullName);
     }
 
     /// <summary>Engine options the pods asked for that the local engine build did not accept (by pod).</summary>
