@@ -26,9 +26,9 @@ public sealed class FetchCommandOptionsTests
     [Theory]
     [InlineData("is not hf://org/repo", "--source", "hf://only", "--cache-dir", "/c")]
     [InlineData("--revision applies to hf:// sources only", "--source", "oci://r.io/m:v1", "--revision", "main", "--cache-dir", "/c")]
-    [InlineData("is not an http(s) URL", "--source", "s3://b/p", "--endpoint", "ftp://x", "--cache-dir", "/c")]
-    [InlineData("--attempts", "--source", "s3://b/p", "--attempts", "-1", "--cache-dir", "/c")]
-    [InlineData("--cache-dir", "--source", "s3://b/p")]
+    [InlineData("is not an http(s) URL", "--source", "s3://bkt/p", "--endpoint", "ftp://x", "--cache-dir", "/c")]
+    [InlineData("--attempts", "--source", "s3://bkt/p", "--attempts", "-1", "--cache-dir", "/c")]
+    [InlineData("--cache-dir", "--source", "s3://bkt/p")]
     public void Refuses_bad_options_by_name(string message, params string[] args)
     {
         FluentActions.Invoking(() => Parse(args)).Should().Throw<ArgumentException>().WithMessage($"*{message}*");
