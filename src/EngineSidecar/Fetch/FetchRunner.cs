@@ -10,7 +10,8 @@ namespace Sluice.Engine.Fetch;
 /// when it verifies; otherwise take the entry's lock (or wait while another fetcher holds it, serving its progress),
 /// make room (LRU eviction), fetch the missing files into <c>….partial/</c> (resuming what is there), write the
 /// manifest and rename the directory into place. Failures are retried with <see cref="Backoff"/> until
-/// <see cref="FetchOptions.Attempts"/> is used up (0: forever), each reported in <see cref="FetchProgress"/>.
+/// <see cref="FetchOptions.Attempts"/> is used up (0: forever), each reported in <see cref="FetchProgress"/>. When the
+/// source cannot be reached but the revision the requested one resolved to last is complete in the cache, that entry is used.
 /// </summary>
 public sealed class FetchRunner(FetchOptions options, IModelSource source, FetchProgress progress, Action<string> log)
 {
@@ -39,7 +40,28 @@ public sealed class FetchRunner(FetchOptions options, IModelSource source, Fetch
     private async Task<string> AttemptAsync(CancellationToken cancellationToken)
     {
         progress.Set(FetchStates.Resolving);
-        var resolved = await source.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var filterKey = CacheLayout.FilterKey(options.AllowPatterns, options.IgnorePatterns);
+        var refFile = _layout.RefFile(options.Source, options.Revision ?? (options.Source.Scheme == "oci" ? options.Source.Reference : "main"));
+        ResolvedModel resolved;
+        try
+        {
+            resolved = await source.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FetchFailure failure) when (failure.Kind == FetchErrorKind.SourceUnreachable && File.Exists(refFile))
+        {
+            var revision = (await File.ReadAllTextAsync(refFile, cancellationToken).ConfigureAwait(false)).Trim();
+            var cached = _layout.Entry(options.Source, revision, filterKey);
+            if (!await UsableAsync(cached, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            log($"{failure.Message}; using the cached revision {revision} it resolved to last");
+            return Finish(cached, revision, CacheVerifier.ReadManifest(cached)?.TotalBytes ?? 0);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(refFile)!);
+        File.WriteAllText(refFile, resolved.Revision);
         var patterns = new FilePatterns(options.AllowPatterns, options.IgnorePatterns);
         var files = resolved.Files.Where(f => patterns.Includes(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         if (files.Count == 0)
@@ -47,7 +69,7 @@ public sealed class FetchRunner(FetchOptions options, IModelSource source, Fetch
             throw new FetchFailure(FetchErrorKind.SourceInvalid, $"{source.Description} revision {resolved.Revision}: no file matches the allow/ignore patterns ({resolved.Files.Count} files listed)");
         }
 
-        var entry = _layout.Entry(options.Source, resolved.Revision, CacheLayout.FilterKey(options.AllowPatterns, options.IgnorePatterns));
+        var entry = _layout.Entry(options.Source, resolved.Revision, filterKey);
         var totalBytes = files.Sum(f => f.SizeBytes);
         Directory.CreateDirectory(Path.GetDirectoryName(entry.Directory)!);
         while (true)

@@ -132,6 +132,21 @@ public sealed class FetchSourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreachable_source_falls_back_to_the_revision_it_resolved_to_last()
+    {
+        var hub = await FakeModelServer.StartAsync(FakeProtocol.Hub, TinyModel.Files());
+        var endpoint = hub.BaseAddress;
+        (await RunAsync(Options("hf://acme/tiny", hub))).Should().Be(0);
+        await hub.DisposeAsync();
+        File.Delete(Link);
+
+        (await RunAsync(Options("hf://acme/tiny", null) with { Endpoint = endpoint })).Should().Be(0);
+
+        Directory.ResolveLinkTarget(Link, returnFinalTarget: false)!.FullName.Should().EndWith(FakeModelServer.Commit);
+        (await RunAsync(Options("hf://acme/tiny", null) with { Endpoint = endpoint, Revision = "never-fetched" })).Should().Be(10, "no cached revision for that branch");
+    }
+
+    [Fact]
     public async Task A_cache_cap_below_the_model_is_cache_full_and_eviction_makes_room_when_it_can()
     {
         await using var hub = await FakeModelServer.StartAsync(FakeProtocol.Hub, TinyModel.Files());

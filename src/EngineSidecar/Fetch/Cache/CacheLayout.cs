@@ -7,7 +7,8 @@ namespace Sluice.Engine.Fetch.Cache;
 /// Where a model revision lives in the cache volume:
 /// <c>{cache}/models/{scheme}/{name}-{hash8}/{revision}[-f{hash8}]</c> holds the complete, verified files (and
 /// <see cref="ManifestFileName"/>); beside it <c>….partial/</c> (a download in progress), <c>….lock</c>,
-/// <c>….progress.json</c> (the lock holder's progress) and <c>….last-used</c> (its time stamp is the LRU clock).
+/// <c>….progress.json</c> (the lock holder's progress) and <c>….last-used</c> (its time stamp is the LRU clock);
+/// <c>refs/</c> remembers which revision a branch or tag resolved to last, for starts while the source is unreachable.
 /// </summary>
 public sealed class CacheLayout(string cacheDirectory)
 {
@@ -22,13 +23,20 @@ public sealed class CacheLayout(string cacheDirectory)
     /// <summary>The entry of <paramref name="source"/> at <paramref name="revision"/>, fetched with the filter key <paramref name="filterKey"/> ("" for all files).</summary>
     public CacheEntry Entry(SourceUri source, string revision, string filterKey)
     {
+        var leaf = filterKey.Length == 0 ? revision : $"{revision}-f{filterKey}";
+        return new CacheEntry(Path.Combine(ModelDirectory(source), leaf));
+    }
+
+    /// <summary>The directory of all revisions of <paramref name="source"/>'s model (its <c>refs/</c> maps requested to resolved revisions).</summary>
+    public string ModelDirectory(SourceUri source)
+    {
         ArgumentNullException.ThrowIfNull(source);
         var canonical = source.Scheme == "oci" ? $"oci://{source.Host}/{source.Path}" : source.ToString();
-        var name = Sanitize($"{source.Host}--{source.Path}");
-        var directory = Path.Combine(ModelsDirectory, source.Scheme, $"{name}-{Hash8(canonical)}");
-        var leaf = filterKey.Length == 0 ? revision : $"{revision}-f{filterKey}";
-        return new CacheEntry(Path.Combine(directory, leaf));
+        return Path.Combine(ModelsDirectory, source.Scheme, $"{Sanitize($"{source.Host}--{source.Path}")}-{Hash8(canonical)}");
     }
+
+    /// <summary>The file remembering which revision <paramref name="requested"/> (a branch, tag or "listing") resolved to last.</summary>
+    public string RefFile(SourceUri source, string requested) => Path.Combine(ModelDirectory(source), "refs", Sanitize(requested) + "-" + Hash8(requested));
 
     /// <summary>The filter key of a pattern set: "" when there is no pattern, else 8 hex characters of its hash.</summary>
     public static string FilterKey(IReadOnlyList<string> allow, IReadOnlyList<string> ignore) =>
@@ -46,7 +54,7 @@ public sealed class CacheLayout(string cacheDirectory)
         {
             foreach (var model in Directory.EnumerateDirectories(scheme))
             {
-                foreach (var revision in Directory.EnumerateDirectories(model))
+                foreach (var revision in Directory.EnumerateDirectories(model).Where(d => Path.GetFileName(d) != "refs"))
                 {
                     if (File.Exists(Path.Combine(revision, ManifestFileName)))
                     {
