@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # sluice-engine: self-contained, trimmed linux-x64 build on the CUDA 13 runtime (libcublasLt, libnvrtc);
 # libcuda.so.1 comes from the node's driver through the NVIDIA container toolkit. Runs on CPU-only
-# nodes too (dummy:// models, the CPU backend).
+# nodes too (dummy:// models, the CPU backend). The same binary is the model fetch init container
+# (`sluice-engine fetch`: hf://, s3://, oci:// into the model cache; docs/model-delivery.md).
 # Build from the repository root (README.md, "Images"):
 #   docker build -f deploy/engine.Dockerfile --build-arg VERSION=0.1.0 -t REGISTRY/sluice-engine:0.1.0 .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

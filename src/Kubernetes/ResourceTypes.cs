@@ -13,6 +13,8 @@ public static class ResourceTypes
 
     public static ResourceType Secret { get; } = new("", "v1", "Secret", "secrets", true);
 
+    public static ResourceType PersistentVolumeClaim { get; } = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true);
+
     public static ResourceType Namespace { get; } = new("", "v1", "Namespace", "namespaces", false);
 
     public static ResourceType Event { get; } = new("", "v1", "Event", "events", true);

@@ -111,7 +111,8 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         var cases = new (string Spec, string Field)[]
         {
             ("model: {source: dummy://tiny}\n  quantization: int3", "spec.quantization"),
-            ("model: {source: s3://bucket/m}", "spec.model.source"),
+            ("model: {source: ftp://bucket/m}", "spec.model.source"),
+            ("model: {source: 'oci://registry.io/Upper:v1'}", "spec.model.source"),
             ("model: {source: dummy://tiny}\n  slo: {ttft: fast}", "spec.slo.ttft"),
             ("model: {source: dummy://tiny}\n  scaling: {minReplicas: -1}", "spec.scaling.minReplicas"),
             ("quantization: none", "spec.model"),

@@ -32,7 +32,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- $engineTag := default .Chart.AppVersion .Values.engine.image.tag -}}
 {{- $config := dict
   "EngineImage" (printf "%s:%s" .Values.engine.image.repository $engineTag)
-  "DownloaderImage" .Values.engine.downloaderImage
+  "ModelCache" (dict
+    "Enabled" .Values.modelCache.enabled
+    "ClaimName" .Values.modelCache.claimName
+    "StorageClassName" .Values.modelCache.storageClassName
+    "Size" .Values.modelCache.size
+    "AccessMode" .Values.modelCache.accessMode
+    "MaxBytes" (int64 .Values.modelCache.maxBytes)
+    "EvictMinIdleSeconds" .Values.modelCache.evictMinIdleSeconds
+    "AssumedLoadBytesPerSecond" .Values.modelCache.assumedLoadBytesPerSecond
+    "StartupMarginSeconds" .Values.modelCache.startupMarginSeconds)
   "Namespaces" .Values.watchNamespaces
   "GpuCatalog" .Values.gpuCatalog
   "ClusterDomain" .Values.clusterDomain
@@ -68,6 +77,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get", "create"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

@@ -11,7 +11,7 @@ public static class EngineArgs
     public const string AdminTokenDirectory = "/var/run/sluice/admin";
     public const string AdminTokenKey = "token";
 
-    /// <summary>The engine's --model value: the preset URL, or where the weights are mounted.</summary>
+    /// <summary>The engine's --model value: the preset URL, where the claim is mounted, or the fetcher's link to the cached revision.</summary>
     public static string ModelArgument(ModelSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -19,7 +19,7 @@ public static class EngineArgs
         {
             ModelSourceKind.Dummy => $"dummy://{source.Location}",
             ModelSourceKind.Pvc => source.Path.Length == 0 ? ModelsMountPath : $"{ModelsMountPath}/{source.Path.TrimEnd('/')}",
-            _ => $"{ModelsMountPath}/{source.Location}",
+            _ => ModelVolumes.LinkPath,
         };
     }
 
@@ -38,7 +38,9 @@ public static class EngineArgs
 
     /// <summary>
     /// Arguments after the executable: <c>serve --model … --quantization … --kv-cache-dtype … --port …</c> then
-    /// spec.engine.extraArgs. The quantization and KV dtype are the spec's, defaults (none, auto) spelled out.
+    /// spec.engine.extraArgs. The quantization and KV dtype are the spec's, defaults (none, auto) spelled out. The levers
+    /// (spec.engine.maxBatchSize, maxRequestRate) are never here: fixed or tuned, they reach the engine through
+    /// /admin/config, so editing one does not change the pod template (see SloControl.FixedLevers).
     /// </summary>
     public static List<string> For(LLMDeploymentSpec spec, EngineSettings settings)
     {
@@ -57,16 +59,6 @@ public static class EngineArgs
             "--admin-token-file", $"{AdminTokenDirectory}/{AdminTokenKey}",
             "--drain-timeout", Invariant(settings.DrainSeconds),
         };
-        if (EngineKnob.FixedValue(spec.Engine?.MaxBatchSize) is { } batch)
-        {
-            args.AddRange(["--max-batch-size", Invariant((int)Math.Max(1, Math.Round(batch)))]);
-        }
-
-        if (EngineKnob.FixedValue(spec.Engine?.MaxRequestRate) is { } rate)
-        {
-            args.AddRange(["--max-request-rate", rate.ToString(CultureInfo.InvariantCulture)]);
-        }
-
         if (spec.Model.MaxContextLength is { } context)
         {
             args.AddRange(["--max-model-len", Invariant(context)]);

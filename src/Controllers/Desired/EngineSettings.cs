@@ -6,8 +6,8 @@ public sealed class EngineSettings
     /// <summary>Image of <c>sluice-engine</c> used when spec.engine.image is absent.</summary>
     public string Image { get; set; } = "ghcr.io/sluice-dev/sluice-engine:latest";
 
-    /// <summary>Image of the <c>hf://</c> download init container; needs python3 (huggingface_hub is installed into /tmp).</summary>
-    public string DownloaderImage { get; set; } = "docker.io/library/python:3.12-slim";
+    /// <summary>The model cache that hf://, s3:// and oci:// models are fetched into (by <c>sluice-engine fetch</c>, from the engine image).</summary>
+    public ModelCacheSettings ModelCache { get; set; } = new();
 
     /// <summary>Port of the OpenAI API (and /metrics) inside the engine container.</summary>
     public int ApiPort { get; set; } = 8000;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Sluice.Entities.Model;
 using Sluice.Entities.Resources;
@@ -6,86 +7,149 @@ using Sluice.Kubernetes.Models;
 namespace Sluice.Controllers.Desired;
 
 /// <summary>
-/// The model volume per source kind: the claim (read-only) for pvc://, an emptyDir filled by a download
-/// init container for hf://, nothing for dummy://.
+/// The model's volumes and the fetch init container per source kind. pvc://: the claim, read-only. hf://, s3://, oci://:
+/// the model cache (the shared claim, or an emptyDir when the cache is disabled), a per-pod volume holding the link the
+/// fetcher points at the cached revision, and the credentials Secret as files (optional, so a missing Secret reaches
+/// the fetcher, which reports it, instead of blocking the pod). The fetcher is <c>sluice-engine fetch</c> from the
+/// engine's image; it serves its progress on the API port until the engine starts. dummy://: nothing.
 /// </summary>
 public static class ModelVolumes
 {
     public const string VolumeName = "models";
+    public const string CacheVolumeName = "model-cache";
+    public const string LinkVolumeName = "model-link";
+    public const string CredentialsVolumeName = "model-credentials";
     public const string DownloadContainerName = "download";
 
-    /// <summary>Python run by the init container; reads the repository, revision and token from the environment only.</summary>
-    public const string DownloadScript =
-        "set -eu\n" +
-        "pip install --quiet --no-cache-dir --target /tmp/pip huggingface_hub\n" +
-        "PYTHONPATH=/tmp/pip exec python3 -c 'import os; from huggingface_hub import snapshot_download; " +
-        "snapshot_download(os.environ[\"SLUICE_MODEL_REPO\"], revision=os.environ.get(\"SLUICE_MODEL_REVISION\") or None, " +
-        "local_dir=os.path.join(\"/models\", os.environ[\"SLUICE_MODEL_REPO\"]))'\n";
+    /// <summary>Where the cache volume is mounted (read-write in the fetcher, read-only in the engine).</summary>
+    public const string CacheMountPath = "/var/cache/sluice";
 
-    /// <summary>The volume, or null for dummy:// models.</summary>
-    public static Volume? Volume(ModelSource source)
+    /// <summary>Where the link volume is mounted; the engine's --model is <see cref="LinkPath"/>.</summary>
+    public const string LinkMountPath = "/var/run/sluice/model";
+
+    /// <summary>The link the fetcher creates to the cached revision's directory.</summary>
+    public const string LinkPath = LinkMountPath + "/current";
+
+    /// <summary>Where the credentials Secret's keys appear as files.</summary>
+    public const string CredentialsMountPath = "/var/run/sluice/model-credentials";
+
+    /// <summary>The pod volumes of <paramref name="model"/>'s source (none for dummy://).</summary>
+    public static IEnumerable<Volume> Volumes(ModelSource source, ModelSpec model, ModelCacheSettings cache)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return source.Kind switch
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(cache);
+        if (source.Kind == ModelSourceKind.Pvc)
         {
-            ModelSourceKind.Pvc => new Volume
-            {
-                Name = VolumeName,
-                PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = source.Location, ReadOnly = true },
-            },
-            ModelSourceKind.HuggingFace => new Volume { Name = VolumeName, EmptyDir = JsonBits.EmptyObject() },
-            _ => null,
-        };
+            yield return new Volume { Name = VolumeName, PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = source.Location, ReadOnly = true } };
+        }
+
+        if (!source.IsDownloaded)
+        {
+            yield break;
+        }
+
+        yield return cache.Enabled
+            ? new Volume { Name = CacheVolumeName, PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = cache.ClaimName } }
+            : new Volume { Name = CacheVolumeName, EmptyDir = JsonBits.EmptyObject() };
+        yield return new Volume { Name = LinkVolumeName, EmptyDir = JsonBits.EmptyObject() };
+        if (CredentialsSecret(model) is { } secret)
+        {
+            yield return new Volume { Name = CredentialsVolumeName, Secret = secret };
+        }
     }
 
-    /// <summary>The engine's mount of the model volume, or null for dummy:// models.</summary>
-    public static VolumeMount? Mount(ModelSource source) =>
-        source.Kind == ModelSourceKind.Dummy ? null : new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath, ReadOnly = true };
+    /// <summary>The engine's mounts of the model (read-only), none for dummy://.</summary>
+    public static IEnumerable<VolumeMount> EngineMounts(ModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Kind == ModelSourceKind.Pvc)
+        {
+            yield return new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath, ReadOnly = true };
+        }
+        else if (source.IsDownloaded)
+        {
+            yield return new VolumeMount { Name = CacheVolumeName, MountPath = CacheMountPath, ReadOnly = true };
+            yield return new VolumeMount { Name = LinkVolumeName, MountPath = LinkMountPath, ReadOnly = true };
+        }
+    }
 
-    /// <summary>
-    /// The hf:// download init container (token via secretKeyRef, never in args), or null for other sources. Its log's tail
-    /// becomes its termination message when it fails, so a refused download (e.g. a gated repository without a token) reaches the status.
-    /// </summary>
-    public static Container? DownloadContainer(ModelSource source, ModelSpec model, EngineSettings settings, string tmpVolumeName)
+    /// <summary>The fetch init container for hf://, s3:// and oci:// sources; null for the others. Credentials come as files, never in args or env.</summary>
+    public static Container? DownloadContainer(ModelSource source, ModelSpec model, string image, EngineSettings settings, string tmpVolumeName)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
-        if (source.Kind != ModelSourceKind.HuggingFace)
+        if (!source.IsDownloaded)
         {
             return null;
         }
 
-        var env = new List<EnvVar>
+        var cache = settings.ModelCache;
+        var args = new List<string>
         {
-            new() { Name = "SLUICE_MODEL_REPO", Value = source.Location },
-            new() { Name = "SLUICE_MODEL_REVISION", Value = model.Revision ?? "" },
-            new() { Name = "HF_HOME", Value = "/tmp/hf" },
-            new() { Name = "HOME", Value = "/tmp" },
+            "fetch", "--source", model.Source, "--cache-dir", CacheMountPath, "--link", LinkPath,
+            "--progress-port", settings.ApiPort.ToString(CultureInfo.InvariantCulture),
+            "--cache-max-bytes", cache.MaxBytes.ToString(CultureInfo.InvariantCulture),
+            "--evict-min-idle", cache.EvictMinIdleSeconds.ToString(CultureInfo.InvariantCulture),
         };
-        if (model.TokenSecretRef is { } tokenRef)
+        AddIf(args, "--revision", model.Revision);
+        AddIf(args, "--endpoint", model.Endpoint);
+        AddIf(args, "--region", model.Region);
+        foreach (var pattern in model.AllowPatterns ?? [])
         {
-            var valueFrom = new JsonObject
-            {
-                ["secretKeyRef"] = new JsonObject { ["name"] = tokenRef.Name, ["key"] = tokenRef.Key ?? "token" },
-            };
-            env.Add(new EnvVar { Name = "HF_TOKEN", ValueFrom = JsonBits.Element(valueFrom) });
+            args.AddRange(["--allow-pattern", pattern]);
+        }
+
+        foreach (var pattern in model.IgnorePatterns ?? [])
+        {
+            args.AddRange(["--ignore-pattern", pattern]);
+        }
+
+        var mounts = new List<VolumeMount>
+        {
+            new() { Name = CacheVolumeName, MountPath = CacheMountPath },
+            new() { Name = LinkVolumeName, MountPath = LinkMountPath },
+            new() { Name = tmpVolumeName, MountPath = "/tmp" },
+        };
+        if (CredentialsSecret(model) is not null)
+        {
+            args.AddRange(["--credentials-dir", CredentialsMountPath]);
+            mounts.Add(new VolumeMount { Name = CredentialsVolumeName, MountPath = CredentialsMountPath, ReadOnly = true });
         }
 
         return new Container
         {
             Name = DownloadContainerName,
-            Image = settings.DownloaderImage,
-            Command = ["/bin/sh", "-c", DownloadScript],
-            Env = env,
-            VolumeMounts =
-            [
-                new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath },
-                new VolumeMount { Name = tmpVolumeName, MountPath = "/tmp" },
-            ],
+            Image = image,
+            Command = ["sluice-engine"],
+            Args = args,
+            VolumeMounts = mounts,
             ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>)
                 .With("securityContext", SecurityContexts.Container())
                 .With("terminationMessagePolicy", JsonValue.Create(PodTemplateBuilder.TerminationMessagePolicy)),
         };
+    }
+
+    /// <summary>The Secret volume of the source's credentials (optional), or null when the spec names none.</summary>
+    private static SecretVolumeSource? CredentialsSecret(ModelSpec model)
+    {
+        if (model.TokenSecretRef is { } token)
+        {
+            var items = new JsonArray(new JsonObject { ["key"] = token.Key ?? "token", ["path"] = "token" });
+            return new SecretVolumeSource { SecretName = token.Name, Optional = true, ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>).With("items", items) };
+        }
+
+        return model.CredentialsSecretRef is { } credentials
+            ? new SecretVolumeSource { SecretName = credentials.Name, Optional = true }
+            : null;
+    }
+
+    private static void AddIf(List<string> args, string flag, string? value)
+    {
+        if (value is not null)
+        {
+            args.AddRange([flag, value]);
+        }
     }
 }

@@ -43,10 +43,7 @@ public static class PodTemplateBuilder
             new() { Name = TmpVolume, EmptyDir = JsonBits.EmptyObject() },
             new() { Name = AdminVolume, Secret = new SecretVolumeSource { SecretName = input.Names.AdminSecret } },
         };
-        if (ModelVolumes.Volume(source) is { } modelVolume)
-        {
-            volumes.Add(modelVolume);
-        }
+        volumes.AddRange(ModelVolumes.Volumes(source, spec.Model, input.Settings.ModelCache));
 
         var podExtras = default(Dictionary<string, JsonElement>)
             .With("securityContext", SecurityContexts.Pod())
@@ -68,7 +65,9 @@ public static class PodTemplateBuilder
             volumes.Add(ProxiedRuntimePod.ShmVolumeFor());
         }
 
-        var download = ModelVolumes.DownloadContainer(source, spec.Model, input.Settings, TmpVolume);
+        // The fetcher is sluice-engine: spec.engine.image for the sluice runtime, the operator's engine image beside another runtime's.
+        var fetcherImage = runtime is null ? spec.Engine?.Image ?? input.Settings.Image : input.Settings.Image;
+        var download = ModelVolumes.DownloadContainer(source, spec.Model, fetcherImage, input.Settings, TmpVolume);
         return new PodTemplateSpec
         {
             Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
@@ -96,10 +95,7 @@ public static class PodTemplateBuilder
             new() { Name = TmpVolume, MountPath = "/tmp" },
             new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
         };
-        if (ModelVolumes.Mount(source) is { } modelMount)
-        {
-            mounts.Add(modelMount);
-        }
+        mounts.AddRange(ModelVolumes.EngineMounts(source));
 
         var env = new List<EnvVar>
         {
@@ -108,10 +104,8 @@ public static class PodTemplateBuilder
         };
         env.AddRange(spec.Pod?.Env ?? []);
 
-        // Loading a real model can take many minutes (download finishes in the init container; this covers reading
-        // weights and compiling kernels): allow 30 min for GPUs, 5 min for the CPU backend.
-        var startupChecks = input.Gpu is null ? 60 : 180;
-        var startupPeriodSeconds = input.Gpu is null ? 5 : 10;
+        // The download finishes in the init container; this covers reading the weights and compiling kernels.
+        var (startupPeriodSeconds, startupChecks) = StartupBudget.Probe(input);
         var prestop = new JsonObject
         {
             ["preStop"] = new JsonObject

@@ -52,10 +52,7 @@ public static class ProxiedRuntimePod
             new() { Name = tmpVolume, MountPath = "/tmp" },
             new() { Name = ShmVolume, MountPath = "/dev/shm" },
         };
-        if (ModelVolumes.Mount(source) is { } modelMount)
-        {
-            mounts.Add(modelMount);
-        }
+        mounts.AddRange(ModelVolumes.EngineMounts(source));
 
         var settings = input.Settings;
         var engine = new Container

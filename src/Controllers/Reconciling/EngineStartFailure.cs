@@ -11,6 +11,9 @@ namespace Sluice.Controllers.Reconciling;
 /// <param name="Text">The termination message (the engine's or the log's tail), or the kubelet's reason and message.</param>
 public sealed record EngineStartFailure(string PodName, string ContainerName, int? ExitCode, string Text)
 {
-    /// <summary>The Degraded reason: ModelDownloadFailed for the download container, EngineStartFailed otherwise.</summary>
-    public string Reason => ContainerName == ModelVolumes.DownloadContainerName ? ConditionReasons.ModelDownloadFailed : ConditionReasons.EngineStartFailed;
+    /// <summary>
+    /// The Degraded reason: for the fetch container the one its exit code names (ModelSourceUnreachable,
+    /// ModelCredentialsRejected, …; ModelDownloadFailed for other codes and start errors), EngineStartFailed otherwise.
+    /// </summary>
+    public string Reason => ContainerName == ModelVolumes.DownloadContainerName ? ModelDeliveryReasons.OfExitCode(ExitCode) : ConditionReasons.EngineStartFailed;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Desired;
+using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Preflight;
 using Sluice.Controllers.Runtimes;
 using Sluice.Entities.Catalog;
@@ -32,9 +33,11 @@ public sealed class LLMDeploymentReconciler(
     ReconcilerOptions options,
     IEventRecorder events,
     ReconcileMetrics metrics,
-    ILogger<LLMDeploymentReconciler> logger) : IReconciler<LLMDeployment>
+    ILogger<LLMDeploymentReconciler> logger,
+    FetchProgressClient? fetchProgress = null) : IReconciler<LLMDeployment>
 {
     private readonly ChildWriter _writer = new(client, reader, options.FieldManager);
+    private readonly FetchProgressClient _fetchProgress = fetchProgress ?? new FetchProgressClient(new HttpClient());
 
     /// <summary>
     /// The controller entry point: reconciles, records the result and duration, and turns an optimistic-concurrency
@@ -48,7 +51,7 @@ public sealed class LLMDeploymentReconciler(
         {
             var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
             result = outcome.Degraded ? ReconcileResults.Degraded : ReconcileResults.Success;
-            return ReconcileResult.Done;
+            return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
         }
         catch (ConflictException)
         {
@@ -99,16 +102,23 @@ public sealed class LLMDeploymentReconciler(
         var input = new DesiredInput(resource, gpu, options.Engine, replicas);
 
         await _writer.EnsureAdminSecretAsync(input, cancellationToken).ConfigureAwait(false);
+        await ModelCacheClaims.EnsureAsync(client, reader, input, cancellationToken).ConfigureAwait(false);
         var deployment = await _writer.ApplyAsync(ResourceTypes.Deployment, DeploymentBuilder.Build(input), cancellationToken)
             .ConfigureAwait(false);
         await _writer.ApplyAsync(ResourceTypes.Service, ServiceBuilder.Build(input), cancellationToken).ConfigureAwait(false);
         await _writer.SyncPodDisruptionBudgetAsync(resource, input, PodDisruptionBudgetBuilder.Build(input), cancellationToken).ConfigureAwait(false);
 
-        var engineProblem = await EngineProblemAsync(resource, cancellationToken).ConfigureAwait(false);
+        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
+        var delivery = await ModelDelivery.ObserveAsync(resource.Spec, pods, _fetchProgress, options.Engine.ApiPort, cancellationToken).ConfigureAwait(false);
+        var startFailure = EngineStartFailures.Find(pods) is { } f ? new SpecProblem("status", f.Reason, EngineStartFailures.Message(f)) : null;
+        var engineProblem = startFailure ?? ModelDelivery.Problem(delivery) ?? EngineMismatch(resource) ?? MetricsProblem(resource);
         var status = StatusCalculator.Serving(input, deployment, now, engineProblem);
+        status = ModelDelivery.Apply(status, delivery, startFailure is not null && ModelDeliveryReasons.IsDeliveryReason(startFailure.Reason) ? startFailure : null,
+            resource.Metadata.Generation, now);
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
         await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
-        return new ReconcileOutcome(written, engineProblem is not null);
+        // Download progress is read over HTTP, not watched: look again soon while a fetcher runs. Everything else arrives as events.
+        return new ReconcileOutcome(delivery.Downloading ? ModelDelivery.StatusInterval : null, written, engineProblem is not null);
     }
 
     /// <summary>
@@ -133,31 +143,20 @@ public sealed class LLMDeploymentReconciler(
         var status = StatusCalculator.Degraded(resource, problems, now);
         var written = await WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
         await RecordDegradedAsync(resource, status, cancellationToken).ConfigureAwait(false);
-        return new ReconcileOutcome(written, true);
+        return new ReconcileOutcome(null, written, true);
     }
 
-    /// <summary>
-    /// What keeps a valid spec from being served as written, read from the engine pods (one that refuses to start)
-    /// and from status.engine (one serving another format than the spec's); null when neither.
-    /// </summary>
-    private async Task<SpecProblem?> EngineProblemAsync(LLMDeployment resource, CancellationToken cancellationToken)
-    {
-        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, resource.Metadata.Namespace, ChildLabels.Selector(resource.Metadata.Name!), cancellationToken)
-            .ConfigureAwait(false);
-        if (EngineStartFailures.Find(pods) is { } failure)
-        {
-            return new SpecProblem("status", failure.Reason, EngineStartFailures.Message(failure));
-        }
+    /// <summary>An engine serving another format than the spec's (status.engine, stamped with the current generation), or null.</summary>
+    private static SpecProblem? EngineMismatch(LLMDeployment resource) =>
+        EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch
+            ? new SpecProblem("status.engine", ConditionReasons.EngineMismatch, mismatch)
+            : null;
 
-        if (EngineMismatchCheck.Message(resource.Spec, resource.Status?.Engine, resource.Metadata.Generation) is { } mismatch)
-        {
-            return new SpecProblem("status.engine", ConditionReasons.EngineMismatch, mismatch);
-        }
-
-        return resource.Status?.Runtime is { MetricsProblem: { } metrics } runtime && runtime.ObservedGeneration == resource.Metadata.Generation
+    /// <summary>Runtime metrics the SLO loop could not read (status.runtime, stamped with the current generation), or null.</summary>
+    private static SpecProblem? MetricsProblem(LLMDeployment resource) =>
+        resource.Status?.Runtime is { MetricsProblem: { } metrics } runtime && runtime.ObservedGeneration == resource.Metadata.Generation
             ? new SpecProblem("status.runtime", ConditionReasons.MetricsUnavailable, $"the SLO loop cannot read the engine pods' metrics: {metrics}")
             : null;
-    }
 
     /// <summary>A Warning Event when Degraded turned True or its message changed: once per distinct problem, never once per reconcile.</summary>
     private async Task RecordDegradedAsync(LLMDeployment resource, LLMDeploymentStatus status, CancellationToken cancellationToken)

@@ -87,6 +87,7 @@ public static class StatusCalculator
             Endpoint = status.Endpoint,
             Conditions = status.Conditions,
             Tuning = status.Tuning,
+            Model = status.Model,
             Observed = status.Observed,
             LastScale = status.LastScale,
             Engine = status.Engine,

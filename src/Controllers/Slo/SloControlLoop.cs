@@ -16,6 +16,9 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
 {
     private readonly ConcurrentDictionary<string, DeploymentSloState> _states = new(StringComparer.Ordinal);
 
+    /// <summary>The admin client the loop pushes levers with (also used for fixed levers while scaling is paused).</summary>
+    public EngineAdminClient Admin => admin;
+
     /// <summary>Drops the memory of a deleted deployment.</summary>
     public void Forget(string deploymentKey) => _states.TryRemove(deploymentKey, out _);
 

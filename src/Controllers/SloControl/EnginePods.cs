@@ -31,6 +31,13 @@ public static class EnginePods
             .ToList();
     }
 
+    /// <summary><c>http://podIP:port/</c> of any pod with an IP (Ready or not, e.g. while its init container runs); null without an IP.</summary>
+    public static Uri? BaseUrlOf(Pod pod, int apiPort)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return string.IsNullOrEmpty(pod.Status?.PodIP) ? null : BaseUrl(pod.Status.PodIP, PortOf(pod, apiPort));
+    }
+
     private static int PortOf(Pod pod, int apiPort) =>
         pod.Metadata.Annotations?.TryGetValue(PortAnnotation, out var text) == true
             && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536

@@ -138,8 +138,15 @@ public sealed class SloController(
     private async Task RunOneAsync(string key, LLMDeployment resource, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var spec = resource.Spec;
-        if (resource.Metadata.DeletionTimestamp is not null || SpecDegraded(resource.Status) || spec.Scaling?.Paused == true || _profiles.IsRunning(key))
+        if (resource.Metadata.DeletionTimestamp is not null || SpecDegraded(resource.Status) || _profiles.IsRunning(key))
         {
+            return;
+        }
+
+        if (spec.Scaling?.Paused == true)
+        {
+            // Paused: nothing is tuned or scaled, but a lever the user fixed still reaches every engine (it is not in the pod's args).
+            await PausedLevers.ApplyAsync(loop.Admin, reader, resource, reconcilerOptions.Engine.ApiPort, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -247,7 +254,8 @@ public sealed class SloController(
     /// </summary>
     private static bool SpecDegraded(LLMDeploymentStatus? status) =>
         ConditionSet.Find(status?.Conditions, ConditionTypes.Degraded) is { Status: "True" } degraded
-        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.ModelDownloadFailed or ConditionReasons.EngineMismatch or ConditionReasons.MetricsUnavailable);
+        && degraded.Reason is not (ConditionReasons.EngineStartFailed or ConditionReasons.EngineMismatch or ConditionReasons.MetricsUnavailable)
+        && !ModelDeliveryReasons.IsDeliveryReason(degraded.Reason);
 
     private sealed record Memory(TuningPoint Point, int Replicas);
 }

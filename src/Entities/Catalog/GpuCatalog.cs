@@ -44,21 +44,20 @@ public sealed class GpuCatalog
     /// <summary>Common NVIDIA data-center GPUs requested as <c>nvidia.com/gpu</c> on nodes labelled by GPU feature discovery.</summary>
     public static GpuCatalog Default { get; } = new(
     [
-        Nvidia("nvidia-h100-80gb", "NVIDIA-H100-80GB-HBM3", 80, 3350),
-        Nvidia("nvidia-h200-141gb", "NVIDIA-H200", 141, 4800),
-        Nvidia("nvidia-a100-80gb", "NVIDIA-A100-SXM4-80GB", 80, 2039),
-        Nvidia("nvidia-a100-40gb", "NVIDIA-A100-SXM4-40GB", 40, 1555),
-        Nvidia("nvidia-l40s-48gb", "NVIDIA-L40S", 48, 864),
-        Nvidia("nvidia-l4-24gb", "NVIDIA-L4", 24, 300),
+        Nvidia("nvidia-h100-80gb", "NVIDIA-H100-80GB-HBM3", 80),
+        Nvidia("nvidia-h200-141gb", "NVIDIA-H200", 141),
+        Nvidia("nvidia-a100-80gb", "NVIDIA-A100-SXM4-80GB", 80),
+        Nvidia("nvidia-a100-40gb", "NVIDIA-A100-SXM4-40GB", 40),
+        Nvidia("nvidia-l40s-48gb", "NVIDIA-L40S", 48),
+        Nvidia("nvidia-l4-24gb", "NVIDIA-L4", 24),
     ]);
 
-    private static GpuCatalogEntry Nvidia(string name, string product, double memoryGiB, double bandwidthGBps) => new()
+    private static GpuCatalogEntry Nvidia(string name, string product, double memoryGiB) => new()
     {
         Name = name,
         ResourceName = "nvidia.com/gpu",
         NodeSelector = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = product },
         Tolerations = [new() { Key = "nvidia.com/gpu", Operator = "Exists", Effect = "NoSchedule" }],
         MemoryGiB = memoryGiB,
-        BandwidthGBps = bandwidthGBps,
     };
 }

@@ -4,7 +4,7 @@ namespace Sluice.Entities.Catalog;
 
 /// <summary>
 /// One GPU type the cluster offers: how to request it (extended resource name), where it runs (node
-/// selector, tolerations) and what it holds (memory, bandwidth) for the fit preflight and the tuner.
+/// selector, tolerations) and how much memory it holds, for the fit preflight.
 /// </summary>
 public sealed class GpuCatalogEntry
 {
@@ -20,7 +20,4 @@ public sealed class GpuCatalogEntry
 
     /// <summary>Device memory per GPU in GiB.</summary>
     public double MemoryGiB { get; set; }
-
-    /// <summary>Device memory bandwidth per GPU in GB/s.</summary>
-    public double BandwidthGBps { get; set; }
 }

@@ -32,6 +32,9 @@ public sealed class LLMDeploymentStatus
 
     public TuningStatus? Tuning { get; set; }
 
+    /// <summary>Download progress of the model into the cache (hf, s3, oci sources; written by the reconciler).</summary>
+    public ModelStatus? Model { get; set; }
+
     public ObservedStatus? Observed { get; set; }
 
     public LastScaleStatus? LastScale { get; set; }

@@ -17,10 +17,14 @@ public static class SpecValidator
         ArgumentNullException.ThrowIfNull(catalog);
         var problems = new List<SpecProblem>();
 
-        if (!ModelSource.TryParse(spec.Model.Source, out _))
+        if (!ModelSource.TryParse(spec.Model.Source, out var source))
         {
             problems.Add(new("spec.model.source", ConditionReasons.InvalidSpec,
-                $"model source '{spec.Model.Source}' is not hf://org/name, pvc://claim/path or dummy://preset"));
+                $"model source '{spec.Model.Source}' is not {ModelSource.Forms}"));
+        }
+        else
+        {
+            problems.AddRange(ModelSourceRules.Check(spec.Model, source));
         }
 
         if (spec.Quantization is { } q && !Quantizations.All.Contains(q))

@@ -19,6 +19,7 @@ namespace Sluice.Kubernetes.Serialization;
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(ConfigMap))]
 [JsonSerializable(typeof(Secret))]
+[JsonSerializable(typeof(PersistentVolumeClaim))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(PodDisruptionBudget))]

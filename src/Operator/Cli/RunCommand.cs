@@ -62,7 +62,7 @@ public static class RunCommand
         services.AddSingleton(new ReconcilerOptions
         {
             Catalog = config.BuildCatalog(),
-            Engine = new EngineSettings { Image = config.EngineImage, DownloaderImage = config.DownloaderImage, ClusterDomain = config.ClusterDomain },
+            Engine = new EngineSettings { Image = config.EngineImage, ModelCache = config.ValidatedModelCache(), ClusterDomain = config.ClusterDomain },
         });
         services.AddSingleton<ReconcileMetrics>();
         services.AddSingleton<IEventRecorder>(sp => new EventRecorder(sp.GetRequiredService<IKubernetesClient>(), "sluice-operator",

@@ -1,3 +1,4 @@
+using Sluice.Controllers.Desired;
 using Sluice.Entities.Catalog;
 
 namespace Sluice.Operator.Configuration;
@@ -13,8 +14,8 @@ public sealed class OperatorConfig
     /// <summary>Default image of <c>sluice-engine</c> (spec.engine.image overrides it).</summary>
     public string EngineImage { get; set; } = "ghcr.io/sluice-dev/sluice-engine:latest";
 
-    /// <summary>Image of the hf:// download init container (needs python3).</summary>
-    public string DownloaderImage { get; set; } = "docker.io/library/python:3.12-slim";
+    /// <summary>The model cache hf://, s3:// and oci:// models are fetched into (chart value <c>modelCache</c>).</summary>
+    public ModelCacheSettings ModelCache { get; set; } = new();
 
     /// <summary>Namespaces to watch; empty watches all namespaces.</summary>
     public List<string> Namespaces { get; set; } = [];
@@ -47,6 +48,31 @@ public sealed class OperatorConfig
     /// <summary>The configuration under <see cref="Section"/>, or the defaults when the section is absent.</summary>
     public static OperatorConfig From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<OperatorConfig>() ?? new OperatorConfig();
+
+    /// <summary>
+    /// <see cref="ModelCache"/> after its checks; throws <see cref="ArgumentException"/> naming the setting for an access mode
+    /// other than ReadWriteMany/ReadWriteOnce, an empty claim name or size, or a negative cap, idle time or bandwidth.
+    /// </summary>
+    public ModelCacheSettings ValidatedModelCache()
+    {
+        var cache = ModelCache;
+        if (cache.AccessMode is not ("ReadWriteMany" or "ReadWriteOnce"))
+        {
+            throw new ArgumentException($"ModelCache.AccessMode must be ReadWriteMany or ReadWriteOnce, got '{cache.AccessMode}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(cache.ClaimName) || string.IsNullOrWhiteSpace(cache.Size))
+        {
+            throw new ArgumentException("ModelCache.ClaimName and ModelCache.Size must not be empty");
+        }
+
+        if (cache.MaxBytes < 0 || cache.EvictMinIdleSeconds < 0 || cache.StartupMarginSeconds < 0 || !(cache.AssumedLoadBytesPerSecond > 0))
+        {
+            throw new ArgumentException("ModelCache.MaxBytes, EvictMinIdleSeconds and StartupMarginSeconds must be ≥ 0 and AssumedLoadBytesPerSecond > 0");
+        }
+
+        return cache;
+    }
 
     /// <summary><see cref="SloPeriodSeconds"/> as a span; throws <see cref="ArgumentException"/> naming the setting unless it is in (0, 3600].</summary>
     public TimeSpan SloPeriod() => Seconds(SloPeriodSeconds, nameof(SloPeriodSeconds));

@@ -14,7 +14,9 @@ public class DeploymentBuilderTests
 
     [Theory]
     [InlineData("dummy://tiny", "dummy://tiny", "tiny")]
-    [InlineData("hf://meta-llama/Meta-Llama-3-8B", "/models/meta-llama/Meta-Llama-3-8B", "meta-llama/Meta-Llama-3-8B")]
+    [InlineData("hf://meta-llama/Meta-Llama-3-8B", "/var/run/sluice/model/current", "meta-llama/Meta-Llama-3-8B")]
+    [InlineData("s3://models/llama/8b", "/var/run/sluice/model/current", "8b")]
+    [InlineData("oci://r.io/acme/tiny:v1", "/var/run/sluice/model/current", "tiny")]
     [InlineData("pvc://weights/llama/8b", "/models/llama/8b", "8b")]
     [InlineData("pvc://weights", "/models", "weights")]
     public void Engine_runs_serve_with_the_model_path(string source, string modelArg, string servedName)
@@ -27,17 +29,20 @@ public class DeploymentBuilderTests
     }
 
     [Theory]
-    [InlineData("64", "auto", "--max-batch-size", "64")]
-    [InlineData("auto", "12.5", "--max-request-rate", "12.5")]
-    public void Fixed_knobs_become_flags_and_auto_is_left_to_the_tuner(string batch, string rate, string flag, string value)
+    [InlineData("64", "auto")]
+    [InlineData("auto", "12.5")]
+    [InlineData("8", "3")]
+    public void Levers_never_reach_the_pod_template(string batch, string rate)
     {
         var resource = Fixtures.Resource(edit: s => s.Engine = new EngineSpec { MaxBatchSize = batch, MaxRequestRate = rate, ExtraArgs = ["--max-waiting", "9"] });
+        var auto = Fixtures.Resource(edit: s => s.Engine = new EngineSpec { ExtraArgs = ["--max-waiting", "9"] });
 
         var args = Engine(Build(resource)).Args!;
 
-        args.Should().ContainInOrder(flag, value);
-        args.Count(a => a is "--max-batch-size" or "--max-request-rate").Should().Be(1);
+        args.Should().NotContain(["--max-batch-size", "--max-request-rate"]);
         args.TakeLast(2).Should().Equal("--max-waiting", "9");
+        var json = Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.Deployment;
+        JsonSerializer.Serialize(Build(resource), json).Should().Be(JsonSerializer.Serialize(Build(auto), json), "a fixed lever changes nothing in the Deployment");
     }
 
     [Fact]
@@ -103,42 +108,6 @@ public class DeploymentBuilderTests
     }
 
     [Fact]
-    public void Hf_source_downloads_in_an_init_container_with_the_token_from_the_secret_only()
-    {
-        var resource = Fixtures.Resource("hf://meta-llama/Meta-Llama-3-8B", edit: s =>
-        {
-            s.Model.TokenSecretRef = new SecretKeyRef { Name = "hf-token", Key = "hf" };
-            s.Model.Revision = "main";
-        });
-
-        var pod = Build(resource).Spec!.Template.Spec;
-        var download = pod.InitContainers.Should().ContainSingle().Subject;
-
-        var token = download.Env!.Single(e => e.Name == "HF_TOKEN");
-        token.Value.Should().BeNull();
-        token.ValueFrom!.Value.GetProperty("secretKeyRef").GetProperty("name").GetString().Should().Be("hf-token");
-        token.ValueFrom.Value.GetProperty("secretKeyRef").GetProperty("key").GetString().Should().Be("hf");
-        var everyArg = pod.Containers.Concat(pod.InitContainers!).SelectMany(c => (c.Args ?? []).Concat(c.Command ?? []));
-        everyArg.Should().NotContain(a => a.Contains("hf-token", StringComparison.Ordinal));
-        pod.Volumes!.Single(v => v.Name == "models").EmptyDir.Should().NotBeNull();
-        Engine(Build(resource)).VolumeMounts!.Single(m => m.Name == "models").ReadOnly.Should().BeTrue();
-    }
-
-    [Theory]
-    [InlineData("pvc://weights/llama", true, false)]
-    [InlineData("dummy://tiny", false, false)]
-    [InlineData("hf://org/name", false, true)]
-    public void Model_volume_per_source(string source, bool claim, bool emptyDir)
-    {
-        var pod = Build(Fixtures.Resource(source)).Spec!.Template.Spec;
-        var models = pod.Volumes!.SingleOrDefault(v => v.Name == "models");
-
-        (models?.PersistentVolumeClaim?.ClaimName == "weights").Should().Be(claim);
-        (models?.EmptyDir is not null).Should().Be(emptyDir);
-        (pod.InitContainers is not null).Should().Be(emptyDir);
-    }
-
-    [Fact]
     public void Deployment_is_owned_selected_and_sized()
     {
         var deployment = Build(Fixtures.Resource(), replicas: 3);
@@ -197,6 +166,6 @@ public class DeploymentBuilderTests
         var deployment = Build(Fixtures.Resource("hf://org/name", edit: s => s.Model.TokenSecretRef = new SecretKeyRef { Name = "t" }));
         var json = JsonSerializer.Serialize(deployment, Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.Deployment);
 
-        json.Should().Contain("\"securityContext\"").And.Contain("\"secretKeyRef\"").And.NotContain("\"extensionData\"");
+        json.Should().Contain("\"securityContext\"").And.Contain("\"items\"").And.NotContain("\"extensionData\"");
     }
 }

@@ -71,6 +71,9 @@ internal sealed class FakeEnginePod : IAsyncDisposable
         var app = builder.Build();
         var pod = new FakeEnginePod(app);
         app.MapGet("/metrics", () => Results.Text(pod.Exposition()));
+        app.MapGet("/admin/config", (HttpRequest r) => r.Headers.Authorization != $"Bearer {Token}"
+            ? Results.StatusCode(401)
+            : Results.Json(new { maxBatchSize = pod.MaxBatchSize, maxRequestRate = pod.MaxRequestRate, maxBatchedTokens = 2048 }));
         app.MapPut("/admin/config", async (HttpRequest r) =>
         {
             if (r.Headers.Authorization != $"Bearer {Token}")

@@ -37,7 +37,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         status.Endpoint.Should().Be($"http://chat.{h.Namespace}.svc.cluster.local:8000/v1");
         status.Selector.Should().Be("app.kubernetes.io/name=sluice-engine,sluice.dev/llmdeployment=chat");
         status.Conditions!.Select(c => (c.Type, c.Status)).Should().BeEquivalentTo(
-            [("Degraded", "False"), ("Ready", "False"), ("Progressing", "True")]);
+            [("Degraded", "False"), ("Ready", "False"), ("Progressing", "True"), ("ModelReady", "True")]);
         status.Conditions.Should().OnlyContain(c => c.ObservedGeneration == created.Metadata.Generation);
 
         var token = (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
@@ -201,7 +201,10 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
             (s => s.Slo = new SloSpec { Ttft = "fast" }, "spec.slo.ttft"),
             (s => s.Slo = new SloSpec { Percentile = 99.99 }, "spec.slo.percentile"),
             (s => s.Scaling = new ScalingSpec { MinReplicas = -1 }, "spec.scaling.minReplicas"),
-            (s => s.Model.Source = "s3://bucket/model", "spec.model.source"),
+            (s => s.Model.Source = "s3://Bucket/model", "spec.model.source"),
+            (s => s.Model.Source = "oci://registry.io/Upper/model:v1", "spec.model.source"),
+            (s => s.Model.Source = "ftp://host/model", "spec.model.source"),
+            (s => s.Model.Endpoint = "not a url", "spec.model.endpoint"),
             (s => s.Engine = new EngineSpec { MaxBatchSize = "lots" }, "spec.engine.maxBatchSize"),
             (s => s.KvCacheDtype = "int8", "spec.kvCacheDtype"),
             (s => s.Gpu = new GpuSpec { Type = "nvidia-h100-80gb", Count = 17 }, "spec.gpu.count"),

@@ -79,7 +79,7 @@ public sealed class StatusWriteStormTests(ControlPlaneFixture fixture)
         after.Status.Tuning!.MaxBatchSize.Should().Be(SloWrites, "the SLO controller's last write is there");
         after.Status.DesiredReplicas.Should().Be(1);
         after.Status.Conditions!.Select(c => c.Type).Should().BeEquivalentTo(
-            [ConditionTypes.Ready, ConditionTypes.Progressing, ConditionTypes.Degraded, ConditionTypes.SloMet], "each writer owns its own condition types");
+            [ConditionTypes.Ready, ConditionTypes.Progressing, ConditionTypes.Degraded, ConditionTypes.ModelReady, ConditionTypes.SloMet], "each writer owns its own condition types");
         after.Status.Conditions!.Single(c => c.Type == ConditionTypes.SloMet).Message.Should().Be($"write {SloWrites}");
     }
 

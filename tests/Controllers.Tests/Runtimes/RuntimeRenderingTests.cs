@@ -13,17 +13,17 @@ public sealed class RuntimeRenderingTests
     {
         {
             EngineRuntimes.Vllm, ["vllm", "serve"],
-            ["/models/meta-llama/Llama-3.1-8B-Instruct", "--served-model-name", "meta-llama/Llama-3.1-8B-Instruct", "--host", "127.0.0.1", "--port", "8001",
+            [ModelVolumes.LinkPath, "--served-model-name", "meta-llama/Llama-3.1-8B-Instruct", "--host", "127.0.0.1", "--port", "8001",
              "--tensor-parallel-size", "2", "--max-num-seqs", "32", "--gpu-memory-utilization", "0.9", "--max-model-len", "8192", "--quantization", "fp8", "--kv-cache-dtype", "fp8"]
         },
         {
             EngineRuntimes.Sglang, ["python3", "-m", "sglang.launch_server"],
-            ["--model-path", "/models/meta-llama/Llama-3.1-8B-Instruct", "--served-model-name", "meta-llama/Llama-3.1-8B-Instruct", "--host", "127.0.0.1", "--port", "8001",
+            ["--model-path", ModelVolumes.LinkPath, "--served-model-name", "meta-llama/Llama-3.1-8B-Instruct", "--host", "127.0.0.1", "--port", "8001",
              "--tp-size", "2", "--max-running-requests", "32", "--enable-metrics", "--context-length", "8192", "--quantization", "fp8", "--kv-cache-dtype", "fp8_e4m3"]
         },
         {
             EngineRuntimes.Tgi, ["text-generation-launcher"],
-            ["--model-id", "/models/meta-llama/Llama-3.1-8B-Instruct", "--hostname", "127.0.0.1", "--port", "8001", "--num-shard", "2", "--max-batch-size", "32",
+            ["--model-id", ModelVolumes.LinkPath, "--hostname", "127.0.0.1", "--port", "8001", "--num-shard", "2", "--max-batch-size", "32",
              "--max-total-tokens", "8192", "--max-input-tokens", "8191", "--quantize", "fp8", "--kv-cache-dtype", "fp8_e4m3fn"]
         },
     };

@@ -26,7 +26,8 @@ public sealed partial class EngineArguments
     [GeneratedRegex(@"--[a-z][a-z0-9-]*", RegexOptions.CultureInvariant)]
     private static partial Regex OptionName();
 
-    public static async Task<EngineArguments> FromPodAsync(IReadOnlyList<string> podArgs, string adminTokenFile)
+    /// <summary>The local command line of <paramref name="podArgs"/>; <paramref name="modelPath"/>, when given, replaces --model (a fetched model's local link).</summary>
+    public static async Task<EngineArguments> FromPodAsync(IReadOnlyList<string> podArgs, string adminTokenFile, string? modelPath = null)
     {
         var known = await KnownOptions.Value;
         var args = new List<string>();
@@ -62,7 +63,12 @@ public sealed partial class EngineArguments
             args.Add(arg);
             if (value is not null)
             {
-                args.Add(arg == "--admin-token-file" ? adminTokenFile : value);
+                args.Add(arg switch
+                {
+                    "--admin-token-file" => adminTokenFile,
+                    "--model" when modelPath is not null => modelPath,
+                    _ => value,
+                });
             }
         }
 

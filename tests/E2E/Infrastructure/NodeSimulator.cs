@@ -12,10 +12,12 @@ namespace Sluice.E2E.Infrastructure;
 /// Plays scheduler and kubelet for engine pods (label app.kubernetes.io/name=sluice-engine) in one namespace,
 /// as kwok does: binds new pods to a fake node, starts a real CPU <c>sluice-engine</c> per pod serving a
 /// <c>dummy://</c> model on its own loopback port, reports it Running/Ready with podIP 127.0.0.1 (and its port in the
-/// sluice.dev/engine-port annotation) once /health answers, and on deletion stops the engine and removes the pod. An
-/// engine that dies (<see cref="CrashAsync"/>) is restarted in place as restartPolicy Always does: the pod turns not
-/// Ready with the container's last state terminated (exit 137, OOMKilled) and a higher restartCount, then Ready again. Pods of other models (GPU
-/// examples) are bound but stay Pending, as on a cluster without GPUs. Services cannot be routed on
+/// sluice.dev/engine-port annotation) once /health answers, and on deletion stops the engine and removes the pod. A pod with
+/// a model fetch init container runs it first (<see cref="FetchInitContainer"/>, against the node's one cache directory)
+/// and its engine then serves the fetched model. An engine that dies (<see cref="CrashAsync"/>) is restarted in place as
+/// restartPolicy Always does: the pod turns not Ready with the container's last state terminated (exit 137, OOMKilled)
+/// and a higher restartCount, then Ready again. Pods of other models (GPU examples) are bound but stay Pending, as on a
+/// cluster without GPUs. Services cannot be routed on
 /// loopback (Endpoints reject 127.0.0.0/8 and every pod would claim port 8000), so
 /// <see cref="ResolveServiceAsync"/> plays kube-proxy: Service selector → a Ready pod → its engine's address.
 /// </summary>
@@ -29,8 +31,10 @@ public sealed class NodeSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, EngineProcess> _engines = new();
     private readonly ConcurrentDictionary<string, Task> _starting = new();
     private readonly ConcurrentDictionary<string, int> _restarts = new();
+    private readonly ConcurrentDictionary<string, bool> _fetchFailed = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _tokenDirectory = Directory.CreateTempSubdirectory("sluice-sim-").FullName;
+    private readonly FetchInitContainer _fetch;
     private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
     private DateTime _lastHeartbeat;
     private Task? _loop;
@@ -40,6 +44,8 @@ public sealed class NodeSimulator : IAsyncDisposable
         _client = client;
         _raw = raw;
         _namespace = @namespace;
+        _fetch = new FetchInitContainer(client, @namespace, Directory.CreateDirectory(Path.Combine(_tokenDirectory, "node-cache")).FullName,
+            Directory.CreateDirectory(Path.Combine(_tokenDirectory, "pods")).FullName);
     }
 
     /// <summary>Engine options the pods asked for that the local engine build did not accept (by pod).</summary>
@@ -188,7 +194,7 @@ public sealed class NodeSimulator : IAsyncDisposable
             {
                 await RecordCrashAsync(pod, engine);
             }
-            else if (!_engines.ContainsKey(name) && !_starting.ContainsKey(name) && IsDummy(pod))
+            else if (!_engines.ContainsKey(name) && !_starting.ContainsKey(name) && (IsDummy(pod) || FetchInitContainer.Present(pod)) && !_fetchFailed.ContainsKey(name))
             {
                 _starting[name] = Task.Run(() => StartEngineAsync(pod));
             }
@@ -212,11 +218,18 @@ public sealed class NodeSimulator : IAsyncDisposable
         var name = pod.Metadata.Name!;
         try
         {
-            var secretName = pod.Spec!.Volumes!.Single(v => v.Secret is not null).Secret!.SecretName!;
+            string? model = null;
+            if (FetchInitContainer.Present(pod) && (model = await _fetch.RunAsync(pod, _stop.Token)) is null)
+            {
+                _fetchFailed[name] = true; // reported terminated with its exit code; a kubelet would restart it, the test reads the reason
+                return;
+            }
+
+            var secretName = pod.Spec!.Volumes!.Single(v => v.Name == "admin-token").Secret!.SecretName!;
             var secret = await _client.GetAsync<Secret>(ResourceTypes.Secret, _namespace, secretName);
             var tokenFile = Path.Combine(_tokenDirectory, name);
             await File.WriteAllBytesAsync(tokenFile, secret.Data!["token"]);
-            var args = await EngineArguments.FromPodAsync(pod.Spec.Containers[0].Args!, tokenFile);
+            var args = await EngineArguments.FromPodAsync(pod.Spec.Containers[0].Args!, tokenFile, model);
             DroppedOptions[name] = args.Dropped;
             var engine = await EngineProcess.StartAsync(args.Args, TimeSpan.FromSeconds(90));
             try

@@ -25,7 +25,7 @@ public class SpecValidatorTests
         { Spec(min: 2), null, null },
         { Spec(max: 0), "spec.scaling", ConditionReasons.InvalidScaling },
         { Spec(gpu: "nvidia-b300"), "spec.gpu.type", ConditionReasons.UnknownGpuType },
-        { Spec(source: "s3://bucket/model"), "spec.model.source", ConditionReasons.InvalidSpec },
+        { Spec(source: "ftp://bucket/model"), "spec.model.source", ConditionReasons.InvalidSpec },
         { Spec(quantization: "int3"), "spec.quantization", ConditionReasons.InvalidSpec },
         { Spec(ttft: "fast"), "spec.slo.ttft", ConditionReasons.InvalidSpec },
         { Spec(kv: "fp8"), null, null },

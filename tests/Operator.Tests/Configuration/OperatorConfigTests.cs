@@ -29,7 +29,7 @@ public class OperatorConfigTests
         var config = Bind("""
             {"Sluice": {"EngineImage": "r/e:1", "Namespaces": ["a", "b"], "Workers": 4,
               "LeaderElection": {"Enabled": false, "LeaseName": "x"},
-              "GpuCatalog": [{"name": "acme-x1", "resourceName": "acme.com/gpu", "memoryGiB": 24, "bandwidthGBps": 900,
+              "GpuCatalog": [{"name": "acme-x1", "resourceName": "acme.com/gpu", "memoryGiB": 24,
                               "nodeSelector": {"acme.com/model": "x1"}, "tolerations": [{"key": "acme.com/gpu", "operator": "Exists"}]}]}}
             """);
 
