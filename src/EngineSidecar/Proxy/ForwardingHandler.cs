@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Sluice.Contracts.Metrics;
 using Sluice.Engine.Api;
 
@@ -7,7 +8,7 @@ namespace Sluice.Engine.Proxy;
 
 /// <summary>
 /// Forwards one OpenAI API request to the runtime after admission (503 while draining, 429 with Retry-After above the
-/// admitted rate), streaming both bodies so server-sent events pass through chunk by chunk. The runtime's 2xx and 4xx answers
+/// admitted rate, 413 for a body over Kestrel's limit, told by its Content-Length or met while streaming it), streaming both bodies so server-sent events pass through chunk by chunk. The runtime's 2xx and 4xx answers
 /// are relayed as they are; its 5xx answers become the proxy's own OpenAI-style error naming the runtime (503 stays 503 with
 /// the runtime's Retry-After, any other 5xx is 502), and so does a runtime that cannot be reached (502). A stream the runtime
 /// cuts before its first byte is a 502; one cut later ends with an SSE <c>error</c> event and an aborted connection, never a
@@ -31,6 +32,12 @@ public sealed class ForwardingHandler(HttpClient upstream, Uri upstreamBase, Req
         if (draining())
         {
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, "the server is shutting down and admits no new requests", "service_unavailable", null, "draining", 5);
+        }
+
+        if (context.Request.ContentLength is { } length && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit && length > limit)
+        {
+            metrics.CountRequest(RequestOutcomes.RejectedInvalid);
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"the request body of {length} bytes is over the limit of {limit} bytes", "invalid_request_error", null, "request_too_large");
         }
 
         rate.Admit(() => metrics.CountRequest(RequestOutcomes.RejectedRate));
@@ -60,6 +67,12 @@ public sealed class ForwardingHandler(HttpClient upstream, Uri upstreamBase, Req
         {
             response = await upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         }
+        catch (HttpRequestException ex) when (InnerBadRequest(ex) is { } bad)
+        {
+            // Reading the client's body failed (a chunked body over the limit, a malformed body): the client's fault, not the runtime's.
+            metrics.CountRequest(RequestOutcomes.RejectedInvalid);
+            throw bad;
+        }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             metrics.CountRequest(RequestOutcomes.Error);
@@ -76,6 +89,19 @@ public sealed class ForwardingHandler(HttpClient upstream, Uri upstreamBase, Req
 
             await RelayAsync(context, response, arrived);
         }
+    }
+
+    private static BadHttpRequestException? InnerBadRequest(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The proxy's error for a 5xx of the runtime: the runtime's status and the start of its body, nothing hidden.</summary>

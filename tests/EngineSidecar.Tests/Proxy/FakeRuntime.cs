@@ -7,25 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Sluice.Engine.Tests.Proxy;
 
-/// <summary>How the fake runtime answers the next OpenAI requests.</summary>
-internal enum FakeRuntimeMode
-{
-    /// <summary>As vLLM does: JSON bodies, or SSE chunks ending in <c>data: [DONE]</c>.</summary>
-    Normal,
-
-    /// <summary>500 with a FastAPI-style <c>{"detail"}</c> body.</summary>
-    Fail500,
-
-    /// <summary>503 with <c>Retry-After: 7</c>.</summary>
-    Fail503,
-
-    /// <summary>Streams send two content chunks, wait for <see cref="FakeRuntime.Cut"/>, then the connection is cut.</summary>
-    CutMidStream,
-
-    /// <summary>Streams send their headers, then (a second later, once they were read) the connection is cut before any body byte.</summary>
-    CutBeforeBody,
-}
-
 /// <summary>
 /// A runtime's OpenAI server on a free loopback port (real Kestrel): <c>/v1/chat/completions</c> and <c>/v1/completions</c>,
 /// streamed and not, <c>/health</c>, and <c>/metrics</c> serving vLLM 0.11.0's recorded exposition. Streamed answers send the role
@@ -45,6 +26,7 @@ internal sealed class FakeRuntime : IAsyncDisposable
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _streamsFinished;
+    private int _streamsAbandoned;
     private int _requests;
 
     private FakeRuntime(WebApplication app)
@@ -65,6 +47,9 @@ internal sealed class FakeRuntime : IAsyncDisposable
 
     /// <summary>Streams that wrote their last byte.</summary>
     public int StreamsFinished => Volatile.Read(ref _streamsFinished);
+
+    /// <summary>Held streams whose client (the proxy) went away before they were released.</summary>
+    public int StreamsAbandoned => Volatile.Read(ref _streamsAbandoned);
 
     /// <summary>OpenAI requests that reached the runtime.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -167,7 +152,15 @@ internal sealed class FakeRuntime : IAsyncDisposable
 
         if (HoldStreams)
         {
-            await _release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _release.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _streamsAbandoned);
+                return;
+            }
         }
 
         await SendAsync(context, chat ? ChatChunk(Delta(RestContent), null) : CompletionChunk(RestContent, null));

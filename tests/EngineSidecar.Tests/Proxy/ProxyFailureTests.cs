@@ -107,7 +107,7 @@ public class ProxyFailureTests
         var error = last.RootElement.GetProperty("error");
         error.GetProperty("code").GetString().Should().Be("upstream_disconnected");
         error.GetProperty("message").GetString().Should().Contain(proxy.Runtime.BaseAddress.ToString());
-        (await ServerHarnessPoll.EventuallyAsync(async () =>
+        (await ProxyHarness.EventuallyAsync(async () =>
         {
             var (_, samples) = await proxy.MetricsAsync();
             return ProxyHarness.Value(samples, Defs.RequestsTotal.Name, ("outcome", RequestOutcomes.Error)) == 1
@@ -145,6 +145,50 @@ public class ProxyFailureTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         (await ErrorAsync(response)).GetProperty("code").GetString().Should().Be("upstream_disconnected");
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_mid_stream_cancels_the_runtime_request_and_counts_as_aborted()
+    {
+        await using var proxy = await ProxyHarness.StartAsync();
+        proxy.Runtime!.HoldStreams = true;
+        var response = await proxy.PostAsync("/v1/chat/completions", StreamedChat).WaitAsync(Patience);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        (await reader.ReadLineAsync().WaitAsync(Patience)).Should().StartWith("data: ");
+
+        // The client hangs up while the runtime is still generating.
+        reader.Dispose();
+        response.Dispose();
+
+        (await ProxyHarness.EventuallyAsync(() => Task.FromResult(proxy.Runtime.StreamsAbandoned == 1)))
+            .Should().BeTrue("the proxy passes the hang-up on, so the runtime stops generating for nobody");
+        (await ProxyHarness.EventuallyAsync(async () =>
+        {
+            var (_, samples) = await proxy.MetricsAsync();
+            return ProxyHarness.Value(samples, Defs.RequestsTotal.Name, ("outcome", RequestOutcomes.Aborted)) == 1
+                && ProxyHarness.Value(samples, Defs.RequestsRunning.Name) == 0;
+        })).Should().BeTrue("an abandoned stream is counted as aborted and leaves nothing in flight");
+        proxy.Runtime.StreamsFinished.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_over_the_limit_is_a_413_not_a_runtime_failure(bool chunked)
+    {
+        await using var proxy = await ProxyHarness.StartAsync(maxBodyBytes: 1024);
+        var big = $$"""{"model":"{{FakeRuntime.ModelName}}","messages":[{"role":"user","content":"{{new string('a', 64 * 1024)}}"}]}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(big, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await proxy.Http.SendAsync(request).WaitAsync(Patience);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await ErrorAsync(response)).GetProperty("code").GetString().Should().Be("request_too_large");
+        proxy.Runtime!.StreamsFinished.Should().Be(0);
+        var (_, samples) = await proxy.MetricsAsync();
+        ProxyHarness.Value(samples, Defs.RequestsTotal.Name, ("outcome", RequestOutcomes.RejectedInvalid)).Should().Be(1);
+        ProxyHarness.Value(samples, Defs.RequestsTotal.Name, ("outcome", RequestOutcomes.Error)).Should().Be(0, "the client's body is not the runtime's failure");
     }
 
     private static async Task<JsonElement> ErrorAsync(HttpResponseMessage response)

@@ -39,7 +39,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts a fake runtime and the proxy in front of it (<paramref name="upstream"/> overrides where the proxy points).</summary>
-    public static async Task<ProxyHarness> StartAsync(bool withRuntime = true, Uri? upstream = null)
+    public static async Task<ProxyHarness> StartAsync(bool withRuntime = true, Uri? upstream = null, long maxBodyBytes = 8 * 1024 * 1024)
     {
         var runtime = withRuntime ? await FakeRuntime.StartAsync() : null;
         var tokenFile = Path.Combine(Path.GetTempPath(), $"sluice-proxy-token-{Guid.NewGuid():N}");
@@ -52,6 +52,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             AdminTokenFile = tokenFile,
             RuntimeMaxBatchSize = RuntimeBatch,
             DrainTimeout = TimeSpan.FromSeconds(1),
+            MaxBodyBytes = maxBodyBytes,
         };
         var app = ProxyServer.Build(options, builder => builder.Logging.ClearProviders());
         await app.StartAsync();
@@ -102,6 +103,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
     /// <summary>The value of the one sample named <paramref name="name"/> whose labels include <paramref name="labels"/>; 0 when absent.</summary>
     public static double Value(IReadOnlyList<MetricSample> samples, string name, params (string Key, string Value)[] labels) =>
         samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).Select(s => s.Value).SingleOrDefault();
+
+    /// <summary>Polls, for up to 10 s, until <paramref name="condition"/> holds (for what settles after a response ended); returns whether it held.</summary>
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition) => Api.ServerHarness.EventuallyAsync(condition, TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync()
     {

@@ -54,7 +54,7 @@ public class ProxyMetricsTests
 
         proxy.Runtime.ReleaseStreams();
         (await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(20))).Should().EndWith("data: [DONE]\n\n");
-        (await ServerHarnessPoll.EventuallyAsync(async () =>
+        (await ProxyHarness.EventuallyAsync(async () =>
         {
             var (_, after) = await proxy.MetricsAsync();
             return ProxyHarness.Value(after, Defs.RequestsTotal.Name, ("outcome", RequestOutcomes.Finished)) == 1;
@@ -75,10 +75,4 @@ public class ProxyMetricsTests
         samples.Should().Contain(s => s.Name == Defs.ConfigMaxBatchSize.Name);
         samples.Should().NotContain(s => s.Name.StartsWith("vllm:", StringComparison.Ordinal));
     }
-}
-
-/// <summary>Polling for conditions that settle after a response ends.</summary>
-internal static class ServerHarnessPoll
-{
-    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition) => Api.ServerHarness.EventuallyAsync(condition, TimeSpan.FromSeconds(10));
 }
