@@ -39,7 +39,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts a fake runtime and the proxy in front of it (<paramref name="upstream"/> overrides where the proxy points).</summary>
-    public static async Task<ProxyHarness> StartAsync(bool withRuntime = true, Uri? upstream = null, long maxBodyBytes = 8 * 1024 * 1024)
+    public static async Task<ProxyHarness> StartAsync(bool withRuntime = true, Uri? upstream = null, long maxBodyBytes = 8 * 1024 * 1024, TimeSpan? drainTimeout = null)
     {
         var runtime = withRuntime ? await FakeRuntime.StartAsync() : null;
         var tokenFile = Path.Combine(Path.GetTempPath(), $"sluice-proxy-token-{Guid.NewGuid():N}");
@@ -51,7 +51,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             Port = 0,
             AdminTokenFile = tokenFile,
             RuntimeMaxBatchSize = RuntimeBatch,
-            DrainTimeout = TimeSpan.FromSeconds(1),
+            DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(1),
             MaxBodyBytes = maxBodyBytes,
         };
         var app = ProxyServer.Build(options, builder => builder.Logging.ClearProviders());
