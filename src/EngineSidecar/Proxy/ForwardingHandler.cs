@@ -7,14 +7,16 @@ using Sluice.Engine.Api;
 namespace Sluice.Engine.Proxy;
 
 /// <summary>
-/// Forwards one OpenAI API request to the runtime after admission (503 while draining, 429 with Retry-After above the
-/// admitted rate, 413 for a body over Kestrel's limit, told by its Content-Length or met while streaming it), streaming both bodies so server-sent events pass through chunk by chunk. The runtime's 2xx and 4xx answers
-/// are relayed as they are; its 5xx answers become the proxy's own OpenAI-style error naming the runtime (503 stays 503 with
-/// the runtime's Retry-After, any other 5xx is 502), and so does a runtime that cannot be reached (502). A stream the runtime
-/// cuts before its first byte is a 502; one cut later ends with an SSE <c>error</c> event and an aborted connection, never a
-/// clean end of the body (so no client mistakes it for a complete answer). Counts each request's outcome (finished for 2xx;
-/// rejected_rate for the proxy's and the runtime's 429s; rejected_invalid for other 4xx; error for 5xx, an unreachable runtime
-/// and a cut stream; aborted when the client went away) and times the first chunk of streamed 2xx responses as TTFT.
+/// Forwards one OpenAI API request to the runtime after admission (503 while draining, 429 with Retry-After above the admitted
+/// rate, 413 for a body over Kestrel's limit, told by its Content-Length or met while streaming it), streaming both bodies so
+/// server-sent events pass through chunk by chunk. The runtime's 2xx and 4xx answers are relayed as they are; its 5xx answers
+/// become the proxy's own OpenAI-style error naming the runtime (503 stays 503 with the runtime's Retry-After, any other 5xx is
+/// 502), and so does a runtime that cannot be reached (502). A stream the runtime cuts before its first byte is a 502; one cut
+/// later ends with an SSE <c>error</c> event and a connection closed without the end of the body, never a clean end (so no
+/// client mistakes it for a complete answer). Counts each request's outcome (finished for 2xx; rejected_rate for the proxy's
+/// and the runtime's 429s; rejected_invalid for other 4xx and bodies over the limit; error for 5xx, an unreachable runtime and a
+/// cut stream; aborted when the client went away, which also cancels the runtime's request) and times the first chunk of
+/// streamed 2xx responses as TTFT.
 /// </summary>
 public sealed class ForwardingHandler(HttpClient upstream, Uri upstreamBase, RequestRateGate rate, ProxyMetrics metrics, Func<bool> draining)
 {
