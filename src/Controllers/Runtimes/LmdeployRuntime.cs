@@ -6,8 +6,10 @@ namespace Sluice.Controllers.Runtimes;
 
 /// <summary>
 /// LMDeploy's OpenAI server, <c>lmdeploy serve api_server MODEL</c> (image openmmlab/lmdeploy, TurboMind backend), flags as
-/// documented for v0.10: --tp, --max-batch-size (the batch limit), --session-len, --model-format (awq, gptq), --model-name,
-/// --enable-metrics. Health: GET /health; metrics: /metrics with the <c>lmdeploy:</c> prefix.
+/// checked against lmdeploy/cli/utils.py, cli/serve.py and serve/openai/api_server.py at tag v0.10.2: --tp, --max-batch-size (the
+/// batch limit), --session-len, --model-format (awq, gptq, fp8: each needs a checkpoint of that format), --model-name,
+/// --server-name/--server-port, --enable-metrics (TurboMind too). Health: GET /health; metrics: /metrics (only with
+/// --enable-metrics) with the <c>lmdeploy:</c> prefix (lmdeploy/metrics/loggers.py).
 /// </summary>
 public sealed class LmdeployRuntime : IProxiedRuntime
 {
@@ -19,7 +21,7 @@ public sealed class LmdeployRuntime : IProxiedRuntime
         [Quantizations.None] = RuntimeFormat.Default,
         [Quantizations.Int4Awq] = new("awq", "needs an AWQ checkpoint (lmdeploy lite auto_awq or AutoAWQ)"),
         [Quantizations.Int4Gptq] = new("gptq", "needs a GPTQ checkpoint"),
-        [Quantizations.Fp8] = RuntimeFormat.Refused("TurboMind loads FP8 only from an FP8-exported checkpoint and has no flag for it here; use int4-awq or none"),
+        [Quantizations.Fp8] = new("fp8", "needs an FP8 checkpoint (quantization_config fp8); TurboMind does not quantize a 16-bit one"),
         [Quantizations.Int8] = RuntimeFormat.Refused("LMDeploy's int8 is W8A8 SmoothQuant (lmdeploy lite smooth_quant, PyTorch backend), not a weight-only mode; use int4-awq"),
     };
 

@@ -6,9 +6,10 @@ namespace Sluice.Controllers.Runtimes;
 
 /// <summary>
 /// Hugging Face Text Generation Inference, <c>text-generation-launcher</c> (image ghcr.io/huggingface/text-generation-inference),
-/// flags as documented for v3.3: --model-id, --num-shard, --max-batch-size (the batch limit), --max-total-tokens and
-/// --max-input-tokens (from the context length), --quantize, --kv-cache-dtype. Health: GET /health; metrics: /metrics with the
-/// <c>tgi_</c> prefix. TGI exports no time-to-first-token histogram: TTFT comes from the admission proxy, which times the first
+/// flags checked against launcher/src/main.rs at tag v3.3.6: --model-id, --num-shard, --max-batch-size (the batch limit, honoured
+/// by the v3 batcher), --max-total-tokens and --max-input-tokens (from the context length), --quantize, --kv-cache-dtype
+/// (fp8_e4m3fn, fp8_e5m2), --hostname, --port. Health: GET /health; metrics: GET /metrics on the main port with the <c>tgi_</c>
+/// prefix (router/src/server.rs); the router also listens on --prometheus-port (default 9000) on the same address. TGI exports no time-to-first-token histogram: TTFT comes from the admission proxy, which times the first
 /// streamed chunk (streamed requests only). Its per-request time per token (tgi_request_mean_time_per_token_duration) includes
 /// the prefill, so it reads a little high for short outputs.
 /// </summary>

@@ -6,9 +6,12 @@ namespace Sluice.Controllers.Runtimes;
 
 /// <summary>
 /// TensorRT-LLM's OpenAI server, <c>trtllm-serve MODEL</c> with the PyTorch backend (image nvcr.io/nvidia/tensorrt-llm/release),
-/// flags as documented for 1.1: --backend pytorch, --tp_size, --max_batch_size (the batch limit), --max_seq_len,
-/// --extra_llm_api_options (a YAML file). Prometheus metrics exist only with <c>return_perf_metrics: true</c> in that file and are
-/// served at /prometheus/metrics with the <c>trtllm_</c> prefix (/metrics is a JSON list of iteration stats). The options file is
+/// flags of tensorrt_llm/commands/serve.py: --backend pytorch, --tp_size (alias of --tensor_parallel_size), --max_batch_size (the
+/// batch limit), --max_seq_len, --extra_llm_api_options (a YAML file; later releases also call it --config). Prometheus metrics
+/// exist only with <c>return_perf_metrics: true</c> in that file and are served at /prometheus/metrics with the <c>trtllm_</c>
+/// prefix (/metrics is a JSON list of iteration stats). 1.1 exports five of them (request success, e2e, TTFT, TPOT, queue
+/// time); the running/waiting gauges, KV utilization and the token counter listed below came in later releases and are read
+/// when present, otherwise the proxy's in-flight count stands in and KV usage and output tokens read 0. The options file is
 /// written into /tmp by the container's shell from <see cref="OptionsEnv"/> before the server starts. Health: GET /health.
 /// trtllm-serve takes the weight format from the checkpoint (ModelOpt's hf_quant_config.json) and has no flag for it, so a
 /// quantization Sluice would have to trust unseen is refused.

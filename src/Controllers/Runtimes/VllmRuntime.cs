@@ -5,7 +5,7 @@ using Sluice.Entities.Validation;
 namespace Sluice.Controllers.Runtimes;
 
 /// <summary>
-/// vLLM's OpenAI server, <c>vllm serve MODEL</c> (image vllm/vllm-openai), flags as documented for v0.11: --tensor-parallel-size,
+/// vLLM's OpenAI server, <c>vllm serve MODEL</c> (image vllm/vllm-openai), flags of vLLM's engine arguments (v0.11): --tensor-parallel-size,
 /// --max-num-seqs (the batch limit), --max-model-len, --quantization, --kv-cache-dtype, --gpu-memory-utilization. Health: GET /health;
 /// metrics: /metrics with the <c>vllm:</c> prefix.
 /// </summary>

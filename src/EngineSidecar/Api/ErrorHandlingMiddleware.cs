@@ -3,7 +3,8 @@ namespace Sluice.Engine.Api;
 /// <summary>
 /// Maps every exception of a handler to an OpenAI-style JSON error: <see cref="ApiException"/> to its status,
 /// Kestrel's bad-request errors (e.g. 413) to theirs, engine failures and anything unexpected to a 500 that
-/// reveals no internals. A request the client abandoned gets no response.
+/// reveals no internals. A request the client abandoned gets no response. A <see cref="BrokenResponseException"/> of a started
+/// response passes through, so the server closes the connection without ending the body.
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -16,6 +17,10 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
+        }
+        catch (BrokenResponseException) when (context.Response.HasStarted)
+        {
+            throw;
         }
         catch (ApiException ex)
         {

@@ -38,6 +38,8 @@ public sealed record ProxyOptions
         : Port is < 0 or > 65535 ? $"--port must be 0..65535, got {Port}"
         : RuntimeMaxBatchSize < 1 ? $"--runtime-max-batch-size must be at least 1, got {RuntimeMaxBatchSize}"
         : MaxRequestRate is { } rate && (!double.IsFinite(rate) || rate <= 0) ? $"--max-request-rate must be a positive number, got {rate}"
+        : DrainTimeout < TimeSpan.Zero ? $"--drain-timeout must not be negative, got {DrainTimeout.TotalSeconds} s"
+        : MaxBodyBytes < 1 ? $"max body bytes must be positive, got {MaxBodyBytes}"
         : !UpstreamMetricsPath.StartsWith('/') || !UpstreamHealthPath.StartsWith('/') ? "--upstream-metrics-path and --upstream-health-path must start with /"
         : null;
 }

@@ -15,6 +15,9 @@ namespace Sluice.Engine.Proxy;
 /// </summary>
 public static class ProxyServer
 {
+    /// <summary>How long connecting to the runtime may take before the request is answered 502.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The application; listens on <see cref="ProxyOptions.Host"/>:<see cref="ProxyOptions.Port"/> once started.</summary>
     public static WebApplication Build(ProxyOptions options, Action<WebApplicationBuilder>? configureBuilder = null)
     {
@@ -28,8 +31,9 @@ public static class ProxyServer
         var metrics = new ProxyMetrics(config);
         var rate = new RequestRateGate(config);
         var draining = false;
-        var upstream = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        // A long generation may take minutes, so only connecting is bounded; never through an environment proxy, never a redirect.
+        var upstream = new HttpClient(LoopbackHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        var probes = new HttpClient(LoopbackHandler()) { Timeout = TimeSpan.FromSeconds(3) };
         var forwarding = new ForwardingHandler(upstream, options.Upstream, rate, metrics, () => Volatile.Read(ref draining));
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +81,16 @@ public static class ProxyServer
             StatusCodes.Status404NotFound, $"no route {context.Request.Method} {context.Request.Path} on the admission proxy; it forwards /v1/*", "invalid_request_error", null, "not_found"));
         return app;
     }
+
+    /// <summary>How the proxy reaches the runtime: no environment proxy, no redirects, no decompression, connecting bounded.</summary>
+    private static SocketsHttpHandler LoopbackHandler() => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        ConnectTimeout = ConnectTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    };
 
     /// <summary>The runtime's page (asking for text 0.0.4), or a comment line naming why it is missing.</summary>
     private static async Task<string> UpstreamMetricsAsync(HttpClient http, Uri url, CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ public sealed class RuntimeRenderingTests
         lmdeploy.Command.Should().Equal("lmdeploy", "serve", "api_server");
         lmdeploy.Args.Should().ContainInOrder("--server-name", "127.0.0.1", "--server-port", "8001").And.ContainInOrder("--tp", "2")
             .And.ContainInOrder("--max-batch-size", "32").And.ContainInOrder("--session-len", "8192").And.ContainInOrder("--model-format", "awq").And.Contain("--enable-metrics");
+        Pod(EngineRuntimes.Lmdeploy, s => s.Quantization = Quantizations.Fp8).Containers[0].Args.Should().ContainInOrder("--model-format", "fp8");
 
         var trtllm = Pod(EngineRuntimes.Trtllm, s => s.KvCacheDtype = KvCacheDtypes.Fp8).Containers[0];
         trtllm.Command.Should().HaveCount(4).And.StartWith(["/bin/sh", "-c"]);
