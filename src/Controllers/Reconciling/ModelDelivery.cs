@@ -39,11 +39,12 @@ public static class ModelDelivery
             return new ModelObservation(true, true, null, null);
         }
 
-        var reports = await Task.WhenAll(live.Where(FetcherRunning).Select(async pod =>
+        var fetching = live.Where(FetcherRunning).ToList();
+        var reports = await Task.WhenAll(fetching.Select(async pod =>
             (Pod: pod.Metadata.Name!, Report: EnginePods.BaseUrlOf(pod, apiPort) is { } url ? await client.TryReadAsync(url, cancellationToken).ConfigureAwait(false) : null)))
             .ConfigureAwait(false);
         var best = reports.Where(r => r.Report is not null).OrderByDescending(r => r.Report!.DownloadedBytes).ThenBy(r => r.Pod, StringComparer.Ordinal).FirstOrDefault();
-        return new ModelObservation(true, false, best.Report, best.Pod);
+        return new ModelObservation(true, false, best.Report, best.Pod, fetching.Count > 0);
     }
 
     /// <summary>A fetcher that keeps failing (state Retrying) as a Degraded problem; its message names no attempt count, so repeats are one Event.</summary>
