@@ -36,8 +36,8 @@ public sealed record OperatorScrape(Histogram ReconcileSeconds, Histogram QueueW
             }
         }
 
-        var sum = samples.Where(s => s.Name == definition.Name + "_sum").Sum(s => s.Value);
-        var count = samples.Where(s => s.Name == definition.Name + "_count").Sum(s => s.Value);
+        var sum = samples.Where(s => s.Name == definition.SumName).Sum(s => s.Value);
+        var count = samples.Where(s => s.Name == definition.CountName).Sum(s => s.Value);
         return new Histogram(bounds, counts, sum, count);
     }
 
