@@ -30,6 +30,15 @@ public static class ModelVolumes
     /// <summary>The link the fetcher creates to the cached revision's directory.</summary>
     public const string LinkPath = LinkMountPath + "/current";
 
+    /// <summary>The cache claim's folder for compiled CUDA kernels, beside the models the fetcher manages (never evicted by it).</summary>
+    public const string KernelCacheSubPath = "kernels";
+
+    /// <summary>Where the engine finds its kernel cache: the claim's <see cref="KernelCacheSubPath"/>, read-write.</summary>
+    public const string KernelCacheMountPath = "/var/cache/sluice-kernels";
+
+    /// <summary>The kernel cache of pods without the shared claim: the pod's /tmp emptyDir (kept across engine restarts in the pod).</summary>
+    public const string PodKernelCachePath = "/tmp/sluice-kernels";
+
     /// <summary>Where the credentials Secret's keys appear as files.</summary>
     public const string CredentialsMountPath = "/var/run/sluice/model-credentials";
 
@@ -56,6 +65,30 @@ public static class ModelVolumes
         if (CredentialsSecret(model) is { } secret)
         {
             yield return new Volume { Name = CredentialsVolumeName, Secret = secret };
+        }
+    }
+
+    /// <summary>
+    /// True when the pod mounts the shared cache claim (a downloaded source with the cache enabled): the kernel cache
+    /// then lives on the claim, so a new pod on any node sharing it loads the kernels another pod compiled.
+    /// </summary>
+    public static bool SharesKernelCache(ModelSource source, ModelCacheSettings cache)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(cache);
+        return source.IsDownloaded && cache.Enabled;
+    }
+
+    /// <summary>The value of the engine's SLUICE_KERNEL_CACHE: on the shared claim when the pod has it, else in /tmp.</summary>
+    public static string KernelCacheDirectory(ModelSource source, ModelCacheSettings cache) =>
+        SharesKernelCache(source, cache) ? KernelCacheMountPath : PodKernelCachePath;
+
+    /// <summary>The sluice engine's kernel cache mount (read-write, on the claim), none without the shared claim.</summary>
+    public static IEnumerable<VolumeMount> KernelCacheMounts(ModelSource source, ModelCacheSettings cache)
+    {
+        if (SharesKernelCache(source, cache))
+        {
+            yield return new VolumeMount { Name = CacheVolumeName, MountPath = KernelCacheMountPath, SubPath = KernelCacheSubPath };
         }
     }
 

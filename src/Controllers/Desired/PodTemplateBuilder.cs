@@ -96,11 +96,13 @@ public static class PodTemplateBuilder
             new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
         };
         mounts.AddRange(ModelVolumes.EngineMounts(source));
+        mounts.AddRange(ModelVolumes.KernelCacheMounts(source, input.Settings.ModelCache));
 
         var env = new List<EnvVar>
         {
-            // Compiled CUDA kernels, on the pod's emptyDir: an engine restarted in the same pod does not compile them again.
-            new() { Name = "SLUICE_KERNEL_CACHE", Value = "/tmp/sluice-kernels" },
+            // Compiled CUDA kernels: on the shared cache claim when the pod has it (new pods load them), else on the
+            // pod's emptyDir (an engine restarted in the same pod does not compile them again).
+            new() { Name = "SLUICE_KERNEL_CACHE", Value = ModelVolumes.KernelCacheDirectory(source, input.Settings.ModelCache) },
         };
         env.AddRange(spec.Pod?.Env ?? []);
 

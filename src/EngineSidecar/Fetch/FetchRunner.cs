@@ -213,6 +213,7 @@ public sealed class FetchRunner(FetchOptions options, IModelSource source, Fetch
     private string Finish(CacheEntry entry, string revision, long totalBytes)
     {
         entry.Touch();
+        Directory.CreateDirectory(_layout.KernelsDirectory);
         if (options.LinkPath is { } link)
         {
             // The link lives in the pod's own volume: replacing it needs no atomicity across pods.

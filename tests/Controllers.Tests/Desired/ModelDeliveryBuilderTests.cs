@@ -42,8 +42,13 @@ public class ModelDeliveryBuilderTests
         secret.Optional.Should().BeTrue("a missing Secret reaches the fetcher, which names it, instead of blocking the pod");
         secret.ExtensionData!["items"][0].GetProperty("key").GetString().Should().Be("hf");
         secret.ExtensionData!["items"][0].GetProperty("path").GetString().Should().Be("token");
-        Engine(pod).VolumeMounts!.Where(m => m.Name.StartsWith("model", StringComparison.Ordinal)).Should().OnlyContain(m => m.ReadOnly == true);
+        Engine(pod).VolumeMounts!.Where(m => m.Name.StartsWith("model", StringComparison.Ordinal) && m.SubPath is null).Should().OnlyContain(m => m.ReadOnly == true);
         Engine(pod).VolumeMounts!.Should().NotContain(m => m.Name == "model-credentials");
+
+        // Kernels compiled by one pod are loaded by the next: the claim's kernels/ folder, the only writable part of it.
+        var kernels = Engine(pod).VolumeMounts!.Single(m => m.SubPath is not null);
+        (kernels.Name, kernels.SubPath, kernels.MountPath, kernels.ReadOnly).Should().Be(("model-cache", "kernels", "/var/cache/sluice-kernels", (bool?)null));
+        Engine(pod).Env!.Single(e => e.Name == "SLUICE_KERNEL_CACHE").Value.Should().Be("/var/cache/sluice-kernels");
     }
 
     [Theory]
@@ -79,6 +84,7 @@ public class ModelDeliveryBuilderTests
 
         pod.InitContainers.Should().BeNull();
         pod.Volumes!.Select(v => v.Name).Where(n => n.StartsWith("model", StringComparison.Ordinal)).Should().Equal(volume is null ? [] : [volume]);
+        Engine(pod).Env!.Single(e => e.Name == "SLUICE_KERNEL_CACHE").Value.Should().Be("/tmp/sluice-kernels", "without the claim the pod's /tmp keeps them");
     }
 
     [Fact]
@@ -88,6 +94,8 @@ public class ModelDeliveryBuilderTests
         var pod = Pod(Fixtures.Resource("hf://org/name"), settings);
 
         pod.Volumes!.Single(v => v.Name == "model-cache").EmptyDir.Should().NotBeNull();
+        Engine(pod).VolumeMounts!.Should().NotContain(m => m.SubPath != null, "a per-pod cache shares nothing");
+        Engine(pod).Env!.Single(e => e.Name == "SLUICE_KERNEL_CACHE").Value.Should().Be("/tmp/sluice-kernels");
     }
 
     [Theory]

@@ -37,6 +37,7 @@ public sealed class FetchProcessTests : IDisposable
         hub.Ranges.Should().ContainSingle().Which.Should().StartWith("model.safetensors: bytes=").And.EndWith("-");
         long.Parse(hub.Ranges.Single().Split('=')[1].TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(keptBytes);
         File.ReadAllBytes(Path.Combine(_root, "model-b", "model.safetensors")).Should().Equal(hub.Files["model.safetensors"]);
+        Directory.Exists(Path.Combine(_root, "cache", "kernels")).Should().BeTrue("the engine's kernel cache is made by the pod's own user");
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public static class CudaModelRunner
         try
         {
             backend = new CudaBackend(options);
+            options.LoadLog?.WriteLine(backend.KernelsFromCache
+                ? $"info: kernels loaded from the cache in {backend.KernelLoadSeconds:0.000} s"
+                : $"info: kernels compiled in {backend.KernelLoadSeconds:0.00} s");
         }
         catch
         {

@@ -9,6 +9,8 @@ namespace Sluice.Engine.Fetch.Cache;
 /// <see cref="ManifestFileName"/>); beside it <c>….partial/</c> (a download in progress), <c>….lock</c>,
 /// <c>….progress.json</c> (the lock holder's progress) and <c>….last-used</c> (its time stamp is the LRU clock);
 /// <c>refs/</c> remembers which revision a branch or tag resolved to last, for starts while the source is unreachable.
+/// <c>{cache}/kernels/</c> is the engines' compiled CUDA kernel cache (the operator mounts it into the engine container
+/// read-write); eviction never looks there.
 /// </summary>
 public sealed class CacheLayout(string cacheDirectory)
 {
@@ -19,6 +21,12 @@ public sealed class CacheLayout(string cacheDirectory)
 
     /// <summary>The directory all entries live under.</summary>
     public string ModelsDirectory => Path.Combine(Root, "models");
+
+    /// <summary>
+    /// The engines' kernel cache. The fetcher creates it, as the pod's own user, so that the kubelet finds it when it
+    /// mounts it as a subPath into the engine container (a subPath the kubelet creates itself belongs to root).
+    /// </summary>
+    public string KernelsDirectory => Path.Combine(Root, "kernels");
 
     /// <summary>The entry of <paramref name="source"/> at <paramref name="revision"/>, fetched with the filter key <paramref name="filterKey"/> ("" for all files).</summary>
     public CacheEntry Entry(SourceUri source, string revision, string filterKey)
