@@ -7,7 +7,7 @@ public static class DeviceSamplingExtensions
     /// <see cref="IDeviceSampling.Launch"/> followed by <see cref="IDeviceSampling.Collect"/>: runs the step and returns
     /// one id per chunk with ComputeLogits, in chunk order.
     /// </summary>
-    public static int[] ForwardSample(this IDeviceSampling runner, IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
+    public static int[] ForwardSample(this IDeviceSampling runner, IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, Func<TokenMasks?>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         runner.Launch(chunks, temperatures, seeds, masks);

@@ -29,10 +29,12 @@ public interface IDeviceSampling
     /// <summary>
     /// Queues <see cref="IModelRunner.Forward"/>'s computation of <paramref name="chunks"/> and the selection of one token
     /// per chunk with ComputeLogits: the argmax where temperatures[i] is 0, else a draw seeded by seeds[i]
-    /// (i counts the chunks with ComputeLogits, in chunk order), among the tokens <paramref name="masks"/> allows for row i
-    /// (all when null). Returns without waiting for the device where it can.
+    /// (i counts the chunks with ComputeLogits, in chunk order), among the tokens the masks allow for row i (all when
+    /// <paramref name="masks"/> is null or returns null). <paramref name="masks"/> is called once, on the calling thread,
+    /// after the forward pass is queued and before the sampling is, so the host computes the grammar masks while the
+    /// device runs the model. Returns without waiting for the device where it can.
     /// </summary>
-    void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null);
+    void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, Func<TokenMasks?>? masks = null);
 
     /// <summary>Waits for the launched step and returns its ids, one per chunk with ComputeLogits, in chunk order.</summary>
     int[] Collect();

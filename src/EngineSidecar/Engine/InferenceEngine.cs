@@ -299,9 +299,10 @@ public sealed class InferenceEngine
     /// The device sampler and its per-row inputs when the runner has one and every row of the step samples
     /// plainly over the whole vocabulary, or under its grammar's token mask; null otherwise (the host <see cref="Sampler"/>
     /// then picks from logits). Seeds come from each sequence's generator, so seeded requests stay reproducible. Masks are
-    /// null when no row is constrained; otherwise constrained rows carry their mask and the others −1.
+    /// null when no row is constrained; otherwise a function the runner calls while the device runs the forward pass,
+    /// whose masks give constrained rows their grammar's tokens and the others −1.
     /// </summary>
-    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds, TokenMasks? Masks)? DeviceSamplingFor(SchedulerOutput output)
+    private (IDeviceSampling Sampler, float[] Temperatures, ulong[] Seeds, Func<TokenMasks?>? Masks)? DeviceSamplingFor(SchedulerOutput output)
     {
         if (_deviceSampler is not { } device || _sampler.NumSampleableTokens < _sampler.VocabSize)
         {
@@ -316,7 +317,7 @@ public sealed class InferenceEngine
 
         var temperatures = rows.Select(s => s.Request.SamplingParams.IsGreedy ? 0f : s.Request.SamplingParams.Temperature).ToArray();
         var seeds = rows.Select(s => (ulong)s.Random.NextInt64()).ToArray();
-        return (device, temperatures, seeds, MasksFor(rows));
+        return (device, temperatures, seeds, rows.Any(s => s.Constraint is not null) ? () => MasksFor(rows) : null);
     }
 
     // The grammar masks of the constrained rows, packed one after another; null when no row is constrained. Rows are

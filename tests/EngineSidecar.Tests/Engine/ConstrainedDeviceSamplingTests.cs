@@ -41,6 +41,7 @@ public class ConstrainedDeviceSamplingTests
 
         device.NumForwards.Should().Be(0, "no logits come back to the host");
         device.Masks.Should().NotBeEmpty().And.OnlyContain(m => m != null && m.RowMasks.All(i => i >= 0));
+        device.MaskCallsPerLaunch.Should().OnlyContain(n => n == 1, "each launch computes its masks once, inside the launch, after the forward pass is queued");
         request.Sequences[0].TokenIds.Should().Equal(host.Sequences[0].TokenIds);
         request.Sequences[0].FinishReason.Should().Be(FinishReason.Stop);
         var text = new ByteTokenizer().Decode(request.Sequences[0].TokenIds.Skip(3).ToList(), skipSpecialTokens: true);

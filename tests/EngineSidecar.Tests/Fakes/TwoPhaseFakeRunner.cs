@@ -65,7 +65,10 @@ public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, ID
     /// <summary>The masks of every launch (null entries for unconstrained launches), in order.</summary>
     public List<TokenMasks?> Masks { get; } = [];
 
-    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
+    /// <summary>For every launch, how many times it called its masks function (the contract: once when given, after the forward pass is queued).</summary>
+    public List<int> MaskCallsPerLaunch { get; } = [];
+
+    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, Func<TokenMasks?>? masks = null)
     {
         RequireIdle(nameof(Launch));
         var rows = chunks.Count(c => c.ComputeLogits);
@@ -84,8 +87,10 @@ public sealed class TwoPhaseFakeRunner(FakeModelRunner inner) : IModelRunner, ID
         var copy = chunks.Select(c => c with { TokenIds = [.. c.TokenIds], BlockTable = [.. c.BlockTable] }).ToList();
         Launched.Add(copy);
         Temperatures.AddRange(temperatures.ToArray());
-        Masks.Add(masks);
-        _pending = (copy, temperatures.ToArray(), seeds.ToArray(), masks);
+        var stepMasks = masks?.Invoke(); // where the CUDA runner has just queued the forward pass
+        MaskCallsPerLaunch.Add(masks is null ? 0 : 1);
+        Masks.Add(stepMasks);
+        _pending = (copy, temperatures.ToArray(), seeds.ToArray(), stepMasks);
     }
 
     public int[] Collect()

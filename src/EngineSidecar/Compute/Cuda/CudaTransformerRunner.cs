@@ -138,7 +138,7 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
     /// Steps with more logits rows than the largest graph batch, and steps that capture a new graph or grow a buffer,
     /// wait for the device inside this call. See <see cref="IDeviceSampling"/> for what may happen before <see cref="Collect"/>.
     /// </summary>
-    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, TokenMasks? masks = null)
+    public void Launch(IReadOnlyList<ScheduledChunk> chunks, ReadOnlySpan<float> temperatures, ReadOnlySpan<ulong> seeds, Func<TokenMasks?>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         RequireNoPendingStep(nameof(Launch));
@@ -151,12 +151,13 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         if (wanted > MaxSampledRows)
         {
             var (wsLarge, rowsLarge) = Run(chunks);
-            _readyIds = _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds, masks);
+            _readyIds = _backend.SampleTokens(Sized(wsLarge.Logits, rowsLarge), temperatures, seeds, masks?.Invoke());
             _pendingRows = rowsLarge;
             return;
         }
 
         var (ws, rows) = Run(chunks);
+        var stepMasks = masks?.Invoke(); // while the device runs the forward pass just queued
         if (rows == 0)
         {
             _readyIds = [];
@@ -171,8 +172,8 @@ public sealed unsafe class CudaTransformerRunner : IModelRunner, IDeviceSampling
         var stream = _backend.Device.Stream;
         ulong seedsAt = _sampling.Pointer, temperaturesAt = seedsAt + ((ulong)rows * sizeof(ulong)), idsAt = _sampling.Pointer + DeviceIdsOffsetBytes;
         Check(cuMemcpyHtoDAsync(seedsAt, (void*)_samplingHost.Pointer, (nuint)(rows * (sizeof(ulong) + sizeof(float))), stream), nameof(cuMemcpyHtoDAsync));
-        var (maskRowsAt, masksAt) = masks is null ? (0UL, 0UL) : StageMasks(masks, rows, stream);
-        _backend.QueueSampling(Sized(ws.Logits, rows), temperaturesAt, seedsAt, idsAt, maskRowsAt, masksAt, masks?.WordsPerRow ?? 0);
+        var (maskRowsAt, masksAt) = stepMasks is null ? (0UL, 0UL) : StageMasks(stepMasks, rows, stream);
+        _backend.QueueSampling(Sized(ws.Logits, rows), temperaturesAt, seedsAt, idsAt, maskRowsAt, masksAt, stepMasks?.WordsPerRow ?? 0);
         Check(cuMemcpyDtoHAsync((byte*)_samplingHost.Pointer + HostIdsOffsetBytes, idsAt, (nuint)(rows * sizeof(int)), stream), nameof(cuMemcpyDtoHAsync));
         Check(cuEventRecord(_sampled, stream), nameof(cuEventRecord));
         _readyIds = null;
