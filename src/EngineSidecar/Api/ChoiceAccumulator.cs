@@ -13,10 +13,10 @@ public sealed class ChoiceAccumulator
 
     public FinishReason? FinishReason { get; set; }
 
-    /// <summary>With tools: splits the text into content (<see cref="Text"/>) and a tool call.</summary>
+    /// <summary>With tools: splits the text into content (<see cref="Text"/>) and tool calls.</summary>
     public ToolCallDecoder? Tools { get; init; }
 
-    /// <summary>The OpenAI finish_reason of the choice (<c>tool_calls</c> for a complete call).</summary>
+    /// <summary>The OpenAI finish_reason of the choice (<c>tool_calls</c> when it stopped after a complete call).</summary>
     public string? FinishWire => Tools is { } tools ? tools.FinishWire(FinishReason) : Wire(FinishReason);
 
     /// <summary>Adds <paramref name="delta"/>'s text, logprobs and finish reason.</summary>
@@ -31,7 +31,7 @@ public sealed class ChoiceAccumulator
             Text.Append(Tools.Feed(delta.Text).Content);
             if (delta.FinishReason is { } reason)
             {
-                Text.Append(Tools.Finish(reason).Content);
+                Text.Append(Tools.Finish());
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class GenerationHandler(
             }
 
             var choices = Enumerable.Range(0, request.NumChoices)
-                .Select(_ => new ChoiceAccumulator { Tools = generation.Tools is { Mode: not ToolChoiceMode.None } tools ? new ToolCallDecoder(tools, "call_" + Guid.NewGuid().ToString("N")[..24]) : null })
+                .Select(_ => new ChoiceAccumulator { Tools = generation.Tools is { Mode: not ToolChoiceMode.None } tools ? new ToolCallDecoder(tools) : null })
                 .ToList();
             finished = generation.Stream
                 ? await StreamAsync(context, request, generation, json, choices)
@@ -97,7 +97,7 @@ public sealed class GenerationHandler(
         SamplingValidator.Require(dto.Modalities is null || dto.Modalities.SequenceEqual(["text"]), "modalities", "only the text modality is served: send [\"text\"] or leave modalities out");
         var grammar = ResponseFormatParser.Parse(dto.ResponseFormat);
         SamplingValidator.Require(dto.TopLogprobs is null || dto.Logprobs == true, "top_logprobs", "top_logprobs requires logprobs to be true");
-        var tools = ToolsParser.Parse(dto.Tools, dto.ToolChoice, model.ChatTemplate?.ToolCalls);
+        var tools = ToolsParser.Parse(dto.Tools, dto.ToolChoice, model.ChatTemplate?.ToolCalls, dto.ParallelToolCalls ?? true);
         SamplingValidator.Require(
             grammar is null || tools?.Grammar is null,
             "response_format",
@@ -180,16 +180,18 @@ public sealed class GenerationHandler(
                 if (choices[delta.Index].Tools is { } tools)
                 {
                     var step = tools.Feed(delta.Text);
-                    if (delta.FinishReason is { } reason)
+                    if (delta.FinishReason is not null)
                     {
-                        var rest = tools.Finish(reason);
-                        step = new ToolDecoderStep(step.Content + rest.Content, step.StartedName ?? rest.StartedName, step.Arguments + rest.Arguments);
+                        step = step with { Content = step.Content + tools.Finish() };
                     }
 
                     var finish = delta.FinishReason is null ? null : tools.FinishWire(delta.FinishReason);
                     if (!step.IsEmpty || finish is not null || delta.Logprobs is not null)
                     {
-                        await SendAsync(response, json.ToolChunk(delta.Index, step, tools.CallId, delta.Logprobs, finish), aborted);
+                        foreach (var chunk in json.ToolChunks(delta.Index, step, delta.Logprobs, finish))
+                        {
+                            await SendAsync(response, chunk, aborted);
+                        }
                     }
                 }
                 else if (delta.Text.Length > 0 || delta.FinishReason is not null || delta.Logprobs is not null)

@@ -28,18 +28,30 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
             {
                 json.WriteStartObject("message");
                 json.WriteString("role", "assistant");
-                if (choice.Tools is { IsCall: true } call)
+                if (choice.Tools is { Calls.Count: > 0 } tools)
                 {
-                    json.WriteNull("content");
+                    if (choice.Text.Length > 0)
+                    {
+                        json.WriteString("content", choice.Text.ToString());
+                    }
+                    else
+                    {
+                        json.WriteNull("content");
+                    }
+
                     json.WriteStartArray("tool_calls");
-                    json.WriteStartObject();
-                    json.WriteString("id", call.CallId);
-                    json.WriteString("type", "function");
-                    json.WriteStartObject("function");
-                    json.WriteString("name", call.Name);
-                    json.WriteString("arguments", call.Arguments);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
+                    foreach (var call in tools.Calls)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("id", call.Id);
+                        json.WriteString("type", "function");
+                        json.WriteStartObject("function");
+                        json.WriteString("name", call.Name);
+                        json.WriteString("arguments", call.Arguments);
+                        json.WriteEndObject();
+                        json.WriteEndObject();
+                    }
+
                     json.WriteEndArray();
                 }
                 else
@@ -92,50 +104,48 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
     });
 
     /// <summary>
-    /// One chat stream chunk of a choice with tools: content, and a <c>tool_calls</c> delta at index 0 (id, type and
-    /// function name when <paramref name="step"/> starts the call, then argument fragments), as the OpenAI SDKs parse them.
+    /// The chat stream chunks of one step of a choice with tools, as the OpenAI SDKs assemble them: one chunk per call
+    /// the step touches, each with one <c>delta.tool_calls</c> entry (<c>index</c> the call's position; on the call's
+    /// first entry also <c>id</c>, <c>type</c> and <c>function.name</c>, then <c>function.arguments</c> fragments). The
+    /// logprobs go on the first chunk, the content (free text, or a call header cut short at the end) and the finish
+    /// reason on the last; a step without calls is one chunk.
     /// </summary>
-    public byte[] ToolChunk(int index, ToolDecoderStep step, string callId, IReadOnlyList<TokenLogprob>? logprobs, string? finishWire) => Write(json =>
+    public IReadOnlyList<byte[]> ToolChunks(int index, ToolDecoderStep step, IReadOnlyList<TokenLogprob>? logprobs, string? finishWire)
     {
-        Header(json, "chat.completion.chunk");
-        json.WriteStartArray("choices");
-        json.WriteStartObject();
-        json.WriteNumber("index", index);
-        json.WriteStartObject("delta");
-        if (step.Content.Length > 0)
+        var count = Math.Max(1, step.Calls.Count);
+        var chunks = new byte[count][];
+        for (var i = 0; i < count; i++)
         {
-            json.WriteString("content", step.Content);
+            var call = i < step.Calls.Count ? step.Calls[i] : null;
+            var first = i == 0;
+            var last = i == count - 1;
+            chunks[i] = Write(json =>
+            {
+                Header(json, "chat.completion.chunk");
+                json.WriteStartArray("choices");
+                json.WriteStartObject();
+                json.WriteNumber("index", index);
+                json.WriteStartObject("delta");
+                if (last && step.Content.Length > 0)
+                {
+                    json.WriteString("content", step.Content);
+                }
+
+                if (call is not null)
+                {
+                    WriteToolCallDelta(json, call);
+                }
+
+                json.WriteEndObject();
+                WriteLogprobs(json, first ? logprobs : null);
+                WriteFinish(json, last ? finishWire : null);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            });
         }
 
-        if (step.StartedName is not null || step.Arguments.Length > 0)
-        {
-            json.WriteStartArray("tool_calls");
-            json.WriteStartObject();
-            json.WriteNumber("index", 0);
-            if (step.StartedName is not null)
-            {
-                json.WriteString("id", callId);
-                json.WriteString("type", "function");
-            }
-
-            json.WriteStartObject("function");
-            if (step.StartedName is { } started)
-            {
-                json.WriteString("name", started);
-            }
-
-            json.WriteString("arguments", step.Arguments);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-        WriteLogprobs(json, logprobs);
-        WriteFinish(json, finishWire);
-        json.WriteEndObject();
-        json.WriteEndArray();
-    });
+        return chunks;
+    }
 
     /// <summary>The first chat chunk of a choice: the assistant role with empty content.</summary>
     public byte[] RoleChunk(int index) => Write(json =>
@@ -178,6 +188,29 @@ public sealed record ResponseJson(bool IsChat, string Id, long Created, string M
         json.WriteNumber("completion_tokens", completionTokens);
         json.WriteNumber("total_tokens", promptTokens + completionTokens);
         json.WriteEndObject();
+    }
+
+    private static void WriteToolCallDelta(Utf8JsonWriter json, ToolCallDelta call)
+    {
+        json.WriteStartArray("tool_calls");
+        json.WriteStartObject();
+        json.WriteNumber("index", call.Index);
+        if (call.Id is not null)
+        {
+            json.WriteString("id", call.Id);
+            json.WriteString("type", "function");
+        }
+
+        json.WriteStartObject("function");
+        if (call.Name is not null)
+        {
+            json.WriteString("name", call.Name);
+        }
+
+        json.WriteString("arguments", call.Arguments);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     private static void WriteFinish(Utf8JsonWriter json, string? wire)

@@ -1,6 +1,6 @@
 namespace Sluice.Engine.Grammar;
 
-/// <summary>Wrapped values and free text.</summary>
+/// <summary>Wrapped values, repeats and free text.</summary>
 public static partial class GrammarStepper
 {
     // Wrapped phases: 0 before the prefix, 1 in the prefix (Count = bytes matched, Alive = alternatives still matching),
@@ -40,6 +40,30 @@ public static partial class GrammarStepper
         }
 
         return matching != 0 ? Consumed(f with { Phase = 1, Count = pos + 1, Alive = matching }, out next) : Fail(out next);
+    }
+
+    // Repeat phases: 0 before a value, 1 after a value (complete), 2 in the separator (Aux = separator bytes matched).
+    // Count = values started.
+    private static StepResult StepRepeat(RepeatNode node, GrammarFrame f, byte b, out GrammarFrame? next)
+    {
+        switch (f.Phase)
+        {
+            case 0:
+                return node.Item.FirstBytes[b] ? StartChild(node.Item, f with { Phase = 1, Count = f.Count + 1 }, b, out next) : Fail(out next);
+            case 1 when b != node.Separator[0] || f.Count >= node.MaxCount:
+                next = null;
+                return StepResult.EndedBefore;
+            default:
+                var matched = f.Phase == 1 ? 0 : f.Aux;
+                if (node.Separator[matched] != b)
+                {
+                    return Fail(out next);
+                }
+
+                return matched + 1 == node.Separator.Length
+                    ? Consumed(f with { Phase = 0, Aux = 0 }, out next)
+                    : Consumed(f with { Phase = 2, Aux = matched + 1 }, out next);
+        }
     }
 
     // Free text: phase 0 before the first byte (which must be allowed), 1 after it (anything goes).

@@ -63,6 +63,7 @@ public static partial class GrammarStepper
         NumberNode => frame.Phase is 2 or 3 or 5 or 8,
         LiteralNode literal => CompletedAlternative(literal, frame) >= 0,
         FreeTextNode => frame.Phase == 1,
+        RepeatNode => frame.Phase == 1,
         _ => false,
     };
 
@@ -92,6 +93,8 @@ public static partial class GrammarStepper
                 return StepFreeObject(free, f, b, out next);
             case WrappedValueNode wrapped:
                 return StepWrapped(wrapped, f, b, out next);
+            case RepeatNode repeat:
+                return StepRepeat(repeat, f, b, out next);
             case FreeTextNode freeText:
                 return StepFreeText(freeText, f, b, out next);
             default:

@@ -6,7 +6,7 @@ using Sluice.Engine.Model;
 
 namespace Sluice.Engine.Tests.Grammar;
 
-/// <summary>The tool-call grammar: one call of an offered function with arguments of its schema, or (auto) free text.</summary>
+/// <summary>The single-call tool grammar (parallel_tool_calls false): one call of an offered function with arguments of its schema, or (auto) free text.</summary>
 public class ToolCallGrammarTests
 {
     private static readonly (string Name, GrammarNode Arguments)[] Tools =
@@ -21,7 +21,7 @@ public class ToolCallGrammarTests
     [InlineData("<tool_call>\n{\"name\":\"get_all\",\"arguments\":{\"limit\":-3}}\n</tool_call>")]
     public void Required_accepts_whole_calls(string text)
     {
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools, maxCalls: 1)!;
         Feed(grammar, text, out var end).Should().BeTrue();
         end.Should().BeNull("nothing but end-of-sequence may follow a complete call");
     }
@@ -34,14 +34,14 @@ public class ToolCallGrammarTests
     [InlineData("Sure, here it is")] // free text under required
     public void Required_refuses_anything_else(string text)
     {
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools, maxCalls: 1)!;
         Feed(grammar, text, out _).Should().BeFalse();
     }
 
     [Fact]
     public void Required_cannot_end_inside_a_call()
     {
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.Hermes, Tools, maxCalls: 1)!;
         Feed(grammar, "<tool_call>\n{\"name\":\"get\",\"arguments\":{\"id\":1}}", out var end).Should().BeTrue();
         GrammarStepper.CanEnd(end).Should().BeFalse();
     }
@@ -53,7 +53,7 @@ public class ToolCallGrammarTests
     [InlineData("<b>bold</b>", false)] // a leading '<' commits to the call
     public void Auto_allows_free_text_or_a_call(string text, bool accepted)
     {
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Auto, ToolCallSyntax.Hermes, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Auto, ToolCallSyntax.Hermes, Tools, maxCalls: 1)!;
         var ok = Feed(grammar, text, out var end);
         ok.Should().Be(accepted);
         if (accepted)
@@ -65,13 +65,13 @@ public class ToolCallGrammarTests
     [Fact]
     public void Bare_json_calls_are_plain_objects()
     {
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.BareJson, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Required, ToolCallSyntax.BareJson, Tools, maxCalls: 1)!;
         Feed(grammar, "{\"name\":\"get\",\"arguments\":{\"id\":7}}", out var end).Should().BeTrue();
         end.Should().BeNull();
     }
 
     [Fact]
-    public void None_has_no_grammar() => ToolCallGrammar.Build(ToolChoiceMode.None, ToolCallSyntax.Hermes, Tools).Should().BeNull();
+    public void None_has_no_grammar() => ToolCallGrammar.Build(ToolChoiceMode.None, ToolCallSyntax.Hermes, Tools, maxCalls: 1).Should().BeNull();
 
     [Fact]
     public void Prefixes_that_start_one_another_are_refused()
@@ -86,7 +86,7 @@ public class ToolCallGrammarTests
     {
         var tokenizer = new PieceTokenizer();
         var trie = new VocabTrie(tokenizer, tokenizer.VocabSize - 1);
-        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Auto, ToolCallSyntax.Hermes, Tools)!;
+        var grammar = ToolCallGrammar.Build(ToolChoiceMode.Auto, ToolCallSyntax.Hermes, Tools, maxCalls: 1)!;
         var constraint = new TokenConstraint(grammar, trie, tokenizer.EosTokenIds, tokenizer.VocabSize);
         foreach (var id in tokenizer.Encode("Hi", addSpecialTokens: false))
         {

@@ -30,6 +30,29 @@ public sealed class ToolTemplateTests
     }
 
     [Fact]
+    public void Several_calls_render_one_per_line_and_consecutive_results_share_one_tool_turn()
+    {
+        var template = JinjaChatTemplate.FromTokenizerConfig(ToolServerFixture.TemplateDirectory())!;
+
+        var text = template.Render(
+            [
+                new ChatMessage("user", "Add 2 and 3, then 4 and 5."),
+                new ChatMessage("assistant", string.Empty, [new ChatToolCall("call_1", "add", """{"a":2,"b":3}"""), new ChatToolCall("call_2", "add", """{"a":4,"b":5.5}""")]),
+                new ChatMessage("tool", "5", ToolCallId: "call_1"),
+                new ChatMessage("tool", "9.5", ToolCallId: "call_2"),
+                new ChatMessage("user", "Thanks."),
+            ],
+            addGenerationPrompt: true,
+            [new ChatTool("add", null, """{"type":"object","properties":{"a":{"type":"integer","minimum":0}}}""")]);
+
+        text.Should().Contain("""{"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {"a": {"type": "integer", "minimum": 0}}}}}""");
+        text.Should().Contain(
+            "<|assistant|>\n<tool_call>\n{\"name\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}\n</tool_call>\n"
+            + "<tool_call>\n{\"name\": \"add\", \"arguments\": {\"a\": 4, \"b\": 5.5}}\n</tool_call><|eos|>\n");
+        text.Should().Contain("<|tool|>\n<tool_response>\n5\n</tool_response>\n<tool_response>\n9.5\n</tool_response><|eos|>\n<|user|>\nThanks.<|eos|>\n");
+    }
+
+    [Fact]
     public void A_template_without_tools_renders_none_and_refuses_them()
     {
         var template = new JinjaChatTemplate(JinjaChatTemplate.ChatMlSource);

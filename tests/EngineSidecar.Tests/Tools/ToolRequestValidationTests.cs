@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Sluice.Engine.Tests.Api;
 
 namespace Sluice.Engine.Tests.Tools;
 
@@ -101,5 +102,47 @@ public sealed class ToolRequestValidationTests(ToolServerFixture fixture) : ICla
             using var arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
             arguments.RootElement.GetProperty("a").ValueKind.Should().Be(JsonValueKind.Number);
         }
+    }
+
+    [Fact]
+    public async Task Streamed_parallel_calls_carry_one_tool_calls_entry_per_chunk_with_the_call_position_as_index()
+    {
+        const string tools = """[{"type":"function","function":{"name":"add","parameters":""" + ToolSchemas.Add + """}},{"type":"function","function":{"name":"now","parameters":""" + ToolSchemas.Now + "}}]";
+        using var response = await fixture.PostChatAsync(
+            """{"messages":[{"role":"user","content":"Add 2 and 3."}],"temperature":1,"seed":0,"n":3,"stream":true,"tool_choice":"required","tools":""" + tools + "}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var events = await SseReader.ReadAllAsync(response);
+        var ids = new List<string>();
+        var several = false;
+        for (var choice = 0; choice < 3; choice++)
+        {
+            var chunks = events.Select(e => e.GetProperty("choices").EnumerateArray().Single()).Where(c => c.GetProperty("index").GetInt32() == choice).ToList();
+            var entries = chunks
+                .Where(c => c.GetProperty("delta").TryGetProperty("tool_calls", out _))
+                .Select(c => c.GetProperty("delta").GetProperty("tool_calls").EnumerateArray().Should().ContainSingle().Subject)
+                .ToList();
+            var positions = entries.Select(e => e.GetProperty("index").GetInt32()).ToList();
+            positions.Should().BeInAscendingOrder().And.StartWith(0);
+            positions.Distinct().Should().Equal(Enumerable.Range(0, positions.Max() + 1));
+            var started = new HashSet<int>();
+            foreach (var entry in entries)
+            {
+                var first = started.Add(entry.GetProperty("index").GetInt32());
+                entry.TryGetProperty("id", out var id).Should().Be(first);
+                entry.GetProperty("function").TryGetProperty("name", out _).Should().Be(first);
+                if (first)
+                {
+                    entry.GetProperty("type").GetString().Should().Be("function");
+                    ids.Add(id.GetString()!);
+                }
+            }
+
+            chunks.Last().GetProperty("finish_reason").GetString().Should().Be("tool_calls");
+            several |= positions.Max() > 0;
+        }
+
+        ids.Should().OnlyHaveUniqueItems().And.OnlyContain(id => id.StartsWith("call_"));
+        several.Should().BeTrue("one of the three choices makes several calls");
     }
 }

@@ -7,6 +7,9 @@ public static class ToolSchemas
 
     public const string Add = """{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["a","b"]}""";
 
+    /// <summary>A short call, so that several fit in the demo model's context.</summary>
+    public const string Now = """{"type":"object","properties":{"tz":{"enum":["utc","cet"]}},"required":["tz"]}""";
+
     /// <summary>The tools array of a request body.</summary>
     public const string ToolsJson =
         """[{"type":"function","function":{"name":"get_weather","parameters":""" + Weather + """}},"""
@@ -17,6 +20,7 @@ public static class ToolSchemas
     {
         "get_weather" => Weather,
         "add" => Add,
+        "now" => Now,
         _ => throw new ArgumentException($"no tool named {name}", nameof(name)),
     };
 }

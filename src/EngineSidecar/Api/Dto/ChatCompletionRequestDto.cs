@@ -21,7 +21,7 @@ public sealed class ChatCompletionRequestDto : SamplingFieldsDto
     /// <summary><c>"none"</c>, <c>"auto"</c>, <c>"required"</c> or <c>{"type":"function","function":{"name":...}}</c>.</summary>
     public System.Text.Json.JsonElement? ToolChoice { get; set; }
 
-    /// <summary>Accepted; at most one call is generated per choice either way.</summary>
+    /// <summary>True or absent: several tool calls per choice may be generated; false: at most one.</summary>
     public bool? ParallelToolCalls { get; set; }
 
     /// <summary>Output modalities; only <c>["text"]</c> is served.</summary>

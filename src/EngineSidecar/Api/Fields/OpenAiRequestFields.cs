@@ -36,7 +36,7 @@ public static class OpenAiRequestFields
         new("metadata", FieldSupport.NoOp, "nothing is stored on a self-hosted server"),
         new("modalities", FieldSupport.Implemented, "only [\"text\"]; anything else is a 400"),
         new("n", FieldSupport.Implemented, "number of choices"),
-        new("parallel_tool_calls", FieldSupport.Implemented, "true, false or null; at most one call is generated per choice either way"),
+        new("parallel_tool_calls", FieldSupport.Implemented, "true or null (the default): tool_choice auto or required may make 1 to 16 calls per choice; false: one at most; a named tool_choice always makes one"),
         new("prediction", FieldSupport.Refused, "predicted outputs are not supported"),
         new("presence_penalty", FieldSupport.Implemented, "[-2, 2]"),
         new("prompt_cache_key", FieldSupport.NoOp, "prefix caching is automatic; the key changes no output"),

@@ -6,9 +6,9 @@ public enum ToolChoiceMode
     /// <summary>Free text only; the tools are still rendered into the prompt.</summary>
     None,
 
-    /// <summary>Free text or one tool call, the model's pick (by its first byte).</summary>
+    /// <summary>Free text or tool calls, the model's pick (by its first byte).</summary>
     Auto,
 
-    /// <summary>Exactly one call of one of the offered tools (<c>required</c>, or a named function: then only that one).</summary>
+    /// <summary>Tool calls of the offered tools, no text (<c>required</c>; or a named function: then exactly one call of it).</summary>
     Required,
 }

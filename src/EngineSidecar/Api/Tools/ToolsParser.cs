@@ -17,8 +17,12 @@ public static partial class ToolsParser
     private static readonly HashSet<string> ToolFields = ["type", "function"];
     private static readonly HashSet<string> FunctionFields = ["name", "description", "parameters", "strict"];
 
-    /// <summary>The plan, or null when the request offers no tools.</summary>
-    public static ToolPlan? Parse(JsonElement? tools, JsonElement? toolChoice, ToolCallSyntax? syntax)
+    /// <summary>
+    /// The plan, or null when the request offers no tools. <paramref name="parallelToolCalls"/> (the request's
+    /// <c>parallel_tool_calls</c>, true when absent) lets <c>auto</c> and <c>required</c> make up to
+    /// <see cref="ToolCallGrammar.MaxParallelCalls"/> calls; otherwise, and always for a named function, one call at most.
+    /// </summary>
+    public static ToolPlan? Parse(JsonElement? tools, JsonElement? toolChoice, ToolCallSyntax? syntax, bool parallelToolCalls)
     {
         var hasChoice = toolChoice is { ValueKind: not JsonValueKind.Null };
         if (tools is not { ValueKind: not JsonValueKind.Null } list)
@@ -52,7 +56,8 @@ public static partial class ToolsParser
             mode == ToolChoiceMode.None || callable.Count <= WrappedValueNode.MaxAlternatives,
             "tools",
             $"at most {WrappedValueNode.MaxAlternatives} tools can be callable in one request");
-        var grammar = ToolCallGrammar.Build(mode, syntax!, [.. callable.Select(c => (c.Tool.Name, c.Arguments))]);
+        var maxCalls = parallelToolCalls && named is null ? ToolCallGrammar.MaxParallelCalls : 1;
+        var grammar = ToolCallGrammar.Build(mode, syntax!, [.. callable.Select(c => (c.Tool.Name, c.Arguments))], maxCalls);
         return new ToolPlan([.. parsed.Select(p => p.Tool)], mode, [.. callable.Select(c => c.Tool.Name)], syntax!, grammar);
     }
 

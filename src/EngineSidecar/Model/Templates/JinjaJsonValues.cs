@@ -31,7 +31,7 @@ internal static class JinjaJsonValues
             }),
         JsonValueKind.Array => element.EnumerateArray().Select(From).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : (object)element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
