@@ -18,11 +18,15 @@ namespace Sluice.Controllers.Slo;
 /// </summary>
 public sealed class OnlineTuner(TunerSettings settings)
 {
+    /// <summary>Least time with requests waiting throughout that a capacity measurement needs.</summary>
+    public const double MinCapacitySeconds = 10;
+
     private DateTimeOffset _batchChangedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _rateChangedAt = DateTimeOffset.MinValue;
     private (int Batch, DateTimeOffset At)? _batchCeiling;
     private (double Rate, DateTimeOffset At)? _rateCeiling;
-    private readonly List<(DateTimeOffset At, double Rate)> _capacitySamples = [];
+    private readonly List<(DateTimeOffset At, double Rate, double Seconds)> _capacitySamples = [];
+    private DateTimeOffset? _periodAt;
     private double? _waitingBefore;
     private DateTimeOffset _queuedAt = DateTimeOffset.MinValue;
 
@@ -115,7 +119,7 @@ public sealed class OnlineTuner(TunerSettings settings)
         {
             if (capacity is not { } cap)
             {
-                // Fewer than two periods with requests waiting throughout: the completion rate does not show the capacity yet.
+                // Less than 10 s with requests waiting throughout: the completion rate does not show the capacity yet.
                 return current;
             }
 
@@ -175,18 +179,22 @@ public sealed class OnlineTuner(TunerSettings settings)
     }
 
     /// <summary>
-    /// The replica's capacity: the mean completion rate of the periods within the control window during which requests waited
-    /// throughout (waiting at both scrapes); null while there were fewer than two (one period's count is too noisy).
+    /// The replica's capacity: the completion rate over the periods within the control window during which requests waited
+    /// throughout (waiting at both ends), weighted by their lengths; null while they cover less than
+    /// <see cref="MinCapacitySeconds"/> (one short period's count is too noisy).
     /// </summary>
     private double? Capacity(double? waitingBefore, SloSignals signals, DateTimeOffset now)
     {
-        if (waitingBefore > 0 && signals.RequestsWaiting > 0 && signals.RecentCompletedRatePerSecond is { } recent and > 0)
+        var seconds = _periodAt is { } before ? (now - before).TotalSeconds : 0;
+        _periodAt = now;
+        if (waitingBefore > 0 && signals.RequestsWaiting > 0 && signals.RecentCompletedRatePerSecond is { } recent and > 0 && seconds > 0)
         {
-            _capacitySamples.Add((now, recent));
+            _capacitySamples.Add((now, recent, seconds));
         }
 
         _capacitySamples.RemoveAll(s => s.At <= now - settings.Window);
-        return _capacitySamples.Count >= 2 ? _capacitySamples.Average(s => s.Rate) : null;
+        var covered = _capacitySamples.Sum(s => s.Seconds);
+        return covered >= MinCapacitySeconds ? _capacitySamples.Sum(s => s.Rate * s.Seconds) / covered : null;
     }
 
     private static string Ms(double seconds) => $"{Math.Round(seconds * 1000, 1).ToString(CultureInfo.InvariantCulture)}ms";
