@@ -40,7 +40,7 @@ public sealed class StreamingClient
         timeout.CancelAfter(TimeSpan.FromSeconds(spec.RequestTimeoutSeconds));
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, ApiEndpoints.Resolve(spec.BaseUrl, spec.Api));
+            using var request = new HttpRequestMessage(HttpMethod.Post, ApiEndpoints.Resolve(spec.BaseUrlFor(index), spec.Api));
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -54,7 +54,10 @@ public sealed class StreamingClient
             if (!response.IsSuccessStatusCode)
             {
                 var errorBody = await response.Content.ReadAsStringAsync(timeout.Token);
-                return Finish(measurement, index, prompt, runStartSeconds, measurement.StatusCode.ToString(), Truncate(errorBody));
+                return Finish(measurement, index, prompt, runStartSeconds, measurement.StatusCode.ToString(), Truncate(errorBody)) with
+                {
+                    RetryAfterSeconds = RetryAfterSeconds(response.Headers.RetryAfter),
+                };
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -134,6 +137,14 @@ public sealed class StreamingClient
             TpotSeconds = tpotSeconds,
         };
     }
+
+    /// <summary>The wait a Retry-After header asks for, in seconds (a date counts from now); null without one.</summary>
+    private static double? RetryAfterSeconds(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => Math.Max(0, delta.TotalSeconds),
+        { Date: { } date } => Math.Max(0, (date - DateTimeOffset.UtcNow).TotalSeconds),
+        _ => null,
+    };
 
     private static string Truncate(string text) =>
         text.Length <= MaxErrorMessageChars ? text : text[..MaxErrorMessageChars] + "…";

@@ -45,6 +45,9 @@ public sealed record RequestRecord
     /// <summary>True when <see cref="OutputTokens"/> came from the server's usage.</summary>
     public bool OutputTokensReported { get; init; }
 
+    /// <summary>Seconds the server's Retry-After header asked to wait (a refusal's), or null when it sent none.</summary>
+    public double? RetryAfterSeconds { get; init; }
+
     /// <summary>(e2e − TTFT) / (output tokens − 1) for ok requests with at least two output tokens, else null.</summary>
     public double? TpotSeconds { get; init; }
 }

@@ -9,7 +9,8 @@ namespace Sluice.Bench.Running;
 /// <summary>
 /// Runs a <see cref="BenchmarkSpec"/> against an OpenAI-compatible server and returns every request's
 /// measurements with their summary. Closed loop: <see cref="BenchmarkSpec.Users"/> users, ramped up,
-/// each sending its next request when the last one finished. Open loop: requests sent on an
+/// each sending its next request when the last one finished — after a 429 or 503, once the Retry-After the
+/// server sent has passed (<see cref="DefaultRetryAfterSeconds"/> without one). Open loop: requests sent on an
 /// <see cref="ArrivalSchedule"/> whatever the server's speed. Both stop sending at the request count or
 /// the duration, whichever comes first, and wait for the requests in flight.
 /// </summary>
@@ -21,6 +22,9 @@ namespace Sluice.Bench.Running;
 /// </example>
 public sealed class LoadRunner
 {
+    /// <summary>Seconds a closed-loop user refused with 429 or 503 waits when the answer carries no Retry-After.</summary>
+    public const double DefaultRetryAfterSeconds = 1;
+
     private readonly IBenchClock _clock;
     private readonly HttpMessageHandler? _handler;
 
@@ -101,7 +105,14 @@ public sealed class LoadRunner
                 }
 
                 tracker.Sent();
-                tracker.Finished(await client.SendAsync(spec, prompts, index, runStartSeconds, cancellationToken));
+                var record = await client.SendAsync(spec, prompts, index, runStartSeconds, cancellationToken);
+                tracker.Finished(record);
+                if (record.StatusCode is 429 or 503)
+                {
+                    // A refused user waits as the server asked (a second when it did not say) instead of asking again at once.
+                    var resumeSeconds = _clock.NowSeconds + (record.RetryAfterSeconds ?? DefaultRetryAfterSeconds);
+                    await _clock.DelayUntilAsync(deadlineSeconds is { } d ? Math.Min(d, resumeSeconds) : resumeSeconds, cancellationToken);
+                }
             }
         }
 

@@ -11,6 +11,12 @@ public sealed record BenchmarkSpec
     /// <summary>Server base URL, e.g. <c>http://127.0.0.1:8000</c>; a trailing <c>/v1</c> is accepted.</summary>
     public required Uri BaseUrl { get; init; }
 
+    /// <summary>
+    /// More servers behind the same model: request i goes to [<see cref="BaseUrl"/>, these…][i mod n], a round robin as a
+    /// Kubernetes Service spreads connections. Null or empty: every request goes to <see cref="BaseUrl"/>.
+    /// </summary>
+    public IReadOnlyList<Uri>? ExtraBaseUrls { get; init; }
+
     /// <summary>The <c>model</c> field of every request.</summary>
     public required string Model { get; init; }
 
@@ -80,6 +86,10 @@ public sealed record BenchmarkSpec
         RequestTimeoutSeconds = 120,
     };
 
+    /// <summary>The server request <paramref name="index"/> goes to (round robin over <see cref="BaseUrl"/> and <see cref="ExtraBaseUrls"/>).</summary>
+    public Uri BaseUrlFor(int index) =>
+        ExtraBaseUrls is not { Count: > 0 } extra ? BaseUrl : (int)((uint)index % (uint)(extra.Count + 1)) is var i && i == 0 ? BaseUrl : extra[i - 1];
+
     /// <summary>Returns one plain sentence per problem; empty when the spec can be run.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -87,6 +97,11 @@ public sealed record BenchmarkSpec
         if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"base URL '{BaseUrl}' must be an absolute http or https URL");
+        }
+
+        foreach (var extra in (ExtraBaseUrls ?? []).Where(u => !u.IsAbsoluteUri || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add($"base URL '{extra}' must be an absolute http or https URL");
         }
 
         if (string.IsNullOrWhiteSpace(Model))

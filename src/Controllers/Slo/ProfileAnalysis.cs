@@ -19,10 +19,12 @@ public static class ProfileAnalysis
     }
 
     /// <summary>
-    /// The largest offered rate whose TTFT stays under limit × (1 − <paramref name="safetyMargin"/>); the
-    /// smallest measured rate when none does.
+    /// The largest offered rate that held TTFT (<see cref="CurvePoint.HoldsTtft"/>), or null (unlimited) when no measured rate
+    /// failed — the rate lever then has nothing to protect (the sweep's first rate is the replica's closed-loop throughput, so
+    /// a sweep without a failure ran the replica at or past capacity within the limit; the online tuner caps the rate once a
+    /// queue makes TTFT late); the smallest measured rate, not meeting the SLO, when none held.
     /// </summary>
-    public static (double MaxRequestRatePerSecond, bool MeetsSlo) ChooseRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin)
+    public static (double? MaxRequestRatePerSecond, bool MeetsSlo) ChooseRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin)
     {
         var measured = rateSweep.Where(p => p.RequestRatePerSecond is not null).ToList();
         if (measured.Count == 0)
@@ -30,7 +32,40 @@ public static class ProfileAnalysis
             throw new ArgumentException("the rate sweep measured no point", nameof(rateSweep));
         }
 
-        var ok = measured.Where(p => p.TtftSeconds <= ttftLimitSeconds * (1 - safetyMargin)).ToList();
+        var ok = measured.Where(p => p.HoldsTtft(ttftLimitSeconds, safetyMargin)).ToList();
+        if (ok.Count == measured.Count)
+        {
+            return (null, true);
+        }
+
         return ok.Count > 0 ? (ok.Max(p => p.RequestRatePerSecond!.Value), true) : (measured.Min(p => p.RequestRatePerSecond!.Value), false);
+    }
+
+    /// <summary>
+    /// The next rate a sweep measures after <paramref name="rateSweep"/>, or null to stop: with no failure yet, 1.25 × the
+    /// largest rate (once; two held points past the replica's throughput leave the lever unlimited); with failures only, below
+    /// the smallest failed rate — at 95 % of what that point completed per second (its capacity when it overloaded), at most
+    /// 85 % of its rate; with both, the middle of the largest held and the smallest failed rate while they are over 10 % apart.
+    /// </summary>
+    public static double? NextRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin)
+    {
+        ArgumentNullException.ThrowIfNull(rateSweep);
+        var measured = rateSweep.Where(p => p.RequestRatePerSecond is not null).ToList();
+        var held = measured.Where(p => p.HoldsTtft(ttftLimitSeconds, safetyMargin)).Select(p => p.RequestRatePerSecond!.Value).ToList();
+        var failed = measured.Where(p => !p.HoldsTtft(ttftLimitSeconds, safetyMargin)).OrderBy(p => p.RequestRatePerSecond).ToList();
+        if (failed.Count == 0)
+        {
+            return held.Count is > 0 and < 2 ? Math.Round(held.Max() * 1.25, 3) : null;
+        }
+
+        var lowestFailed = failed[0].RequestRatePerSecond!.Value;
+        if (held.Count == 0)
+        {
+            var completed = failed[0].CompletedPerSecond is > 0 and { } c ? c * 0.95 : double.MaxValue;
+            return Math.Round(Math.Min(completed, lowestFailed * 0.85), 3);
+        }
+
+        var highestHeld = held.Max();
+        return lowestFailed > highestHeld * 1.1 ? Math.Round((highestHeld + lowestFailed) / 2, 3) : null;
     }
 }

@@ -9,14 +9,23 @@ namespace Sluice.Controllers.Slo;
 /// <summary>
 /// Profiles one replica within a time box: closed-loop runs at batch sizes 1, 2, 4, … up to the workload's bound (each with as many
 /// users as the batch) measure TPOT per batch until TPOT passes its limit; the largest batch under the
-/// limit with a safety margin is chosen. Then open-loop Poisson runs at that batch, at rising fractions of
-/// the throughput the batch run achieved, measure TTFT per rate until TTFT passes its limit; the largest
-/// rate under it is chosen. The levers are set through /admin/config for each run; at the end the replica
-/// runs the chosen point, with the SLO limits it judges finished requests against.
+/// limit with a safety margin is chosen. Then open-loop Poisson runs at that batch, each a third of the time left (3 to 10 s of
+/// sending), are judged by where their TTFT is heading (<see cref="RatePointMeasure"/>): the first at the throughput the batch
+/// run achieved, then as <see cref="ProfileAnalysis.NextRequestRate"/> says (below a failed rate at what it completed, between
+/// a held and a failed one, or 1.25 × past a held one); the largest rate that held is chosen, or none (unlimited) when no rate
+/// failed. The levers are set through /admin/config for each run; at the end the replica runs the chosen point, with the SLO
+/// limits it judges finished requests against.
 /// </summary>
 public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 {
-    private static readonly double[] RateFractions = [0.5, 0.7, 0.85, 1.0, 1.2];
+    /// <summary>Shortest open-loop rate point, seconds of sending.</summary>
+    public const double MinRatePointSeconds = 3;
+
+    /// <summary>Longest open-loop rate point, seconds of sending.</summary>
+    public const double MaxRatePointSeconds = 10;
+
+    /// <summary>Open-loop points the time left for the rate phase is split into (the last may not fit: each point also drains).</summary>
+    private const int RatePointsPlanned = 3;
 
     /// <summary>Runs the sweep against <paramref name="engineBaseUrl"/>; <paramref name="safetyMargin"/> is the share of each limit kept free.</summary>
     public async Task<ProfileResult> RunAsync(Uri engineBaseUrl, string adminToken, ProfilingWorkload workload, SloTargets targets, double safetyMargin, CancellationToken cancellationToken)
@@ -26,7 +35,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
         var batches = BatchSizes(workload.MaxBatchSize);
 
         var curve = new List<CurvePoint>();
-        var runSeconds = Math.Max(1, budgetSeconds / (batches.Count + RateFractions.Length + 1));
+        var runSeconds = Math.Max(1, budgetSeconds / (batches.Count + 6));
         var throughputAtBatch = new Dictionary<int, double>();
         foreach (var batch in batches)
         {
@@ -58,27 +67,20 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 
         var (chosenBatch, batchMeets) = ProfileAnalysis.ChooseBatchSize(curve, targets.TpotSeconds, safetyMargin);
         await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, null, cancellationToken);
-        var capacity = throughputAtBatch.GetValueOrDefault(chosenBatch);
         var ratePoints = new List<CurvePoint>();
-        foreach (var fraction in RateFractions)
+        var pointSeconds = Math.Clamp((budgetSeconds - clock.Elapsed.TotalSeconds) / RatePointsPlanned, MinRatePointSeconds, MaxRatePointSeconds);
+        double? next = throughputAtBatch.GetValueOrDefault(chosenBatch) is > 0 and { } capacity ? Math.Round(capacity, 3) : null;
+        while (next is { } rate && clock.Elapsed.TotalSeconds + pointSeconds <= budgetSeconds)
         {
-            if (capacity <= 0 || clock.Elapsed.TotalSeconds + runSeconds > budgetSeconds)
+            var spec = Spec(engineBaseUrl, workload) with { Mode = LoadMode.OpenLoop, RequestRatePerSecond = rate, DurationSeconds = pointSeconds, NumRequests = null };
+            var result = await runner.RunAsync(spec, cancellationToken);
+            if (RatePointMeasure.Of(result.Requests ?? [], pointSeconds, targets.Percentile) is not { } m)
             {
                 break;
             }
 
-            var rate = Math.Round(capacity * fraction, 3);
-            var spec = Spec(engineBaseUrl, workload) with { Mode = LoadMode.OpenLoop, RequestRatePerSecond = rate, DurationSeconds = runSeconds, NumRequests = null };
-            if (Point(await runner.RunAsync(spec, cancellationToken), chosenBatch, rate, targets) is not { } point)
-            {
-                continue;
-            }
-
-            ratePoints.Add(point);
-            if (point.TtftSeconds > targets.TtftSeconds)
-            {
-                break;
-            }
+            ratePoints.Add(new CurvePoint(chosenBatch, rate, m.TtftSeconds, m.TpotSeconds, m.OutputTokensPerSecond, m.ProjectedTtftSeconds, m.CompletedPerSecond));
+            next = ProfileAnalysis.NextRequestRate(ratePoints, targets.TtftSeconds, safetyMargin);
         }
 
         curve.AddRange(ratePoints);
@@ -86,8 +88,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
         var rateMeets = true;
         if (ratePoints.Count > 0)
         {
-            (var r, rateMeets) = ProfileAnalysis.ChooseRequestRate(ratePoints, targets.TtftSeconds, safetyMargin);
-            chosenRate = r;
+            (chosenRate, rateMeets) = ProfileAnalysis.ChooseRequestRate(ratePoints, targets.TtftSeconds, safetyMargin);
         }
 
         await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, chosenRate, targets.EngineLimits, cancellationToken);

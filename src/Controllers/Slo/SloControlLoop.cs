@@ -24,7 +24,7 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
 
     public async Task<SloControlResult> RunPeriodAsync(string deploymentKey, SloControlInput input, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var state = _states.GetOrAdd(deploymentKey, _ => new DeploymentSloState(statusWindow, tunerSettings));
+        var state = _states.GetOrAdd(deploymentKey, _ => new DeploymentSloState(statusWindow, tunerSettings with { ControlWindow = controlWindow }));
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -76,7 +76,8 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
                 recent.DemandRatePerSecond / pods,
                 recent.RejectedRatePerSecond / pods,
                 recent.RequestsWaiting / pods,
-                recent.RequestsRunning / pods);
+                recent.RequestsRunning / pods,
+                state.Window.Observe(now, TimeSpan.FromTicks(1)) is { } last ? Math.Max(0, last.DemandRatePerSecond - last.RejectedRatePerSecond) / Math.Max(1, last.Pods) : null);
             var decision = state.Tuner.Next(point, input.Targets, signals, input.Bounds, now);
             point = decision.Point;
             reasons = decision.Reasons;

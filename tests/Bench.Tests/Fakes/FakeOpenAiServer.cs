@@ -71,6 +71,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             context.Response.StatusCode = plan.StatusCode;
             context.Response.ContentType = "application/json";
+            if (plan.RetryAfterSeconds is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await context.Response.WriteAsync(plan.ErrorBody, aborted);
             return;
         }

@@ -6,6 +6,9 @@ public sealed record FakeResponse
     /// <summary>HTTP status; anything but 200 sends <see cref="ErrorBody"/> and no stream.</summary>
     public int StatusCode { get; init; } = 200;
 
+    /// <summary>Sent as Retry-After (seconds) with an error status, when set.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public string ErrorBody { get; init; } = """{"error":{"message":"scripted failure","type":"server_error"}}""";
 
     /// <summary>Time before the first chunk.</summary>

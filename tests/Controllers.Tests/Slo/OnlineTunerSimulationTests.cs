@@ -24,7 +24,7 @@ public class OnlineTunerSimulationTests
                 model.TpotSeconds(point.MaxBatchSize),
                 demandPerSecond,
                 RejectedRatePerSecond: demandPerSecond - admitted,
-                RequestsWaiting: 3,
+                RequestsWaiting: 0,
                 RequestsRunning: point.MaxBatchSize);
             point = tuner.Next(point, Targets, signals, bounds, T0 + (Period * i)).Point;
             history.Add(point);

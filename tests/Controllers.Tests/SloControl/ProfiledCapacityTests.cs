@@ -43,4 +43,22 @@ public class ProfiledCapacityTests
 
         ProfiledCapacity.RatePerReplica(tuning, Targets, 128).Should().BeNull();
     }
+
+    [Fact]
+    public void A_rate_past_capacity_within_a_loose_ttft_limit_counts_what_the_replica_completed()
+    {
+        var loose = new SloTargets(60, 0.02, 95);
+        var overloaded = new TuningCurvePoint { MaxBatchSize = 16, RequestRate = 11.25, TokensPerSecond = 7.5 * 128, TtftSeconds = 2.5, TpotSeconds = 0.016 };
+        var tuning = new TuningStatus { MaxBatchSize = 16, Curve = [Batch(16, 9 * 128, 0.015), Rate(16, 9, 0.3), overloaded] };
+
+        ProfiledCapacity.RatePerReplica(tuning, loose, 128).Should().BeApproximately(9, 1e-9, "11.25 req/s were offered but 7.5 completed");
+    }
+
+    [Fact]
+    public void The_sweeps_own_result_gives_the_same_capacity()
+    {
+        var profile = new ProfileResult([new CurvePoint(16, null, 0.2, 0.015, 825), new CurvePoint(16, 4.5, 0.8, 0.015, 4.5 * 128)], new TuningPoint(16, 4.5), true);
+
+        ProfiledCapacity.RatePerReplica(profile, Targets, 128).Should().Be(4.5);
+    }
 }

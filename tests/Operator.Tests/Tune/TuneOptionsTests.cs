@@ -57,4 +57,43 @@ public sealed class TuneOptionsTests : IDisposable
         options.Should().BeNull();
         errors.Should().ContainSingle().Which.Should().StartWith("--duration '0s'");
     }
+
+    [Fact]
+    public void Repeated_engines_and_a_step_parse_and_a_step_needs_a_poisson_load()
+    {
+        var options = TuneOptions.Parse("http://a:1", _token, null, "1s", "1s", 95, "16:8", "poisson:4", "90s", "0s", "5s", "20s", 8, "out", out var errors,
+            moreEngines: ["http://b:2"], step: "3x:30s:60s");
+
+        errors.Should().BeEmpty();
+        options!.Engines.Should().Equal(new Uri("http://a:1/"), new Uri("http://b:2/"));
+        options.Step.Should().Be(new TuneStep(3, 30, 60));
+
+        TuneOptions.Parse("http://a:1", _token, null, "1s", "1s", 95, "16:8", "backlog:4", "90s", "0s", "5s", "20s", 8, "out", out errors, moreEngines: ["ftp://b"], step: "3x:30s:60s")
+            .Should().BeNull();
+        errors.Should().Contain(e => e.StartsWith("--engine 'ftp://b'", StringComparison.Ordinal)).And.Contain(e => e.StartsWith("--step needs a poisson:R load", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("3x:60s:30s")]
+    [InlineData("0x:0s:30s")]
+    [InlineData("3:0s:30s")]
+    [InlineData("3x:30s")]
+    public void Bad_steps_are_refused(string text)
+    {
+        TuneStep.Parse(text, out var error).Should().BeNull();
+        error.Should().Contain("Fx:FROM:TO");
+    }
+
+    [Fact]
+    public void The_first_decision_after_the_step_is_timed_from_its_start()
+    {
+        var window = new ClientWindow(0, 0, 0, null, null, null, null, 0, 0);
+        var point = new Sluice.Controllers.Slo.TuningPoint(16, null);
+        TuneSample At(double t, int? to) => new(t, point, null, window, [], to);
+        TuneSample[] samples = [At(25, 3), At(30, null), At(35, null), At(40, 3), At(45, 4), At(70, 1)];
+
+        TuneSession.FirstScale(samples, 30, to => to > 2).Should().Be(10, "the decision at 25 s came before the step");
+        TuneSession.FirstScale(samples, 60, to => to < 2).Should().Be(10);
+        TuneSession.FirstScale(samples, 71, to => to < 2).Should().BeNull();
+    }
 }

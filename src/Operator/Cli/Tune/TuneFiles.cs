@@ -16,7 +16,7 @@ public static class TuneFiles
 {
     private const string CsvHeader = "time_s,max_batch_size,max_request_rate_rps,op_ttft_s,op_tpot_s,op_demand_rps,op_tokens_per_s,op_attainment,op_attainment_exact," +
                                      "client_requests,client_finished,client_refused_429,client_ttft_s,client_tpot_s,client_attainment_finished,client_attainment_offered," +
-                                     "client_tokens_per_s,client_goodput_tokens_per_s";
+                                     "client_tokens_per_s,client_goodput_tokens_per_s,scale_to";
 
     /// <summary>Writes the three files into <paramref name="directory"/> (created if missing); returns their paths.</summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(string directory, TuneRecording recording)
@@ -44,7 +44,7 @@ public static class TuneFiles
             text.AppendJoin(',', [
                 F(s.TimeSeconds), F(s.Point.MaxBatchSize), F(s.Point.MaxRequestRatePerSecond), F(o?.TtftSeconds), F(o?.TpotSeconds), F(o?.RequestRatePerSecond),
                 F(o?.TokensPerSecond), F(o?.SloAttainment), o is null ? string.Empty : o.SloAttainmentExact ? "1" : "0", F(c.Requests), F(c.Finished), F(c.Refused),
-                F(c.TtftSeconds), F(c.TpotSeconds), F(c.AttainmentOfFinished), F(c.AttainmentOfOffered), F(c.OutputTokensPerSecond), F(c.GoodputTokensPerSecond)]).Append('\n');
+                F(c.TtftSeconds), F(c.TpotSeconds), F(c.AttainmentOfFinished), F(c.AttainmentOfOffered), F(c.OutputTokensPerSecond), F(c.GoodputTokensPerSecond), F(s.ScaleTo)]).Append('\n');
         }
 
         return text.ToString();
@@ -58,6 +58,12 @@ public static class TuneFiles
         return new JsonObject
         {
             ["engine"] = o.Engine.ToString(),
+            ["engines"] = new JsonArray([.. o.Engines.Select(e => (JsonNode)JsonValue.Create(e.ToString()))]),
+            ["step"] = o.Step?.ToString(),
+            ["profiledRatePerReplica"] = recording.ProfiledRatePerReplica,
+            ["stepClient"] = recording.StepClient is { } sc ? Client(sc) : null,
+            ["stepScaleUpSeconds"] = recording.StepScaleUpSeconds,
+            ["stepScaleDownSeconds"] = recording.StepScaleDownSeconds,
             ["model"] = recording.Model,
             ["slo"] = new JsonObject { ["ttftSeconds"] = o.TtftSeconds, ["tpotSeconds"] = o.TpotSeconds, ["percentile"] = o.Percentile },
             ["workload"] = new JsonObject { ["inputTokens"] = o.InputTokens, ["outputTokens"] = o.OutputTokens },
@@ -92,6 +98,7 @@ public static class TuneFiles
                 } : null,
                 ["client"] = Client(s.Client),
                 ["reasons"] = new JsonArray([.. s.Reasons.Select(r => (JsonNode)JsonValue.Create(r))]),
+                ["scaleTo"] = s.ScaleTo,
             })]),
         };
     }

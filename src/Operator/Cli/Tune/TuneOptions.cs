@@ -12,6 +12,10 @@ namespace Sluice.Operator.Cli.Tune;
 /// <param name="FixedBatchSize">A max batch size the tuner must keep (as a number in spec.engine.maxBatchSize); null = auto.</param>
 /// <param name="FixedRatePerSecond">An admitted rate the tuner must keep (as a number in spec.engine.maxRequestRate); null = auto.
 /// With either fixed no profiling sweep runs, as in the cluster.</param>
+/// <param name="MoreEngines">More replicas of the same model: the load goes round robin over <paramref name="Engine"/> and these,
+/// the loop controls them all (the sweep profiles <paramref name="Engine"/>, as the operator profiles one pod), and the replica
+/// count the operator's scaler would decide is recorded, not applied.</param>
+/// <param name="Step">A load step of the Poisson load; null for a constant load.</param>
 public sealed record TuneOptions(
     Uri Engine,
     string AdminToken,
@@ -29,8 +33,13 @@ public sealed record TuneOptions(
     int MaxBatchSize,
     string OutputDirectory,
     int? FixedBatchSize = null,
-    double? FixedRatePerSecond = null)
+    double? FixedRatePerSecond = null,
+    IReadOnlyList<Uri>? MoreEngines = null,
+    TuneStep? Step = null)
 {
+    /// <summary>Every engine the run drives, <see cref="Engine"/> first.</summary>
+    public IReadOnlyList<Uri> Engines => [Engine, .. MoreEngines ?? []];
+
     /// <summary>True when the profiling sweep runs: a positive budget and both levers auto.</summary>
     public bool Profiles => ProfileBudgetSeconds > 0 && FixedBatchSize is null && FixedRatePerSecond is null;
 
@@ -41,13 +50,15 @@ public sealed record TuneOptions(
     public static TuneOptions? Parse(
         string? engine, string? adminTokenFile, string? model, string? ttft, string? tpot, double percentile, string? workload, string? load,
         string? duration, string? profile, string? period, string? window, int maxBatchSize, string? outputDirectory, out IReadOnlyList<string> errors,
-        int? fixedBatchSize = null, double? fixedRatePerSecond = null)
+        int? fixedBatchSize = null, double? fixedRatePerSecond = null, IReadOnlyList<string>? moreEngines = null, string? step = null)
     {
         var problems = new List<string>();
-        Uri? engineUrl = null;
-        if (engine is null || !Uri.TryCreate(engine.EndsWith('/') ? engine : engine + "/", UriKind.Absolute, out engineUrl) || engineUrl.Scheme is not ("http" or "https"))
+        var engineUrl = EngineUrl(engine, problems);
+        var more = (moreEngines ?? []).Select(e => EngineUrl(e, problems)).ToList();
+        TuneStep? tuneStep = null;
+        if (step is not null && (tuneStep = TuneStep.Parse(step, out var stepError)) is null)
         {
-            problems.Add($"--engine '{engine}' must be an absolute http(s) URL such as http://127.0.0.1:8000");
+            problems.Add(stepError!);
         }
 
         string? token = null;
@@ -88,6 +99,11 @@ public sealed record TuneOptions(
             problems.Add(loadError!);
         }
 
+        if (tuneStep is not null && tuneLoad is { RatePerSecond: null })
+        {
+            problems.Add("--step needs a poisson:R load (a backlog has no arrival rate to step)");
+        }
+
         if (maxBatchSize < 1)
         {
             problems.Add($"--max-batch-size {maxBatchSize} must be at least 1");
@@ -115,7 +131,19 @@ public sealed record TuneOptions(
 
         errors = problems;
         return problems.Count > 0 ? null : new TuneOptions(engineUrl!, token!, model, ttftSeconds, tpotSeconds, percentile, inputTokens, outputTokens, tuneLoad!,
-            durationSeconds, profileSeconds, periodSeconds, windowSeconds, maxBatchSize, outputDirectory!, fixedBatchSize, fixedRatePerSecond);
+            durationSeconds, profileSeconds, periodSeconds, windowSeconds, maxBatchSize, outputDirectory!, fixedBatchSize, fixedRatePerSecond,
+            more.Count > 0 ? more.Select(u => u!).ToList() : null, tuneStep);
+    }
+
+    private static Uri? EngineUrl(string? engine, List<string> problems)
+    {
+        if (engine is null || !Uri.TryCreate(engine.EndsWith('/') ? engine : engine + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"--engine '{engine}' must be an absolute http(s) URL such as http://127.0.0.1:8000");
+            return null;
+        }
+
+        return url;
     }
 
     private static double Duration(string flag, string? text, List<string> problems, bool allowZero)

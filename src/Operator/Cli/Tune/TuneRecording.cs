@@ -1,4 +1,5 @@
 using Sluice.Controllers.Slo;
+using Sluice.Controllers.SloControl;
 
 namespace Sluice.Operator.Cli.Tune;
 
@@ -14,4 +15,17 @@ public sealed record TuneRecording(
     double ProfileSeconds,
     IReadOnlyList<TuneSample> Samples,
     ClientWindow Whole,
-    double? SettledAtSeconds);
+    double? SettledAtSeconds)
+{
+    /// <summary>The per-replica rate the scaler planned with, from the profile (<see cref="ProfiledCapacity"/>); null without one.</summary>
+    public double? ProfiledRatePerReplica { get; init; }
+
+    /// <summary>The client's statistics over the load step; null without a step.</summary>
+    public ClientWindow? StepClient { get; init; }
+
+    /// <summary>Seconds from the step's start to the first decision for more replicas than engines; null when none came.</summary>
+    public double? StepScaleUpSeconds { get; init; }
+
+    /// <summary>Seconds from the step's end to the first decision for fewer replicas than engines; null when none came.</summary>
+    public double? StepScaleDownSeconds { get; init; }
+}

@@ -6,19 +6,25 @@ using Sluice.Bench.Running;
 using Sluice.Bench.Spec;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Slo;
+using Sluice.Controllers.SloControl;
 
 namespace Sluice.Operator.Cli.Tune;
 
 /// <summary>
-/// Runs the operator's own SLO control against one live engine, without Kubernetes: the profiling sweep
-/// (<see cref="ProfilingSweep"/>, as the SLO controller runs it once per generation), then, while a <see cref="LoadRunner"/>
-/// drives the engine with the chosen load, one <see cref="SloControlLoop"/> period every <see cref="TuneOptions.PeriodSeconds"/>
-/// (scrape, tune, push the levers and the SLO limits through /admin/config). Each period is sampled with the client's own
-/// statistics over the same window. The engine is one replica: the loop's scaling decision is not applied.
+/// Runs the operator's own SLO control against live engines, without Kubernetes: the profiling sweep
+/// (<see cref="ProfilingSweep"/>, as the SLO controller runs it once per generation, against the first engine), then, while
+/// <see cref="LoadRunner"/>s drive the engines round robin with the chosen load (in phases for a load step), one
+/// <see cref="SloControlLoop"/> period every <see cref="TuneOptions.PeriodSeconds"/> (scrape every engine, tune, push the levers
+/// and the SLO limits through /admin/config, decide the replica count from the profiled per-replica rate). Each period is sampled
+/// with the client's own statistics over the same window. The engines are given: a scaling decision (made only with more than
+/// one engine) is recorded, never applied.
 /// </summary>
 public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter log)
 {
     private const string Key = "tune/engine";
+
+    /// <summary>Upper bound of the replica count the scaler may decide when several engines run (it is recorded, not applied).</summary>
+    public const int MaxReplicasDecided = 8;
 
     /// <summary>Runs the whole session and returns its recording; throws <see cref="EngineApiException"/> when the engine cannot be reached or configured.</summary>
     public async Task<TuneRecording> RunAsync(CancellationToken cancellationToken)
@@ -52,22 +58,27 @@ public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter
         var loop = new SloControlLoop(scraper, admin, TunerSettings.Default, TimeSpan.FromSeconds(options.WindowSeconds), TimeSpan.FromSeconds(Math.Min(20, options.WindowSeconds)));
         var bounds = new LeverBounds(
             options.FixedBatchSize ?? 1, options.FixedBatchSize ?? options.MaxBatchSize, options.FixedRatePerSecond ?? 0.25, options.FixedRatePerSecond);
-        var scaling = new ScalingSettings(1, 1, 0.8, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), Paused: true);
+        var engines = options.Engines;
+        var pods = engines.Select((url, i) => new EnginePod(i == 0 ? "engine" : $"engine-{i + 1}", url)).ToList();
+        // With replicas the scaler decides as in the cluster (recorded, not applied: the engines are given); one engine is not scaled.
+        var scaling = new ScalingSettings(1, Math.Max(MaxReplicasDecided, engines.Count), 0.8, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), Paused: engines.Count == 1);
+        var profiledRate = profile is null ? (double?)null : ProfiledCapacity.RatePerReplica(profile, targets, options.OutputTokens);
         var records = new ConcurrentQueue<RequestRecord>();
-        var runner = new LoadRunner { RequestFinished = records.Enqueue };
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var load = runner.RunAsync(LoadSpec(model), stop.Token);
+        var load = Task.WhenAll(LoadPhases(model).Select(phase => RunPhaseAsync(phase.Spec, phase.OffsetSeconds, clock, records, stop.Token)));
         var samples = new List<TuneSample>();
         while (clock.Elapsed.TotalSeconds < options.DurationSeconds && !load.IsCompleted)
         {
             var next = clock.Elapsed + TimeSpan.FromSeconds(options.PeriodSeconds);
-            var result = await loop.RunPeriodAsync(Key, new SloControlInput([pod], targets, bounds, scaling, point, 1, options.AdminToken, null), DateTimeOffset.UtcNow, cancellationToken);
+            var input = new SloControlInput(pods, targets, bounds, scaling, point, engines.Count, options.AdminToken, profiledRate);
+            var result = await loop.RunPeriodAsync(Key, input, DateTimeOffset.UtcNow, cancellationToken);
             point = result.Point;
             var t = clock.Elapsed.TotalSeconds;
             var client = ClientWindow.Of(records.ToArray(), Math.Max(0, t - options.WindowSeconds), Math.Max(t, 1e-3), options.Percentile, options.TtftSeconds, options.TpotSeconds);
-            samples.Add(new TuneSample(Math.Round(t, 2), point, result.Observed, client, result.TuningReasons));
-            foreach (var line in result.TuningReasons.Concat(result.Errors))
+            var scale = result.Scale is { } d ? $"replicas {d.From} → {d.To}: {d.Reason}" : null;
+            samples.Add(new TuneSample(Math.Round(t, 2), point, result.Observed, client, [.. result.TuningReasons, .. scale is null ? [] : new[] { scale }], result.Scale?.To));
+            foreach (var line in result.TuningReasons.Concat(scale is null ? [] : [scale]).Concat(result.Errors))
             {
                 log.WriteLine($"{t,7:0.0}s {line}");
             }
@@ -79,9 +90,27 @@ public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter
             }
         }
 
-        var run = await load;
-        var whole = ClientWindow.Of(run.Requests ?? [], 0, Math.Max(clock.Elapsed.TotalSeconds, 1e-3), options.Percentile, options.TtftSeconds, options.TpotSeconds);
-        return new TuneRecording(options, model, profile, profileSeconds, samples, whole, SettledAt(samples, options.TtftSeconds, options.TpotSeconds));
+        await load;
+        var all = records.ToArray();
+        var whole = ClientWindow.Of(all, 0, Math.Max(clock.Elapsed.TotalSeconds, 1e-3), options.Percentile, options.TtftSeconds, options.TpotSeconds);
+        var stepClient = options.Step is { } step && step.FromSeconds < clock.Elapsed.TotalSeconds
+            ? ClientWindow.Of(all, step.FromSeconds, Math.Min(step.ToSeconds, clock.Elapsed.TotalSeconds), options.Percentile, options.TtftSeconds, options.TpotSeconds)
+            : null;
+        return new TuneRecording(options, model, profile, profileSeconds, samples, whole, SettledAt(samples, options.TtftSeconds, options.TpotSeconds))
+        {
+            ProfiledRatePerReplica = profiledRate,
+            StepClient = stepClient,
+            StepScaleUpSeconds = options.Step is { } s2 ? FirstScale(samples, s2.FromSeconds, to => to > engines.Count) : null,
+            StepScaleDownSeconds = options.Step is { } s3 ? FirstScale(samples, s3.ToSeconds, to => to < engines.Count) : null,
+        };
+    }
+
+    /// <summary>Seconds from <paramref name="fromSeconds"/> to the first later sample whose scale decision matches; null when none did.</summary>
+    public static double? FirstScale(IReadOnlyList<TuneSample> samples, double fromSeconds, Func<int, bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(matches);
+        return samples.FirstOrDefault(s => s.TimeSeconds >= fromSeconds && s.ScaleTo is { } to && matches(to)) is { } hit ? Math.Round(hit.TimeSeconds - fromSeconds, 2) : null;
     }
 
     /// <summary>The first sample time from which every later client window with finished requests met both limits at the percentile; null when the last did not.</summary>
@@ -98,9 +127,48 @@ public sealed class TuneSession(TuneOptions options, HttpClient http, TextWriter
         return settled;
     }
 
+    /// <summary>The load as phases, each a spec and when it starts: one phase, or the base rate, the step and the base rate again.</summary>
+    private List<(BenchmarkSpec Spec, double OffsetSeconds)> LoadPhases(string model)
+    {
+        var baseSpec = LoadSpec(model);
+        if (options.Step is not { } step || options.Load.RatePerSecond is not { } rate)
+        {
+            return [(baseSpec, 0)];
+        }
+
+        var phases = new List<(BenchmarkSpec, double)>();
+        void Add(double from, double to, double ratePerSecond, int seed)
+        {
+            if (Math.Min(to, options.DurationSeconds) > from)
+            {
+                phases.Add((baseSpec with { RequestRatePerSecond = ratePerSecond, DurationSeconds = Math.Min(to, options.DurationSeconds) - from, Seed = seed }, from));
+            }
+        }
+
+        Add(0, step.FromSeconds, rate, 7);
+        Add(step.FromSeconds, step.ToSeconds, rate * step.Factor, 8);
+        Add(step.ToSeconds, options.DurationSeconds, rate, 9);
+        return phases;
+    }
+
+    /// <summary>Runs one phase from <paramref name="offsetSeconds"/> after the load started; its records land in <paramref name="records"/> timed from the load's start.</summary>
+    private static async Task RunPhaseAsync(BenchmarkSpec spec, double offsetSeconds, Stopwatch clock, ConcurrentQueue<RequestRecord> records, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(offsetSeconds) - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+
+        var startedSeconds = clock.Elapsed.TotalSeconds;
+        var runner = new LoadRunner { RequestFinished = r => records.Enqueue(r with { StartSeconds = r.StartSeconds + startedSeconds }) };
+        await runner.RunAsync(spec, cancellationToken);
+    }
+
     private BenchmarkSpec LoadSpec(string model) => new()
     {
         BaseUrl = options.Engine,
+        ExtraBaseUrls = options.MoreEngines,
         Model = model,
         Mode = options.Load.Users is null ? LoadMode.OpenLoop : LoadMode.ClosedLoop,
         Users = options.Load.Users ?? 1,
