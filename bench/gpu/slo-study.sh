@@ -3,7 +3,7 @@
 # against the served 8B bf16 dummy engine; S1 and S2 each followed by static settings (both levers fixed, or the rate unlimited)
 # in the same engine process; S3 drives two engines (sharing the GPU) round robin through a 3x load step and back.
 # Run from a folder holding bin.txz (the trimmed self-contained engine/ and operator/ publish) and bench/gpu/wait_ready.py;
-# writes under $OUT. About 8 minutes.
+# writes under $OUT. About 9 minutes.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:?}"; work=/tmp/study; mkdir -p "$work" && cd "$work"
@@ -37,18 +37,18 @@ static_runs() { # name, load, seconds, then "batch rate" pairs (rate "-" = the r
 # S1: TPOT p95 < 20 ms under a backlog (40 users always waiting); refused users wait Retry-After.
 TTFT=60s TPOT=20ms
 reset
-tune --engine $url --load backlog:40 --duration ${S1_SECONDS:-60}s --profile ${PROFILE:-30s} --period 5s --window 20s --out s1 2>&1 | tee s1.log
+tune --engine $url --load backlog:40 --duration ${S1_SECONDS:-60}s --profile ${PROFILE:-45s} --period 5s --window 20s --out s1 2>&1 | tee s1.log
 static_runs s1-static backlog:40 12 "14 -" "16 -" "20 -"
 # S2: TTFT p95 < 1 s under Poisson arrivals above capacity (12 req/s offered).
 TTFT=1s TPOT=1s
 reset
-tune --engine $url --load poisson:12 --duration ${S2_SECONDS:-60}s --profile ${PROFILE:-30s} --period 5s --window 20s --out s2 2>&1 | tee s2.log
+tune --engine $url --load poisson:12 --duration ${S2_SECONDS:-60}s --profile ${PROFILE:-45s} --period 5s --window 20s --out s2 2>&1 | tee s2.log
 batch=$(python3 -c "import json;print(json.load(open('s2/tune.json'))['final']['maxBatchSize'])" 2>/dev/null || echo 32)
 static_runs s2-static poisson:12 20 "$batch 7" "$batch 8" "$batch 9"
 # S3: TTFT p95 < 1 s, two engines behind a round robin, Poisson 5 req/s stepping to 15 req/s from 30 s to 60 s.
 TTFT=1s TPOT=1s
 reset
-tune --engine $url --engine $url2 --load poisson:${S3_RATE:-5} --step 3x:30s:60s --duration ${S3_SECONDS:-90}s --profile ${S3_PROFILE:-20s} \
+tune --engine $url --engine $url2 --load poisson:${S3_RATE:-5} --step 3x:30s:60s --duration ${S3_SECONDS:-90}s --profile ${S3_PROFILE:-30s} \
     --period 5s --window 20s --out s3 2>&1 | tee s3.log
 kill %1 %2 2>/dev/null; wait 2>/dev/null
 for s in s1 s2 s3; do cp $s/tune.svg "$out/$s.svg" 2>/dev/null; done

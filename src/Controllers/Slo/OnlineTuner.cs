@@ -4,7 +4,8 @@ namespace Sluice.Controllers.Slo;
 
 /// <summary>
 /// Online correction of one deployment's per-replica levers from live percentiles, with memory. The batch: TPOT over its
-/// limit steps it down multiplicatively; comfortably below (hysteresis) with queued demand it steps up additively. The rate:
+/// limit steps it down multiplicatively; comfortably below (hysteresis) with queued demand it steps up additively, and doubles
+/// while TPOT is under half its limit (a loose limit is reached in a few cooldowns, not one batch slot per cooldown). The rate:
 /// TTFT over its limit while requests wait, or a queue growing past what starts within the limit, cuts it to the replica's
 /// measured capacity (its completion rate while requests waited) × (1 − margin) while the rate in force exceeds that capacity;
 /// below it the queue drains and the late requests were admitted before, so the rate is cut no further than capacity × (1 − 1.5 ×
@@ -18,6 +19,9 @@ namespace Sluice.Controllers.Slo;
 /// </summary>
 public sealed class OnlineTuner(TunerSettings settings)
 {
+    /// <summary>Below this share of its limit TPOT has room for twice the batch: a step up doubles it.</summary>
+    public const double DoublingBelowShare = 0.5;
+
     /// <summary>Least time with requests waiting throughout that a capacity measurement needs.</summary>
     public const double MinCapacitySeconds = 10;
 
@@ -65,7 +69,8 @@ public sealed class OnlineTuner(TunerSettings settings)
         else if (tpot < targets.TpotSeconds * (1 - settings.Hysteresis) && (signals.RequestsWaiting > 0 || signals.RequestsRunning >= current))
         {
             var ceiling = _batchCeiling is { } c && now - c.At < settings.ProbeInterval ? c.Batch - 1 : int.MaxValue;
-            next = Math.Min(Math.Min(bounds.MaxBatchSize, ceiling), current + settings.BatchStep);
+            var step = tpot < targets.TpotSeconds * DoublingBelowShare ? Math.Max(settings.BatchStep, current) : settings.BatchStep;
+            next = Math.Min(Math.Min(bounds.MaxBatchSize, ceiling), current + step);
             if (next <= current)
             {
                 // A step up never lowers the batch: below a level that breached recently, hold until the probe interval passes.

@@ -4,6 +4,43 @@ namespace Sluice.Controllers.Slo;
 public static class ProfileAnalysis
 {
     /// <summary>
+    /// The next batch a sweep measures, from the TPOT measured so far per batch (at least one point; the first is the bound), or
+    /// null to stop: when the largest measured batch held <paramref name="tpotLimitSeconds"/> (the bound, the best there is);
+    /// batch 1 when nothing held yet and it was not measured; null when batch 1 failed too; else, between the largest batch that
+    /// held and the smallest that failed, where the line through their two points crosses the limit (regula falsi, always
+    /// strictly inside the bracket), until they are adjacent.
+    /// </summary>
+    public static int? NextBatchSize(IReadOnlyDictionary<int, double> tpotSecondsAtBatch, double tpotLimitSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(tpotSecondsAtBatch);
+        if (tpotSecondsAtBatch.Count == 0)
+        {
+            throw new ArgumentException("no batch measured yet", nameof(tpotSecondsAtBatch));
+        }
+
+        var held = tpotSecondsAtBatch.Where(p => p.Value <= tpotLimitSeconds).Select(p => p.Key).DefaultIfEmpty(0).Max();
+        var failed = tpotSecondsAtBatch.Where(p => p.Value > tpotLimitSeconds).Select(p => p.Key).DefaultIfEmpty(int.MaxValue).Min();
+        if (failed == int.MaxValue)
+        {
+            return null;
+        }
+
+        if (held == 0)
+        {
+            return tpotSecondsAtBatch.ContainsKey(1) || failed == 1 ? null : 1;
+        }
+
+        if (failed - held < 2)
+        {
+            return null;
+        }
+
+        var (heldTpot, failedTpot) = (tpotSecondsAtBatch[held], tpotSecondsAtBatch[failed]);
+        var crossing = held + ((tpotLimitSeconds - heldTpot) * (failed - held) / Math.Max(failedTpot - heldTpot, 1e-9));
+        return Math.Clamp((int)Math.Floor(crossing), held + 1, failed - 1);
+    }
+
+    /// <summary>
     /// The largest batch size whose TPOT stays under limit × (1 − <paramref name="safetyMargin"/>); the
     /// smallest measured batch when none does (the SLO cannot be met at any batch: the caller reports it).
     /// </summary>
@@ -19,10 +56,11 @@ public static class ProfileAnalysis
     }
 
     /// <summary>
-    /// The largest offered rate that held TTFT (<see cref="CurvePoint.HoldsTtft"/>), or null (unlimited) when no measured rate
-    /// failed — the rate lever then has nothing to protect (the sweep's first rate is the replica's closed-loop throughput, so
-    /// a sweep without a failure ran the replica at or past capacity within the limit; the online tuner caps the rate once a
-    /// queue makes TTFT late); the smallest measured rate, not meeting the SLO, when none held.
+    /// The largest offered rate that held TTFT (<see cref="CurvePoint.HoldsTtft"/>), also when no measured rate failed: a short
+    /// point can hold at a rate the replica cannot sustain (the first GPU run left the lever unlimited that way and a Poisson
+    /// load above capacity built a queue of a hundred requests before the tuner could measure the capacity); above it the
+    /// online tuner steps the rate up while requests are refused and TTFT stays comfortably low. The smallest measured rate,
+    /// not meeting the SLO, when none held.
     /// </summary>
     public static (double? MaxRequestRatePerSecond, bool MeetsSlo) ChooseRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin)
     {
@@ -33,10 +71,6 @@ public static class ProfileAnalysis
         }
 
         var ok = measured.Where(p => p.HoldsTtft(ttftLimitSeconds, safetyMargin)).ToList();
-        if (ok.Count == measured.Count)
-        {
-            return (null, true);
-        }
 
         return ok.Count > 0 ? (ok.Max(p => p.RequestRatePerSecond!.Value), true) : (measured.Min(p => p.RequestRatePerSecond!.Value), false);
     }

@@ -7,9 +7,12 @@ using Sluice.Controllers.EngineApi;
 namespace Sluice.Controllers.Slo;
 
 /// <summary>
-/// Profiles one replica within a time box: closed-loop runs at batch sizes 1, 2, 4, … up to the workload's bound (each with as many
-/// users as the batch) measure TPOT per batch until TPOT passes its limit; the largest batch under the
-/// limit with a safety margin is chosen. Then open-loop Poisson runs at that batch, each a third of the time left (3 to 10 s of
+/// Profiles one replica within a time box: closed-loop runs (each with as many users as the batch, a ninth of the time box,
+/// started within its first two thirds) measure TPOT where <see cref="ProfileAnalysis.NextBatchSize"/> says — the workload's
+/// bound first, then batch 1, then where the line through the largest batch that held and the smallest that did not crosses
+/// the limit with a safety margin. The largest batch that held is chosen; when none held, batch 1 (not met). A loose TPOT
+/// limit takes one run and a tight one three or four, where a grid of powers of two spends the time box on small batches
+/// (on the H200 it stopped at batch 8 of 32 with TPOT at 12 of 20 ms). Then open-loop Poisson runs at that batch, each a third of the time left (3 to 10 s of
 /// sending), are judged by where their TTFT is heading (<see cref="RatePointMeasure"/>): the first at the throughput the batch
 /// run achieved, then as <see cref="ProfileAnalysis.NextRequestRate"/> says (below a failed rate at what it completed, between
 /// a held and a failed one, or 1.25 × past a held one); the largest rate that held is chosen, or none (unlimited) when no rate
@@ -24,6 +27,12 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
     /// <summary>Longest open-loop rate point, seconds of sending.</summary>
     public const double MaxRatePointSeconds = 10;
 
+    /// <summary>Each batch run sends for the time box / this (each run also drains its last requests).</summary>
+    private const int BatchRunsPlanned = 9;
+
+    /// <summary>The share of the time box batch runs may start in; the rate runs get the rest.</summary>
+    private const double BatchPhaseShare = 2.0 / 3;
+
     /// <summary>Open-loop points the time left for the rate phase is split into (the last may not fit: each point also drains).</summary>
     private const int RatePointsPlanned = 3;
 
@@ -32,32 +41,27 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
     {
         var clock = Stopwatch.StartNew();
         var budgetSeconds = workload.TimeBudget.TotalSeconds;
-        var batches = BatchSizes(workload.MaxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workload.MaxBatchSize, 1);
 
         var curve = new List<CurvePoint>();
-        var runSeconds = Math.Max(1, budgetSeconds / (batches.Count + 6));
+        var runSeconds = Math.Max(1, budgetSeconds / BatchRunsPlanned);
         var throughputAtBatch = new Dictionary<int, double>();
-        foreach (var batch in batches)
+        var tpotAtBatch = new Dictionary<int, double>();
+        int? nextBatch = workload.MaxBatchSize;
+        while (nextBatch is { } candidate && (curve.Count == 0 || clock.Elapsed.TotalSeconds + runSeconds <= budgetSeconds * BatchPhaseShare))
         {
-            if (clock.Elapsed.TotalSeconds + runSeconds > budgetSeconds * 0.5)
+            await admin.SetAsync(engineBaseUrl, adminToken, candidate, null, cancellationToken);
+            var spec = Spec(engineBaseUrl, workload) with { Mode = LoadMode.ClosedLoop, Users = candidate, DurationSeconds = runSeconds, NumRequests = null };
+            var result = await runner.RunAsync(spec, cancellationToken);
+            if (Point(result, candidate, null, targets) is not { } point)
             {
                 break;
-            }
-
-            await admin.SetAsync(engineBaseUrl, adminToken, batch, null, cancellationToken);
-            var spec = Spec(engineBaseUrl, workload) with { Mode = LoadMode.ClosedLoop, Users = batch, DurationSeconds = runSeconds, NumRequests = null };
-            var result = await runner.RunAsync(spec, cancellationToken);
-            if (Point(result, batch, null, targets) is not { } point)
-            {
-                continue;
             }
 
             curve.Add(point);
-            throughputAtBatch[batch] = result.Summary.RequestThroughputPerSecond;
-            if (point.TpotSeconds > targets.TpotSeconds)
-            {
-                break;
-            }
+            throughputAtBatch[candidate] = result.Summary.RequestThroughputPerSecond;
+            tpotAtBatch[candidate] = point.TpotSeconds;
+            nextBatch = ProfileAnalysis.NextBatchSize(tpotAtBatch, targets.TpotSeconds * (1 - safetyMargin));
         }
 
         if (curve.Count == 0)
@@ -66,6 +70,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
         }
 
         var (chosenBatch, batchMeets) = ProfileAnalysis.ChooseBatchSize(curve, targets.TpotSeconds, safetyMargin);
+        chosenBatch = batchMeets ? chosenBatch : 1; // none held: the least TPOT there is, whether measured or not
         await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, null, cancellationToken);
         var ratePoints = new List<CurvePoint>();
         var pointSeconds = Math.Clamp((budgetSeconds - clock.Elapsed.TotalSeconds) / RatePointsPlanned, MinRatePointSeconds, MaxRatePointSeconds);
@@ -93,24 +98,6 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 
         await admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, chosenRate, targets.EngineLimits, cancellationToken);
         return new ProfileResult(curve, new TuningPoint(chosenBatch, chosenRate), batchMeets && rateMeets);
-    }
-
-    /// <summary>The batch sizes a sweep tries: 1, 2, 4, … up to <paramref name="maxBatchSize"/>, and that bound itself when it is not a power of two.</summary>
-    public static IReadOnlyList<int> BatchSizes(int maxBatchSize)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        var batches = new List<int>();
-        for (var b = 1; b <= maxBatchSize && b > 0; b *= 2)
-        {
-            batches.Add(b);
-        }
-
-        if (batches[^1] != maxBatchSize)
-        {
-            batches.Add(maxBatchSize);
-        }
-
-        return batches;
     }
 
     private static BenchmarkSpec Spec(Uri engineBaseUrl, ProfilingWorkload workload) => new()

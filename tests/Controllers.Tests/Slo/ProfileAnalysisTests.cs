@@ -40,15 +40,15 @@ public class ProfileAnalysisTests
     }
 
     [Fact]
-    public void No_failed_rate_leaves_the_lever_unlimited()
+    public void No_failed_rate_caps_the_lever_at_the_largest_rate_measured()
     {
         CurvePoint[] rates = [new(16, 9, 0.5, 0.01, 0, ProjectedTtftSeconds: 3), new(16, 11.25, 1.2, 0.01, 0, ProjectedTtftSeconds: 9)];
 
-        ProfileAnalysis.ChooseRequestRate(rates, 60, 0.1).Should().Be(((double?)null, true));
+        ProfileAnalysis.ChooseRequestRate(rates, 60, 0.1).Should().Be(((double?)11.25, true));
     }
 
     [Theory]
-    // Nothing failed: 1.25 × past the first rate, then stop (unlimited).
+    // Nothing failed: 1.25 × past the first rate, then stop (the lever is capped at the largest).
     [InlineData(new[] { 9.0 }, new double[0], 0, 11.25)]
     [InlineData(new[] { 9.0, 11.25 }, new double[0], 0, null)]
     // Only a failure: 95 % of what it completed (7 req/s), or 85 % of its rate when it completed about as many as offered.

@@ -50,14 +50,36 @@ public class ProfilingBatchBoundTests
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
 
-    [Theory]
-    [InlineData(1, new[] { 1 })]
-    [InlineData(4, new[] { 1, 2, 4 })]
-    [InlineData(6, new[] { 1, 2, 4, 6 })]
-    [InlineData(64, new[] { 1, 2, 4, 8, 16, 32, 64 })]
-    [InlineData(100, new[] { 1, 2, 4, 8, 16, 32, 64, 100 })]
-    public void The_sweep_doubles_from_one_and_ends_at_its_bound(int maxBatchSize, int[] expected)
+    [Fact]
+    public void A_loose_tpot_limit_takes_one_run_at_the_bound()
     {
-        ProfilingSweep.BatchSizes(maxBatchSize).Should().Equal(expected);
+        ProfileAnalysis.NextBatchSize(new Dictionary<int, double> { [32] = 0.030 }, 0.9).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_tight_limit_homes_in_on_the_crossing_of_a_linear_tpot_curve()
+    {
+        // About the H200 (2048, 128) curve: TPOT ≈ 7.5 ms + 0.7 ms × batch; the limit 18.2 ms.
+        static double Tpot(int batch) => 0.0075 + (0.0007 * batch);
+        var measured = new Dictionary<int, double>();
+        int? next = 32;
+        var order = new List<int>();
+        while (next is { } b)
+        {
+            order.Add(b);
+            measured[b] = Tpot(b);
+            next = ProfileAnalysis.NextBatchSize(measured, 0.0182);
+        }
+
+        order.Take(2).Should().Equal(32, 1);
+        order.Count.Should().BeLessThanOrEqualTo(5, "regula falsi on a straight line lands next to the crossing at once");
+        measured.Where(p => p.Value <= 0.0182).Max(p => p.Key).Should().Be(15, "the largest batch under the limit: 7.5 + 0.7 × 15 = 18.0 ms, 16 gives 18.7 ms");
+    }
+
+    [Fact]
+    public void Nothing_holding_even_at_batch_one_stops()
+    {
+        ProfileAnalysis.NextBatchSize(new Dictionary<int, double> { [8] = 0.05 }, 0.01).Should().Be(1);
+        ProfileAnalysis.NextBatchSize(new Dictionary<int, double> { [8] = 0.05, [1] = 0.02 }, 0.01).Should().BeNull();
     }
 }
