@@ -10,7 +10,7 @@ namespace Sluice.Controllers.Runtimes;
 /// exposition — into the <see cref="EngineMetricsSnapshot"/> the SLO loop reads. Latencies, running and waiting requests, KV
 /// usage and output tokens come from the runtime (<see cref="RuntimeMetricNames"/>); request outcomes (demand, 429s) and the
 /// levers in force from the proxy, which sees every request. Where the runtime exports no such signal the proxy's stands in:
-/// its TTFT of streamed requests, its in-flight count as running, and in-flight above the batch limit as waiting. A page
+/// its TTFT of streamed requests, its in-flight count up to the batch limit as running, and in-flight above the limit as waiting. A page
 /// that cannot serve the loop throws <see cref="FormatException"/> naming what is missing, so it is reported, never half-used.
 /// </summary>
 public static class RuntimeSnapshotReader
@@ -43,7 +43,7 @@ public static class RuntimeSnapshotReader
             tpot,
             outcomes,
             First(samples, names.GenerationTokenCounters, Sum) ?? 0,
-            First(samples, names.RunningGauges, Sum) ?? inFlight,
+            First(samples, names.RunningGauges, Sum) ?? Math.Min(inFlight, batch),
             First(samples, names.WaitingGauges, Sum) ?? Math.Max(0, inFlight - batch),
             (First(samples, names.KvUsageGauges, Mean) ?? 0) * names.KvUsageScale,
             batch,

@@ -18,8 +18,9 @@ namespace Sluice.Controllers.Tests.Runtimes;
 
 /// <summary>
 /// Proxied runtimes on the test control plane: the reconciler renders each runtime's documented container, and the SLO loop
-/// drives a vLLM-shaped pod (its metrics format, a queueing model) end to end: the rate lever moves live through the proxy,
-/// the batch lever by a rolling restart, status fills, replicas scale, and unreadable metrics degrade the resource.
+/// drives a pod of each runtime (<see cref="FakeRuntimePod"/>: its version's metrics behind the admission proxy's, a queueing
+/// model) end to end: the rate lever moves live through the proxy, the batch lever by a rolling restart with the runtime's own
+/// flag, status fills, replicas scale, and missing or malformed metrics degrade the resource while the loop keeps running.
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
@@ -68,101 +69,122 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
         degraded.Message.Should().Contain("SmoothQuant");
     }
 
-    [ControlPlaneFact]
-    public async Task The_slo_loop_drives_a_vllm_pod_rate_live_batch_by_rolling_restart_and_scales()
+    [ControlPlaneTheory]
+    [MemberData(nameof(RuntimeDialect.Names), MemberType = typeof(RuntimeDialect))]
+    public async Task The_slo_loop_drives_each_runtime_rate_live_batch_by_rolling_restart_and_scales(string runtime)
     {
+        var dialect = RuntimeDialect.For(runtime);
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "rtslo");
-        await using var vllm = await FakeVllmPod.StartAsync();
-        await h.CreateAsync("chat", s => Spec(s, EngineRuntimes.Vllm));
+        await h.CreateAsync("chat", s => Spec(s, runtime));
         await h.ReconcileAsync("chat");
-        await CreatePodFromTemplateAsync(h, "chat-a", vllm.BaseUrl.Port);
+        await using var first = await StartPodAsync(h, "chat-a", dialect);
         var clock = new ManualClock(T0);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var controller = Controller(h, http, clock);
 
-        await Period(controller, h, clock, vllm, seconds: 0);
-        var runtime = (await h.GetAsync("chat")).Status!.Runtime!;
-        (runtime.Name, runtime.BatchLever, runtime.RateLever, runtime.MaxBatchSize).Should().Be((EngineRuntimes.Vllm, RuntimeLevers.Restart, RuntimeLevers.Proxy, 32));
+        await Period(controller, h, clock, first, seconds: 0);
+        var runtimeStatus = (await h.GetAsync("chat")).Status!.Runtime!;
+        (runtimeStatus.Name, runtimeStatus.BatchLever, runtimeStatus.RateLever, runtimeStatus.MaxBatchSize).Should().Be((runtime, RuntimeLevers.Restart, RuntimeLevers.Proxy, 32));
+        (first.Model.BatchLimit, first.ProxyBatchLimit).Should().Be((32, 32), $"the runtime reads {dialect.BatchLimitFlag}, the proxy its --runtime-max-batch-size");
 
-        // 20 s at 10 req/s, unlimited rate, batch 32: TTFT saturated (5 s), TPOT 56 ms over the 50 ms limit, requests queue.
-        await Period(controller, h, clock, vllm, seconds: 20);
+        // 20 s at 10 req/s, unlimited rate, batch 32: TTFT saturated (5 s), TPOT 53 ms over the 50 ms limit, requests queue.
+        await Period(controller, h, clock, first, seconds: 20);
         var status = (await h.GetAsync("chat")).Status!;
-        vllm.MaxRequestRate.Should().BeNull("a first period shows the queue, not yet what the replica completes while requests wait");
+        first.Model.MaxRequestRate.Should().BeNull("a first period shows the queue, not yet what the replica completes while requests wait");
         (status.Runtime!.MaxBatchSize, status.Runtime.LastRestartTime).Should().Be((22, T0.AddSeconds(20)), "a TPOT breach restarts with batch 32 × 0.7");
         status.Observed!.TtftSeconds.Should().BeGreaterThan(0.5);
+        status.Observed.TpotSeconds.Should().BeGreaterThan(0.05);
+        status.Observed.Queue.Should().BeGreaterThan(0, "requests queue in the saturated replica");
+        status.Observed.SloAttainment.Should().Be(0, "no request met the TTFT limit");
         ConditionSet.Find(status.Conditions, ConditionTypes.SloMet)!.Status.Should().Be("False");
         status.DesiredReplicas.Should().BeGreaterThan(1, "TTFT breached while requests queued");
+        status.LastScale!.From.Should().Be(1);
         var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
-        events.Should().Contain(e => e.Reason == SloController.RollingRestartReason && e.Message!.Contains("32 → 22", StringComparison.Ordinal));
+        events.Should().Contain(e => e.Reason == SloController.RollingRestartReason && e.Message!.Contains($"rolling restart of the {runtime} pods with batch limit 32 → 22", StringComparison.Ordinal));
 
-        // The reconciler renders the new limit; the Deployment rolls (simulated: the old pod goes, one from the new template comes).
+        // The reconciler renders the new limit; the Deployment rolls (simulated: the old pod goes, one from the new template starts).
         await h.ReconcileAsync("chat");
         var template = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
-        template.Containers[0].Args.Should().ContainInOrder("--max-num-seqs", "22");
+        template.Containers[0].Args.Should().ContainInOrder(dialect.BatchLimitFlag, "22");
         template.Containers[1].Args.Should().ContainInOrder("--runtime-max-batch-size", "22");
         await h.Client.DeleteAsync(ResourceTypes.Pod, h.Namespace, "chat-a");
-        await CreatePodFromTemplateAsync(h, "chat-b", vllm.BaseUrl.Port);
-        vllm.BatchLimit = 22;
+        await using var second = await StartPodAsync(h, "chat-b", dialect);
+        (second.Model.BatchLimit, second.ProxyBatchLimit).Should().Be((22, 22), "the new pod's runtime starts with the new limit");
 
-        // The new pod's first scrape: nothing to compare yet; the batch stays where the restart put it.
-        await Period(controller, h, clock, vllm, seconds: 20);
+        // 5 s after it started, the new pod's first scrape: nothing to compare yet; the batch stays where the restart put it.
+        await Period(controller, h, clock, second, seconds: 5);
         status = (await h.GetAsync("chat")).Status!;
         (status.Runtime!.MaxBatchSize, status.Tuning!.MaxBatchSize).Should().Be((22, 22));
 
         // 20 s more with requests waiting throughout: the replica completed 8 req/s, so the rate is cut to 95 % of that, live
-        // through the proxy. The queue is gone at 7.6 req/s, but this replica's TTFT (2 s at ρ = 0.95) is late without a queue:
+        // through the new pod's proxy. The queue is gone at 7.6 req/s, but TTFT (2 s at ρ = 0.95) is late without a queue:
         // 20 s later (the window then holds only requests admitted at 7.6) the rate steps down ×0.7.
-        await Period(controller, h, clock, vllm, seconds: 20);
-        vllm.MaxRequestRate.Should().BeApproximately(7.6, 1e-9);
-        await Period(controller, h, clock, vllm, seconds: 20);
-        vllm.MaxRequestRate.Should().BeApproximately(5.32, 1e-9);
+        await Period(controller, h, clock, second, seconds: 20);
+        second.Model.MaxRequestRate.Should().BeApproximately(7.6, 1e-9);
+        await Period(controller, h, clock, second, seconds: 20);
+        second.Model.MaxRequestRate.Should().BeApproximately(5.32, 1e-9);
 
-        // A status window (60 s) at about 5.3–5.6 req/s with batch 22: TTFT 0.3 s and TPOT 41 ms, both under the limits.
+        // A status window (60 s) at 5.3–5.9 req/s with batch 22: TTFT at most 0.38 s and TPOT 38 ms, both under the limits.
         for (var i = 0; i < 3; i++)
         {
-            await Period(controller, h, clock, vllm, seconds: 20);
+            await Period(controller, h, clock, second, seconds: 20);
         }
 
         status = (await h.GetAsync("chat")).Status!;
-        vllm.TtftSeconds.Should().BeLessThan(0.5);
-        vllm.TpotSeconds.Should().BeLessThan(0.05);
+        second.Model.TtftSeconds.Should().BeLessThan(0.5);
+        second.Model.TpotSeconds.Should().BeLessThan(0.05);
         (status.Observed!.TtftSeconds!.Value, status.Observed.TpotSeconds!.Value).Should().Match<(double Ttft, double Tpot)>(o => o.Ttft < 0.5 && o.Tpot < 0.05);
+        status.Observed.SloAttainment.Should().Be(1);
+        status.Observed.RequestRate.Should().BeApproximately(10, 0.5, "demand counts the requests the proxy refused");
+        if (dialect.CountsTokens)
+        {
+            status.Observed.TokensPerSecond.Should().BeInRange(5.3 * QueueingModel.OutputTokens, 6.2 * QueueingModel.OutputTokens, "128 tokens a request at the admitted rate");
+        }
+        else
+        {
+            status.Observed.TokensPerSecond.Should().Be(0, "TensorRT-LLM 1.1 exports no token count");
+        }
+
         ConditionSet.Find(status.Conditions, ConditionTypes.SloMet)!.Status.Should().Be("True");
         status.Runtime!.MaxBatchSize.Should().Be(22, "restarts are rate-limited: none within the interval");
-        vllm.MaxRequestRate.Should().BeInRange(5.32, 6.0);
-        status.DesiredReplicas.Should().Be(3, "10 req/s of demand over about 5.5 req/s × 0.8 per replica needs 3 (the maximum)");
+        (status.Tuning!.MaxRequestRate, second.Model.MaxRequestRate).Should().Match<(double? Status, double? Proxy)>(r => r.Status == r.Proxy && r.Proxy >= 5.32 && r.Proxy <= 6.2,
+            "the rate may step up while TTFT is well under the limit (how far below depends on the runtime's buckets)");
+        status.DesiredReplicas.Should().Be(3, "10 req/s of demand over about 5.3–6.2 req/s × 0.8 per replica needs 3 (the maximum)");
         await h.ReconcileAsync("chat");
         (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
     }
 
-    [ControlPlaneFact]
-    public async Task Malformed_runtime_metrics_degrade_the_resource_with_the_reason_until_they_parse_again()
+    [ControlPlaneTheory]
+    [MemberData(nameof(RuntimeDialect.Names), MemberType = typeof(RuntimeDialect))]
+    public async Task Missing_or_malformed_runtime_metrics_degrade_the_resource_with_the_reason_until_they_parse_again(string runtime)
     {
+        var dialect = RuntimeDialect.For(runtime);
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "rtbad");
-        await using var vllm = await FakeVllmPod.StartAsync();
-        vllm.Malformed = true;
-        await h.CreateAsync("chat", s => Spec(s, EngineRuntimes.Vllm));
+        await h.CreateAsync("chat", s => Spec(s, runtime));
         await h.ReconcileAsync("chat");
-        await CreatePodFromTemplateAsync(h, "chat-a", vllm.BaseUrl.Port);
+        await using var pod = await StartPodAsync(h, "chat-a", dialect);
         var clock = new ManualClock(T0);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var controller = Controller(h, http, clock);
 
-        await Period(controller, h, clock, vllm, seconds: 0);
+        pod.Page = RuntimePage.Missing;
+        await Period(controller, h, clock, pod, seconds: 0);
+        (await h.ReconcileAsync("chat")).Degraded.Should().BeTrue();
+        await ExpectDegradedAsync(h, $"no {dialect.Prefix}* metric");
+
+        pod.Page = RuntimePage.Malformed;
+        await Period(controller, h, clock, pod, seconds: 5);
+        (await h.ReconcileAsync("chat")).Degraded.Should().BeTrue();
+        await ExpectDegradedAsync(h, "malformed");
+
+        pod.Page = RuntimePage.Served;
+        await Period(controller, h, clock, pod, seconds: 5);
+        await Period(controller, h, clock, pod, seconds: 20);
         await h.ReconcileAsync("chat");
-
-        var degraded = ConditionSet.Find((await h.GetAsync("chat")).Status!.Conditions, ConditionTypes.Degraded)!;
-        (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.MetricsUnavailable));
-        degraded.Message.Should().Contain("chat-a").And.Contain("malformed");
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items.Should().Contain(e => e.Reason == ConditionReasons.MetricsUnavailable);
-
-        vllm.Malformed = false;
-        await Period(controller, h, clock, vllm, seconds: 5);
-        await h.ReconcileAsync("chat");
-
-        var recovered = await h.GetAsync("chat");
-        recovered.Status!.Runtime?.MetricsProblem.Should().BeNull("the problem is gone from the SLO controller's part of status once the page parses");
-        ConditionSet.Find(recovered.Status.Conditions, ConditionTypes.Degraded)!.Status.Should().Be("False");
+        var recovered = (await h.GetAsync("chat")).Status!;
+        recovered.Runtime!.MetricsProblem.Should().BeNull("the problem is gone from the SLO controller's part of status once the page parses");
+        ConditionSet.Find(recovered.Conditions, ConditionTypes.Degraded)!.Status.Should().Be("False");
+        recovered.Observed!.TtftSeconds.Should().BeGreaterThan(0, "the loop kept running and reads the page again");
     }
 
     private static void Spec(LLMDeploymentSpec spec, string runtime, int gpus = 1)
@@ -181,19 +203,36 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
             new EventRecorder(h.Client, "sluice-operator", "test"), clock, NullLogger<SloController>.Instance);
     }
 
+    /// <summary>Degraded=MetricsUnavailable naming the pod and <paramref name="problem"/>, with a Warning Event of that message.</summary>
+    private static async Task ExpectDegradedAsync(ReconcilerHarness h, string problem)
+    {
+        var degraded = ConditionSet.Find((await h.GetAsync("chat")).Status!.Conditions, ConditionTypes.Degraded)!;
+        (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.MetricsUnavailable));
+        degraded.Message.Should().Contain("chat-a").And.Contain(problem);
+        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+            .Should().Contain(e => e.Reason == ConditionReasons.MetricsUnavailable && e.Type == EventTypes.Warning && e.Message == degraded.Message);
+    }
+
     /// <summary>Lets <paramref name="seconds"/> of traffic pass, then runs one control period at the advanced clock.</summary>
-    private static async Task Period(SloController controller, ReconcilerHarness h, ManualClock clock, FakeVllmPod pod, double seconds)
+    private static async Task Period(SloController controller, ReconcilerHarness h, ManualClock clock, FakeRuntimePod pod, double seconds)
     {
         pod.Advance(seconds);
         clock.Now = clock.Now.AddSeconds(seconds);
         await controller.RunPeriodAsync([h.Namespace], CancellationToken.None);
     }
 
-    /// <summary>A Ready pod whose engine container has the Deployment template's args (as the ReplicaSet would create it).</summary>
-    private static async Task CreatePodFromTemplateAsync(ReconcilerHarness h, string name, int port)
+    /// <summary>
+    /// Starts the fake runtime with the Deployment template's engine and proxy args and creates its Ready pod (engine args as
+    /// the ReplicaSet would copy them, the port annotation pointing at the fake), as the kubelet would run it.
+    /// </summary>
+    private static async Task<FakeRuntimePod> StartPodAsync(ReconcilerHarness h, string name, RuntimeDialect dialect)
     {
         var template = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
-        await NodePlayer.CreatePodAsync(h.Client, h.Namespace, name, "chat", port, template.Containers[0].Args);
+        var engineArgs = template.Containers.Single(c => c.Name == PodTemplateBuilder.EngineContainerName).Args!;
+        var proxyArgs = template.Containers.Single(c => c.Name == ProxiedRuntimePod.ProxyContainerName).Args!;
+        var pod = await FakeRuntimePod.StartAsync(dialect, engineArgs, proxyArgs);
+        await NodePlayer.CreatePodAsync(h.Client, h.Namespace, name, "chat", pod.BaseUrl.Port, engineArgs);
         await NodePlayer.SetReadyAsync(h.Client, h.Namespace, name);
+        return pod;
     }
 }

@@ -69,7 +69,7 @@ public sealed class RuntimeSnapshotReaderTests
 
         var snapshot = RuntimeSnapshotReader.Read(PrometheusTextParser.Parse(ProxyPage.Text(8, null, 200, 0, 11) + ProxyPage.Fixture("vllm-0.11.0.prom")), names, T0);
 
-        (snapshot.RequestsRunning, snapshot.RequestsWaiting).Should().Be((11, 3), "11 in flight above a batch limit of 8 wait");
+        (snapshot.RequestsRunning, snapshot.RequestsWaiting).Should().Be((8, 3), "of 11 in flight, a batch limit of 8 run and the rest wait");
     }
 
     [Fact]
