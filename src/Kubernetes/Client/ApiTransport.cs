@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
@@ -11,37 +8,25 @@ using Sluice.Kubernetes.Serialization;
 namespace Sluice.Kubernetes.Client;
 
 /// <summary>
-/// HTTP plumbing of the client: TLS and bearer token per the configuration, error answers mapped to typed
-/// exceptions, 429 retried after Retry-After (at most <see cref="MaxThrottleRetries"/> times).
+/// Request plumbing of the client over the package's <see cref="k8s.Kubernetes"/>: its HttpClient (TLS per the
+/// configuration) and its credentials (token, token file, exec plugin) on every request; error answers mapped
+/// to typed exceptions, 429 retried after Retry-After (at most <see cref="MaxThrottleRetries"/> times).
 /// </summary>
-internal sealed class ApiTransport : IDisposable
+internal sealed class ApiTransport
 {
     internal const int MaxThrottleRetries = 3;
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http;
-    private readonly KubernetesClientConfiguration _configuration;
+    private readonly k8s.Kubernetes _api;
+    private readonly string _baseUri;
+    private readonly TimeSpan _requestTimeout;
 
-    public ApiTransport(KubernetesClientConfiguration configuration)
+    /// <param name="api">Connection and credentials; owned by the caller.</param>
+    /// <param name="requestTimeout">Timeout of one non-watch request.</param>
+    public ApiTransport(k8s.Kubernetes api, TimeSpan requestTimeout)
     {
-        _configuration = configuration;
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = ValidateServer,
-            },
-        };
-        if (configuration.ClientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [configuration.ClientCertificate];
-        }
-
-        _http = new HttpClient(handler) { BaseAddress = configuration.Server, Timeout = Timeout.InfiniteTimeSpan };
+        _api = api;
+        _baseUri = api.BaseUri.ToString().TrimEnd('/');
+        _requestTimeout = requestTimeout;
     }
 
     /// <summary>
@@ -55,15 +40,11 @@ internal sealed class ApiTransport : IDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (!streaming)
             {
-                timeout.CancelAfter(_configuration.RequestTimeout);
+                timeout.CancelAfter(_requestTimeout);
             }
 
-            using var request = new HttpRequestMessage(method, pathAndQuery);
+            using var request = new HttpRequestMessage(method, new Uri(_baseUri + pathAndQuery));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (_configuration.Token is { } token)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetToken());
-            }
 
             if (body is not null)
             {
@@ -74,11 +55,16 @@ internal sealed class ApiTransport : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                if (_api.Credentials is { } credentials)
+                {
+                    await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+                }
+
+                response = await _api.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{method} {pathAndQuery} took longer than {_configuration.RequestTimeout}");
+                throw new TimeoutException($"{method} {pathAndQuery} took longer than {_requestTimeout}");
             }
 
             if (response.IsSuccessStatusCode)
@@ -100,8 +86,6 @@ internal sealed class ApiTransport : IDisposable
             }
         }
     }
-
-    public void Dispose() => _http.Dispose();
 
     private static async Task<KubernetesApiException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -134,27 +118,6 @@ internal sealed class ApiTransport : IDisposable
         }
 
         return KubernetesApiException.From(response.StatusCode, status, retryAfter);
-    }
-
-    private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (_configuration.SkipTlsVerify || errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (_configuration.CertificateAuthorities is not { Count: > 0 } cas || certificate is null
-            || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.CustomTrustStore.AddRange(cas);
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
     }
 
     internal static string Query(params (string Key, string? Value)[] pairs)

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
@@ -12,19 +11,24 @@ namespace Sluice.Kubernetes.Client;
 /// <summary>The HTTP implementation of <see cref="IKubernetesClient"/>. Thread-safe; share one per process.</summary>
 public sealed class KubernetesClient : IKubernetesClient
 {
+    /// <summary>Timeout of one non-watch request (watches are bounded by their own timeoutSeconds).</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly k8s.Kubernetes _api;
     private readonly ApiTransport _transport;
 
-    /// <param name="configuration">Server and credentials.</param>
+    /// <param name="configuration">Server and credentials, e.g. from <see cref="ClusterConfiguration.Load"/>.</param>
     /// <param name="jsonOptions">Options from <see cref="KubernetesJson.CreateOptions"/> when custom resource types are used.</param>
-    public KubernetesClient(KubernetesClientConfiguration configuration, JsonSerializerOptions? jsonOptions = null)
+    public KubernetesClient(k8s.KubernetesClientConfiguration configuration, JsonSerializerOptions? jsonOptions = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Configuration = configuration;
+        DefaultNamespace = configuration.Namespace is { Length: > 0 } ns ? ns : ClusterConfiguration.DefaultNamespace;
         JsonOptions = jsonOptions ?? KubernetesJson.Default;
-        _transport = new ApiTransport(configuration);
+        _api = new k8s.Kubernetes(configuration);
+        _transport = new ApiTransport(_api, RequestTimeout);
     }
 
-    public KubernetesClientConfiguration Configuration { get; }
+    public string DefaultNamespace { get; }
 
     public JsonSerializerOptions JsonOptions { get; }
 
@@ -204,7 +208,7 @@ public sealed class KubernetesClient : IKubernetesClient
         }
     }
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose() => _api.Dispose();
 
     private async Task<T> Put<T>(ResourceType type, T obj, string subresource, CancellationToken cancellationToken)
         where T : KubernetesObject
@@ -248,7 +252,7 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     private string? Ns(ResourceType type, string? @namespace) =>
-        type.Namespaced ? (string.IsNullOrEmpty(@namespace) ? Configuration.Namespace : @namespace) : null;
+        type.Namespaced ? (string.IsNullOrEmpty(@namespace) ? DefaultNamespace : @namespace) : null;
 
     private static T Complete<T>(ResourceType type, T? obj)
         where T : KubernetesObject

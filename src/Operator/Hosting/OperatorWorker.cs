@@ -78,7 +78,7 @@ public sealed class OperatorWorker(
             return podNamespace;
         }
 
-        return client.Configuration.Namespace;
+        return client.DefaultNamespace;
     }
 
     private static string Identity() =>
