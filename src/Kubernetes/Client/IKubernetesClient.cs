@@ -15,6 +15,9 @@ public interface IKubernetesClient : IDisposable
     /// <summary>The kubeconfig context's namespace, or the pod's when in-cluster; "default" when none is set.</summary>
     string DefaultNamespace { get; }
 
+    /// <summary>The package's client on the same connection and credentials, for its typed helpers (the leader Lease).</summary>
+    k8s.IKubernetes Api { get; }
+
     /// <summary>Serializer options resolving the built-in models and any registered custom types.</summary>
     JsonSerializerOptions JsonOptions { get; }
 

@@ -30,6 +30,8 @@ public sealed class KubernetesClient : IKubernetesClient
 
     public string DefaultNamespace { get; }
 
+    public k8s.IKubernetes Api => _api;
+
     public JsonSerializerOptions JsonOptions { get; }
 
     public async Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
