@@ -49,7 +49,7 @@ public sealed class LLMDeploymentReconciler(
         var result = ReconcileResults.Error;
         try
         {
-            var outcome = await ReconcileAsync(request.Namespace ?? client.Configuration.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
+            var outcome = await ReconcileAsync(request.Namespace ?? client.DefaultNamespace, request.Name, cancellationToken).ConfigureAwait(false);
             result = outcome.Degraded ? ReconcileResults.Degraded : ReconcileResults.Success;
             return outcome.RequeueAfter is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Client;
@@ -9,11 +8,15 @@ namespace Sluice.Kubernetes.Client;
 /// A generic client for any resource type described by a <see cref="ResourceType"/>. Errors from the server
 /// are thrown as <see cref="Errors.KubernetesApiException"/> subclasses (NotFound, Conflict, AlreadyExists,
 /// Invalid, Gone, Forbidden, Unauthorized, TooManyRequests after retrying per Retry-After). For namespaced
-/// types, a null namespace on an object means <see cref="KubernetesClientConfiguration.Namespace"/>.
+/// types, a null namespace on an object means <see cref="DefaultNamespace"/>.
 /// </summary>
 public interface IKubernetesClient : IDisposable
 {
-    KubernetesClientConfiguration Configuration { get; }
+    /// <summary>The kubeconfig context's namespace, or the pod's when in-cluster; "default" when none is set.</summary>
+    string DefaultNamespace { get; }
+
+    /// <summary>The package's client on the same connection and credentials, for its typed helpers (the leader Lease).</summary>
+    k8s.IKubernetes Api { get; }
 
     /// <summary>Serializer options resolving the built-in models and any registered custom types.</summary>
     JsonSerializerOptions JsonOptions { get; }

@@ -1,38 +1,56 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
-using Sluice.Kubernetes.Configuration;
+using k8s;
+using k8s.Autorest;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
+using KubernetesObject = Sluice.Kubernetes.Models.KubernetesObject;
 
 namespace Sluice.Kubernetes.Client;
 
-/// <summary>The HTTP implementation of <see cref="IKubernetesClient"/>. Thread-safe; share one per process.</summary>
+/// <summary>
+/// <see cref="IKubernetesClient"/> on KubernetesClient's generic object operations (<see cref="ICustomObjectsOperations"/>,
+/// which address core types under /api and every other group under /apis), so one implementation serves built-in
+/// and custom types alike, including kinds the package has no model for (policy/v1beta1 PodDisruptionBudget).
+/// Bodies go as JSON written with <see cref="JsonOptions"/>; answers are read back with it. Thread-safe; share one
+/// per process.
+/// </summary>
 public sealed class KubernetesClient : IKubernetesClient
 {
-    private readonly ApiTransport _transport;
+    /// <summary>Timeout of one non-watch request (watches are bounded by their own timeoutSeconds).</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <param name="configuration">Server and credentials.</param>
-    /// <param name="jsonOptions">Options from <see cref="KubernetesJson.CreateOptions"/> when custom resource types are used.</param>
+    private readonly k8s.Kubernetes _api;
+
+    /// <param name="configuration">Server and credentials, e.g. from <see cref="ClusterConfiguration.Load"/>.</param>
+    /// <param name="jsonOptions">Options from <see cref="Serialization.KubernetesJson.CreateOptions"/> when custom resource types are used.</param>
     public KubernetesClient(KubernetesClientConfiguration configuration, JsonSerializerOptions? jsonOptions = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Configuration = configuration;
-        JsonOptions = jsonOptions ?? KubernetesJson.Default;
-        _transport = new ApiTransport(configuration);
+        DefaultNamespace = configuration.Namespace is { Length: > 0 } ns ? ns : ClusterConfiguration.DefaultNamespace;
+        JsonOptions = jsonOptions ?? Serialization.KubernetesJson.Default;
+        _api = new k8s.Kubernetes(configuration);
     }
 
-    public KubernetesClientConfiguration Configuration { get; }
+    public string DefaultNamespace { get; }
+
+    public IKubernetes Api => _api;
 
     public JsonSerializerOptions JsonOptions { get; }
+
+    private ICustomObjectsOperations Objects => _api.CustomObjects;
 
     public async Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
         where T : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        return await SendForObjectAsync<T>(type, HttpMethod.Get, type.Path(Ns(type, @namespace), name), null, null, cancellationToken).ConfigureAwait(false);
+        var ns = Ns(type, @namespace);
+        return await ObjectAsync<T>(type, $"get {type.Kind} {name}", ct => ns is null
+            ? Objects.GetClusterCustomObjectWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, cancellationToken: ct)
+            : Objects.GetNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
@@ -52,21 +70,22 @@ public sealed class KubernetesClient : IKubernetesClient
         where T : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        options ??= new ListOptions();
-        var query = ApiTransport.Query(
-            ("labelSelector", options.LabelSelector),
-            ("fieldSelector", options.FieldSelector),
-            ("limit", options.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("continue", options.Continue),
-            ("resourceVersion", options.ResourceVersion));
-        using var response = await _transport.SendAsync(HttpMethod.Get, type.Path(@namespace) + query, null, null, false, cancellationToken).ConfigureAwait(false);
-        using var document = await ReadDocumentAsync(response, cancellationToken).ConfigureAwait(false);
+        var o = options ?? new ListOptions();
+        var root = await BodyAsync($"list {type.Plural}", ct => (@namespace, type.Namespaced) switch
+        {
+            (null, true) => Objects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync(type.Group, type.Version, type.Plural,
+                continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct),
+            (null, false) => Objects.ListClusterCustomObjectWithHttpMessagesAsync(type.Group, type.Version, type.Plural,
+                continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct),
+            _ => Objects.ListNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, Ns(type, @namespace), type.Plural,
+                continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct),
+        }, cancellationToken).ConfigureAwait(false);
         var itemInfo = JsonOptions.TypeInfo<T>();
-        var metadata = document.RootElement.TryGetProperty("metadata", out var meta)
+        var metadata = root.TryGetProperty("metadata", out var meta)
             ? meta.Deserialize(KubernetesJsonContext.Default.ListMeta) ?? new ListMeta()
             : new ListMeta();
         var items = new List<T>();
-        if (document.RootElement.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in array.EnumerateArray())
             {
@@ -98,32 +117,46 @@ public sealed class KubernetesClient : IKubernetesClient
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var path = type.Path(Ns(type, obj.Metadata.Namespace));
-        return SendForObjectAsync<T>(type, HttpMethod.Post, path, Serialize(type, obj), "application/json", cancellationToken);
+        var ns = Ns(type, obj.Metadata.Namespace);
+        var body = Serialize(type, obj);
+        return ObjectAsync<T>(type, $"create {type.Kind} {obj.Metadata.Name}", ct => ns is null
+            ? Objects.CreateClusterCustomObjectWithHttpMessagesAsync(body, type.Group, type.Version, type.Plural, cancellationToken: ct)
+            : Objects.CreateNamespacedCustomObjectWithHttpMessagesAsync(body, type.Group, type.Version, ns, type.Plural, cancellationToken: ct), cancellationToken);
     }
 
     public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Put(type, obj, "", cancellationToken);
+        where T : KubernetesObject
+    {
+        var (ns, name, body) = Target(type, obj);
+        return ObjectAsync<T>(type, $"replace {type.Kind} {name}", ct => ns is null
+            ? Objects.ReplaceClusterCustomObjectWithHttpMessagesAsync(body, type.Group, type.Version, type.Plural, name, cancellationToken: ct)
+            : Objects.ReplaceNamespacedCustomObjectWithHttpMessagesAsync(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken);
+    }
 
     public Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Put(type, obj, "/status", cancellationToken);
+        where T : KubernetesObject
+    {
+        var (ns, name, body) = Target(type, obj);
+        return ObjectAsync<T>(type, $"replace status of {type.Kind} {name}", ct => ns is null
+            ? Objects.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync(body, type.Group, type.Version, type.Plural, name, cancellationToken: ct)
+            : Objects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken);
+    }
 
     public Task<T> PatchAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Patch<T>(type, @namespace, name, "", patch, patchType, cancellationToken);
+        where T : KubernetesObject =>
+        SendPatchAsync<T>(type, @namespace, name, Patch(patch, patchType), null, null, status: false, cancellationToken);
 
     public Task<T> PatchStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => Patch<T>(type, @namespace, name, "/status", patch, patchType, cancellationToken);
+        where T : KubernetesObject =>
+        SendPatchAsync<T>(type, @namespace, name, Patch(patch, patchType), null, null, status: true, cancellationToken);
 
     public Task<T> ApplyAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
         where T : KubernetesObject
     {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(obj);
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
-        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required for server-side apply", nameof(obj));
-        var query = ApiTransport.Query(("fieldManager", fieldManager), ("force", force ? "true" : null));
-        var path = type.Path(Ns(type, obj.Metadata.Namespace), name) + query;
-        return SendForObjectAsync<T>(type, HttpMethod.Patch, path, Serialize(type, obj), "application/apply-patch+yaml", cancellationToken);
+        var (ns, name, body) = Target(type, obj, "server-side apply");
+        var patch = new k8s.Models.V1Patch(body.GetRawText(), k8s.Models.V1Patch.PatchType.ApplyPatch);
+        return SendPatchAsync<T>(type, ns, name, patch, fieldManager, force, status: false, cancellationToken);
     }
 
     public Task<T> ApplyStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode status, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
@@ -132,6 +165,7 @@ public sealed class KubernetesClient : IKubernetesClient
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        ArgumentNullException.ThrowIfNull(status);
         var ns = Ns(type, @namespace);
         var metadata = new JsonObject { ["name"] = name };
         if (ns is not null)
@@ -140,18 +174,25 @@ public sealed class KubernetesClient : IKubernetesClient
         }
 
         var applied = new JsonObject { ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind, ["metadata"] = metadata, ["status"] = status.DeepClone() };
-        var query = ApiTransport.Query(("fieldManager", fieldManager), ("force", force ? "true" : null));
-        var body = JsonSerializer.SerializeToUtf8Bytes(applied, KubernetesJsonContext.Default.JsonNode);
-        return SendForObjectAsync<T>(type, HttpMethod.Patch, type.Path(ns, name) + "/status" + query, body, "application/apply-patch+yaml", cancellationToken);
+        var patch = new k8s.Models.V1Patch(applied.ToJsonString(), k8s.Models.V1Patch.PatchType.ApplyPatch);
+        return SendPatchAsync<T>(type, ns, name, patch, fieldManager, force, status: true, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var body = options is null ? null : JsonSerializer.SerializeToUtf8Bytes(options, KubernetesJsonContext.Default.DeleteOptions);
+        var ns = Ns(type, @namespace);
+        var body = options is null ? null : new k8s.Models.V1DeleteOptions
+        {
+            PropagationPolicy = options.PropagationPolicy,
+            GracePeriodSeconds = options.GracePeriodSeconds,
+            Preconditions = options.Preconditions is { } p ? new k8s.Models.V1Preconditions { Uid = p.Uid, ResourceVersion = p.ResourceVersion } : null,
+        };
         try
         {
-            using var response = await _transport.SendAsync(HttpMethod.Delete, type.Path(Ns(type, @namespace), name), body, "application/json", false, cancellationToken).ConfigureAwait(false);
+            await BodyAsync($"delete {type.Kind} {name}", ct => ns is null
+                ? Objects.DeleteClusterCustomObjectWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, body, cancellationToken: ct)
+                : Objects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (NotFoundException)
@@ -163,18 +204,23 @@ public sealed class KubernetesClient : IKubernetesClient
     public async Task<Scale> GetScaleAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
-        using var response = await _transport.SendAsync(HttpMethod.Get, type.Path(Ns(type, @namespace), name) + "/scale", null, null, false, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KubernetesJsonContext.Default.Scale, cancellationToken).ConfigureAwait(false);
+        var ns = Ns(type, @namespace);
+        var body = await BodyAsync($"get scale of {type.Kind} {name}", ct => ns is null
+            ? Objects.GetClusterCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, cancellationToken: ct)
+            : Objects.GetNamespacedCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        return body.Deserialize(KubernetesJsonContext.Default.Scale) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
     public async Task<Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
-        var body = JsonSerializer.SerializeToUtf8Bytes(patch, KubernetesJsonContext.Default.JsonNode);
-        using var response = await _transport.SendAsync(HttpMethod.Patch, type.Path(Ns(type, @namespace), name) + "/scale", body, "application/merge-patch+json", false, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KubernetesJsonContext.Default.Scale, cancellationToken).ConfigureAwait(false);
+        var ns = Ns(type, @namespace);
+        var patch = Patch(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, PatchType.Merge);
+        var body = await BodyAsync($"scale {type.Kind} {name}", ct => ns is null
+            ? Objects.PatchClusterCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, type.Plural, name, cancellationToken: ct)
+            : Objects.PatchNamespacedCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        return body.Deserialize(KubernetesJsonContext.Default.Scale) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -182,73 +228,135 @@ public sealed class KubernetesClient : IKubernetesClient
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(options);
-        var query = ApiTransport.Query(
-            ("watch", "true"),
-            ("resourceVersion", options.ResourceVersion),
-            ("labelSelector", options.LabelSelector),
-            ("fieldSelector", options.FieldSelector),
-            ("timeoutSeconds", options.Timeout is { } t ? ((long)Math.Max(1, t.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
-            ("allowWatchBookmarks", options.AllowBookmarks ? "true" : null));
         var itemInfo = JsonOptions.TypeInfo<T>();
-        using var response = await _transport.SendAsync(HttpMethod.Get, type.Path(@namespace) + query, null, null, true, cancellationToken).ConfigureAwait(false);
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var events = WatchStream(type, @namespace, options, cancellationToken);
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            if (line.Length == 0)
+            try
             {
-                continue;
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (HttpOperationException ex)
+            {
+                throw ApiCall.ToApiException(ex);
             }
 
-            yield return WatchEventParser.Parse(type, line, itemInfo);
+            var (eventType, payload) = enumerator.Current;
+            var obj = payload is JsonElement element ? element.Deserialize(itemInfo) : null;
+            yield return new WatchEvent<T>(EventType(eventType), Complete(type, obj));
         }
     }
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose() => _api.Dispose();
 
-    private async Task<T> Put<T>(ResourceType type, T obj, string subresource, CancellationToken cancellationToken)
+    /// <summary>The package's watch; an ERROR event (reported through onError) ends it with the typed exception.</summary>
+    private IAsyncEnumerable<(k8s.WatchEventType, object)> WatchStream(ResourceType type, string? @namespace, WatchOptions o, CancellationToken cancellationToken)
+    {
+        int? timeoutSeconds = o.Timeout is { } t ? (int)Math.Max(1, t.TotalSeconds) : null;
+        bool? bookmarks = o.AllowBookmarks ? true : null;
+        return (@namespace, type.Namespaced) switch
+        {
+            (null, true) => Objects.WatchListCustomObjectForAllNamespacesAsync(type.Group, type.Version, type.Plural, allowWatchBookmarks: bookmarks,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: ThrowWatchError, cancellationToken: cancellationToken),
+            (null, false) => Objects.WatchListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, allowWatchBookmarks: bookmarks,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: ThrowWatchError, cancellationToken: cancellationToken),
+            _ => Objects.WatchListNamespacedCustomObjectAsync(type.Group, type.Version, @namespace, type.Plural, allowWatchBookmarks: bookmarks,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: ThrowWatchError, cancellationToken: cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// The package reports ERROR events and unreadable lines through onError and would read on; throwing here ends
+    /// the stream. The package passes what this throws to onError once more, which throws it again unchanged.
+    /// </summary>
+    private static void ThrowWatchError(Exception error)
+    {
+        if (error is KubernetesApiException or JsonException)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        throw error is KubernetesException status ? ApiCall.ToApiException(status) : new JsonException($"unreadable watch event: {error.Message}", error);
+    }
+
+    private static Client.WatchEventType EventType(k8s.WatchEventType type) => type switch
+    {
+        k8s.WatchEventType.Added => Client.WatchEventType.Added,
+        k8s.WatchEventType.Modified => Client.WatchEventType.Modified,
+        k8s.WatchEventType.Deleted => Client.WatchEventType.Deleted,
+        k8s.WatchEventType.Bookmark => Client.WatchEventType.Bookmark,
+        _ => throw new JsonException($"unexpected watch event type {type}"),
+    };
+
+    private Task<T> SendPatchAsync<T>(ResourceType type, string? @namespace, string name, k8s.Models.V1Patch patch, string? fieldManager, bool? force, bool status, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var ns = Ns(type, @namespace);
+        force = force == true ? true : null;
+        return ObjectAsync<T>(type, $"patch {(status ? "status of " : "")}{type.Kind} {name}", ct => (ns, status) switch
+        {
+            (null, false) => Objects.PatchClusterCustomObjectWithHttpMessagesAsync(patch, type.Group, type.Version, type.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (null, true) => Objects.PatchClusterCustomObjectStatusWithHttpMessagesAsync(patch, type.Group, type.Version, type.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, false) => Objects.PatchNamespacedCustomObjectWithHttpMessagesAsync(patch, type.Group, type.Version, ns, type.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, true) => Objects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync(patch, type.Group, type.Version, ns, type.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+        }, cancellationToken);
+    }
+
+    private static k8s.Models.V1Patch Patch(JsonNode patch, PatchType patchType)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var type = patchType switch
+        {
+            PatchType.Merge => k8s.Models.V1Patch.PatchType.MergePatch,
+            PatchType.Json => k8s.Models.V1Patch.PatchType.JsonPatch,
+            PatchType.StrategicMerge => k8s.Models.V1Patch.PatchType.StrategicMergePatch,
+            _ => throw new ArgumentOutOfRangeException(nameof(patchType), patchType, "unknown patch type"),
+        };
+        return new k8s.Models.V1Patch(patch.ToJsonString(), type);
+    }
+
+    private async Task<T> ObjectAsync<T>(ResourceType type, string description, Func<CancellationToken, Task<HttpOperationResponse<object>>> call, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        var body = await BodyAsync(description, call, cancellationToken).ConfigureAwait(false);
+        return Complete(type, body.Deserialize(JsonOptions.TypeInfo<T>()));
+    }
+
+    /// <summary>The answer's body as JSON (the package reads it into a <see cref="JsonElement"/>).</summary>
+    private static async Task<JsonElement> BodyAsync(string description, Func<CancellationToken, Task<HttpOperationResponse<object>>> call, CancellationToken cancellationToken)
+    {
+        var response = await ApiCall.RunAsync(call, RequestTimeout, description, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            return response.Body is JsonElement element ? element.Clone() : default;
+        }
+    }
+
+    private (string? Namespace, string Name, JsonElement Body) Target<T>(ResourceType type, T obj, string operation = "replace")
         where T : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required to replace an object", nameof(obj));
-        var path = type.Path(Ns(type, obj.Metadata.Namespace), name) + subresource;
-        return await SendForObjectAsync<T>(type, HttpMethod.Put, path, Serialize(type, obj), "application/json", cancellationToken).ConfigureAwait(false);
+        var name = obj.Metadata.Name ?? throw new ArgumentException($"metadata.name is required for {operation}", nameof(obj));
+        return (Ns(type, obj.Metadata.Namespace), name, Serialize(type, obj));
     }
 
-    private Task<T> Patch<T>(ResourceType type, string? @namespace, string name, string subresource, JsonNode patch, PatchType patchType, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(patch);
-        var contentType = patchType switch
-        {
-            PatchType.Merge => "application/merge-patch+json",
-            PatchType.Json => "application/json-patch+json",
-            PatchType.StrategicMerge => "application/strategic-merge-patch+json",
-            _ => throw new ArgumentOutOfRangeException(nameof(patchType), patchType, "unknown patch type"),
-        };
-        var body = JsonSerializer.SerializeToUtf8Bytes(patch, KubernetesJsonContext.Default.JsonNode);
-        return SendForObjectAsync<T>(type, HttpMethod.Patch, type.Path(Ns(type, @namespace), name) + subresource, body, contentType, cancellationToken);
-    }
-
-    private async Task<T> SendForObjectAsync<T>(ResourceType type, HttpMethod method, string path, byte[]? body, string? contentType, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        using var response = await _transport.SendAsync(method, path, body, contentType, false, cancellationToken).ConfigureAwait(false);
-        return Complete(type, await ReadAsync(response, JsonOptions.TypeInfo<T>(), cancellationToken).ConfigureAwait(false));
-    }
-
-    private byte[] Serialize<T>(ResourceType type, T obj)
+    private JsonElement Serialize<T>(ResourceType type, T obj)
         where T : KubernetesObject
     {
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
-        return JsonSerializer.SerializeToUtf8Bytes(obj, JsonOptions.TypeInfo<T>());
+        return JsonSerializer.SerializeToElement(obj, JsonOptions.TypeInfo<T>());
     }
 
     private string? Ns(ResourceType type, string? @namespace) =>
-        type.Namespaced ? (string.IsNullOrEmpty(@namespace) ? Configuration.Namespace : @namespace) : null;
+        type.Namespaced ? (string.IsNullOrEmpty(@namespace) ? DefaultNamespace : @namespace) : null;
 
     private static T Complete<T>(ResourceType type, T? obj)
         where T : KubernetesObject
@@ -261,18 +369,5 @@ public sealed class KubernetesClient : IKubernetesClient
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;
-    }
-
-    private static async Task<TValue> ReadAsync<TValue>(HttpResponseMessage response, JsonTypeInfo<TValue> info, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(stream, info, cancellationToken).ConfigureAwait(false)
-            ?? throw new JsonException($"empty answer where a {typeof(TValue).Name} was expected");
-    }
-
-    private static async Task<JsonDocument> ReadDocumentAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,41 +1,40 @@
-using System.Diagnostics;
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.LeaderElection;
 
 /// <summary>
-/// Leader election on a coordination.k8s.io/v1 Lease. A candidate takes the Lease only when it is free or
-/// expired: its renewTime + leaseDurationSeconds (the Lease's own values) is in the past AND this candidate
-/// has seen the same Lease record unchanged for a whole lease duration on its monotonic clock (so a skewed
-/// wall clock alone cannot cause a takeover). Writes use the Lease's resourceVersion, so two candidates can
-/// never both win one round. The leader renews every retry period and steps down when it could not renew
-/// for the renew deadline, which is shorter than the lease duration.
+/// Runs work while this process holds a coordination.k8s.io/v1 Lease, elected by the package's
+/// <see cref="k8s.LeaderElection.LeaderElector"/> on a <see cref="LeaseLock"/>: a candidate takes the Lease
+/// only after it has seen the same record unchanged for the record's lease duration; writes carry the Lease's
+/// resourceVersion, so two candidates never both win one round; the leader renews every retry period and steps
+/// down when it could not renew within the renew deadline. This class adds what the operator needs around it:
+/// the work gets a token cancelled when leadership ends, an unanswered request counts as a failed attempt
+/// (<see cref="TransientFailureLock"/>), and on shutdown the Lease is released so that a standby takes over at once.
 /// </summary>
 public sealed class LeaderElector
 {
-    private readonly IKubernetesClient _client;
+    private readonly IKubernetes _api;
     private readonly LeaderElectionOptions _options;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private string? _observedResourceVersion;
-    private long _observedAtTimestamp;
     private volatile bool _isLeader;
 
-    public LeaderElector(IKubernetesClient client, LeaderElectionOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="api">The package's client, e.g. <see cref="Client.IKubernetesClient.Api"/>.</param>
+    public LeaderElector(IKubernetes api, LeaderElectionOptions options, ILogger? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _client = client;
+        _api = api;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>True from winning the Lease until the work's token is cancelled.</summary>
     public bool IsLeader => _isLeader;
 
     public string Identity => _options.Identity;
@@ -43,31 +42,84 @@ public sealed class LeaderElector
     /// <summary>
     /// Campaigns until leader, runs <paramref name="onStartedLeading"/> with a token cancelled when
     /// leadership is lost, and returns <see cref="LeadershipOutcome.Lost"/> after the callback has finished
-    /// — or <see cref="LeadershipOutcome.Cancelled"/> when <paramref name="cancellationToken"/> ends it
-    /// first (releasing the Lease if configured). Never returns while this process still leads.
+    /// — or <see cref="LeadershipOutcome.Cancelled"/> when <paramref name="cancellationToken"/> or the callback's
+    /// own return ends it first (releasing the Lease if configured). Never returns while this process still leads.
     /// </summary>
     public async Task<LeadershipOutcome> RunAsync(Func<CancellationToken, Task> onStartedLeading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onStartedLeading);
-        try
+        var leaseLock = new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, Identity);
+        leaseLock.OnHttpError += e => _logger.LogWarning("{Identity}: lease {Lease}: {Status} {Error}", Identity, leaseLock.Describe(), e.Response?.StatusCode, e.Response?.Content ?? e.Message);
+        var config = new LeaderElectionConfig(new TransientFailureLock(leaseLock, _logger))
         {
-            while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            LeaseDuration = _options.LeaseDuration,
+            RenewDeadline = _options.RenewDeadline,
+            RetryPeriod = _options.RetryPeriod,
+        };
+        using var election = new k8s.LeaderElection.LeaderElector(config);
+        using var electing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        election.OnError += e => _logger.LogWarning("{Identity}: lease {Lease}: {Error}", Identity, leaseLock.Describe(), e?.Message);
+        election.OnNewLeader += leader => _logger.LogInformation("lease {Lease} is held by {Leader}", leaseLock.Describe(), leader);
+        election.OnStartedLeading += () =>
+        {
+            _isLeader = true;
+            _logger.LogInformation("{Identity} became leader of lease {Lease}", Identity, leaseLock.Describe());
+            started.TrySetResult(Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None));
+        };
+        election.OnStoppedLeading += () =>
+        {
+            _isLeader = false;
+            leading.Cancel();
+        };
+
+        await ElectAsync(election, started.Task, electing).ConfigureAwait(false);
+        var outcome = electing.IsCancellationRequested ? LeadershipOutcome.Cancelled : LeadershipOutcome.Lost;
+        // A renew attempt that outlived the renew deadline keeps retrying inside the package until cancelled.
+        await electing.CancelAsync().ConfigureAwait(false);
+        _isLeader = false;
+        await leading.CancelAsync().ConfigureAwait(false);
+        if (!started.Task.IsCompleted)
         {
             return LeadershipOutcome.Cancelled;
         }
 
-        _isLeader = true;
-        _logger.LogInformation("{Identity} became leader of lease {Namespace}/{Name}", Identity, _options.LeaseNamespace, _options.LeaseName);
-        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None);
-        var outcome = await RenewLoopAsync(work, cancellationToken).ConfigureAwait(false);
-        _isLeader = false;
-        await leading.CancelAsync().ConfigureAwait(false);
+        await AwaitWorkAsync(await started.Task.ConfigureAwait(false)).ConfigureAwait(false);
+        if (outcome == LeadershipOutcome.Cancelled && _options.ReleaseOnCancel)
+        {
+            await ReleaseAsync(leaseLock).ConfigureAwait(false);
+        }
+
+        _logger.LogWarning("{Identity} stopped leading lease {Lease} ({Outcome})", Identity, leaseLock.Describe(), outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// One term of the package's elector: campaign, lead, and end by lost leadership, by <paramref name="electing"/>,
+    /// or (cancelling <paramref name="electing"/>) because the work returned on its own.
+    /// </summary>
+    private static async Task ElectAsync(k8s.LeaderElection.LeaderElector election, Task<Task> started, CancellationTokenSource electing)
+    {
+        var run = election.RunUntilLeadershipLostAsync(electing.Token);
+        if (await Task.WhenAny(run, started).ConfigureAwait(false) == started
+            && await Task.WhenAny(run, await started.ConfigureAwait(false)).ConfigureAwait(false) != run)
+        {
+            await electing.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (electing.IsCancellationRequested)
+        {
+            // Shutdown, or the work returned.
+        }
+    }
+
+    private async Task AwaitWorkAsync(Task work)
+    {
         try
         {
             await work.ConfigureAwait(false);
@@ -80,163 +132,33 @@ public sealed class LeaderElector
         {
             _logger.LogError(ex, "{Identity}: leader callback failed", Identity);
         }
-
-        if (outcome == LeadershipOutcome.Cancelled && _options.ReleaseOnCancel)
-        {
-            await ReleaseAsync().ConfigureAwait(false);
-        }
-
-        _logger.LogWarning("{Identity} stopped leading lease {Namespace}/{Name} ({Outcome})", Identity, _options.LeaseNamespace, _options.LeaseName, outcome);
-        return outcome;
     }
 
-    private async Task<LeadershipOutcome> RenewLoopAsync(Task work, CancellationToken cancellationToken)
-    {
-        var lastRenew = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                await Task.WhenAny(work, Task.Delay(_options.RetryPeriod, _time, cancellationToken)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return LeadershipOutcome.Cancelled;
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return LeadershipOutcome.Cancelled;
-            }
-
-            if (work.IsCompleted)
-            {
-                return LeadershipOutcome.Cancelled;
-            }
-
-            var remaining = _options.RenewDeadline - Stopwatch.GetElapsedTime(lastRenew);
-            var renewed = false;
-            if (remaining > TimeSpan.Zero)
-            {
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(remaining);
-                try
-                {
-                    renewed = await TryAcquireOrRenewAsync(attempt.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    renewed = false;
-                }
-                catch (OperationCanceledException)
-                {
-                    return LeadershipOutcome.Cancelled;
-                }
-            }
-
-            if (renewed)
-            {
-                lastRenew = Stopwatch.GetTimestamp();
-            }
-            else if (Stopwatch.GetElapsedTime(lastRenew) >= _options.RenewDeadline)
-            {
-                return LeadershipOutcome.Lost;
-            }
-        }
-    }
-
-    private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        try
-        {
-            var lease = await _client.TryGetAsync<Lease>(ResourceTypes.Lease, _options.LeaseNamespace, _options.LeaseName, cancellationToken).ConfigureAwait(false);
-            if (lease is null)
-            {
-                await _client.CreateAsync(ResourceTypes.Lease, new Lease
-                {
-                    Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.LeaseNamespace },
-                    Spec = new LeaseSpec
-                    {
-                        HolderIdentity = Identity,
-                        LeaseDurationSeconds = DurationSeconds,
-                        AcquireTime = now,
-                        RenewTime = now,
-                        LeaseTransitions = 0,
-                    },
-                }, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-
-            var spec = lease.Spec ??= new LeaseSpec();
-            if (lease.Metadata.ResourceVersion != _observedResourceVersion)
-            {
-                _observedResourceVersion = lease.Metadata.ResourceVersion;
-                _observedAtTimestamp = Stopwatch.GetTimestamp();
-            }
-
-            var held = !string.IsNullOrEmpty(spec.HolderIdentity);
-            if (held && spec.HolderIdentity != Identity && !Expired(spec, now))
-            {
-                return false;
-            }
-
-            if (spec.HolderIdentity != Identity)
-            {
-                spec.AcquireTime = now;
-                spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + (held ? 1 : 0);
-                spec.HolderIdentity = Identity;
-            }
-
-            spec.RenewTime = now;
-            spec.LeaseDurationSeconds = DurationSeconds;
-            var updated = await _client.ReplaceAsync(ResourceTypes.Lease, lease, cancellationToken).ConfigureAwait(false);
-            _observedResourceVersion = updated.Metadata.ResourceVersion;
-            _observedAtTimestamp = Stopwatch.GetTimestamp();
-            return true;
-        }
-        catch (KubernetesApiException ex) when (ex is ConflictException or AlreadyExistsException)
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
-        {
-            _logger.LogWarning("{Identity}: lease {Namespace}/{Name} not acquired or renewed: {Error}", Identity, _options.LeaseNamespace, _options.LeaseName, ex.Message);
-            return false;
-        }
-    }
-
-    private bool Expired(LeaseSpec spec, DateTimeOffset now)
-    {
-        var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? DurationSeconds);
-        var expiredByLease = spec.RenewTime is not { } renew || renew + duration < now;
-        var expiredLocally = Stopwatch.GetElapsedTime(_observedAtTimestamp) >= duration;
-        return expiredByLease && expiredLocally;
-    }
-
-    private async Task ReleaseAsync()
+    /// <summary>Hands the Lease over as client-go does: no holder, a one-second duration, the transitions kept.</summary>
+    private async Task ReleaseAsync(LeaseLock leaseLock)
     {
         try
         {
             using var timeout = new CancellationTokenSource(_options.RenewDeadline);
-            var lease = await _client.TryGetAsync<Lease>(ResourceTypes.Lease, _options.LeaseNamespace, _options.LeaseName, timeout.Token).ConfigureAwait(false);
-            if (lease?.Spec?.HolderIdentity != Identity)
+            var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
+            if (record?.HolderIdentity != Identity)
             {
                 return;
             }
 
-            lease.Spec.HolderIdentity = null;
-            lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.RenewTime = _time.GetUtcNow();
-            await _client.ReplaceAsync(ResourceTypes.Lease, lease, timeout.Token).ConfigureAwait(false);
+            var now = DateTime.UtcNow;
+            await leaseLock.UpdateAsync(new LeaderElectionRecord
+            {
+                HolderIdentity = "",
+                LeaseDurationSeconds = 1,
+                AcquireTime = now,
+                RenewTime = now,
+                LeaderTransitions = record.LeaderTransitions,
+            }, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or OperationCanceledException or IOException)
         {
             _logger.LogWarning("{Identity}: could not release lease: {Error}", Identity, ex.Message);
         }
     }
-
-    private int DurationSeconds => (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
-
-    private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * 0.2));
 }

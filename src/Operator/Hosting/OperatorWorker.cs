@@ -38,7 +38,7 @@ public sealed class OperatorWorker(
             RetryPeriod = TimeSpan.FromSeconds(election.RetryPeriodSeconds),
         };
         options.Validate();
-        var elector = new LeaderElector(client, options, logger);
+        var elector = new LeaderElector(client.Api, options, logger);
         state.Ready = true;
         state.NotReadyReason = null;
         logger.LogInformation("campaigning for lease {Namespace}/{Lease} as {Identity}", options.LeaseNamespace, options.LeaseName, options.Identity);
@@ -78,7 +78,7 @@ public sealed class OperatorWorker(
             return podNamespace;
         }
 
-        return client.Configuration.Namespace;
+        return client.DefaultNamespace;
     }
 
     private static string Identity() =>

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.ControlPlane;
@@ -64,7 +63,7 @@ public sealed class TestControlPlane : IAsyncDisposable
     public string KubeconfigPath { get; }
 
     /// <summary>Client configuration equal to the kubeconfig's.</summary>
-    public KubernetesClientConfiguration ClientConfiguration => KubeConfigLoader.Load(KubeconfigPath);
+    public k8s.KubernetesClientConfiguration ClientConfiguration => ClusterConfiguration.FromKubeconfig(KubeconfigPath);
 
     /// <summary>Starts the control plane and waits until the apiserver is ready.</summary>
     public static async Task<TestControlPlane> StartAsync(ControlPlaneOptions? options = null, CancellationToken cancellationToken = default)
@@ -86,11 +85,11 @@ public sealed class TestControlPlane : IAsyncDisposable
     public KubernetesClient CreateClient(JsonSerializerOptions? jsonOptions = null) => new(ClientConfiguration, jsonOptions);
 
     /// <summary>A client of apiserver number <paramref name="apiServer"/> (0-based).</summary>
-    public KubernetesClient CreateClient(int apiServer, JsonSerializerOptions? jsonOptions = null) => new(new KubernetesClientConfiguration
+    public KubernetesClient CreateClient(int apiServer, JsonSerializerOptions? jsonOptions = null) => new(new k8s.KubernetesClientConfiguration
     {
-        Server = ServerUris[apiServer],
+        Host = ServerUris[apiServer].ToString(),
         SkipTlsVerify = true,
-        Token = new StaticTokenSource(AdminToken),
+        AccessToken = AdminToken,
     }, jsonOptions);
 
     /// <summary>Creates a namespace "t-{prefix}-{random}" and returns its name.</summary>

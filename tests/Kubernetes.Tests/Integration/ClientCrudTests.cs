@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Configuration;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Models;
@@ -96,38 +95,6 @@ public sealed class ClientCrudTests
 
         (await client.GetAsync<ConfigMap>(type, ns, "counter")).Data!["n"].Should().Be((1 + (writers * incrementsEach)).ToString());
         attempts.Should().BeGreaterThanOrEqualTo(writers * incrementsEach);
-    }
-
-    [ControlPlaneFact]
-    public async Task Tls_is_verified_against_the_kubeconfig_ca()
-    {
-        var plane = _fixture.Plane;
-        var caPath = Path.Combine(plane.Directory, "certs", "apiserver.crt");
-        string Kubeconfig(string caLine) => $$"""
-            apiVersion: v1
-            kind: Config
-            current-context: c
-            clusters: [{ name: k, cluster: { server: "{{plane.ServerUri}}", {{caLine}} } }]
-            users: [{ name: u, user: { token: "{{plane.AdminToken}}" } }]
-            contexts: [{ name: c, context: { cluster: k, user: u } }]
-            """;
-        var trusted = KubeConfigLoader.Parse(Kubeconfig($"certificate-authority: \"{caPath}\""), plane.Directory);
-        using var rsa = System.Security.Cryptography.RSA.Create(2048);
-        var otherCa = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=other", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var otherData = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(otherCa.ExportCertificatePem()));
-        var untrusted = KubeConfigLoader.Parse(Kubeconfig($"certificate-authority-data: {otherData}"), plane.Directory);
-
-        using (var client = new KubernetesClient(trusted))
-        {
-            (await client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
-        }
-
-        using (var client = new KubernetesClient(untrusted))
-        {
-            var act = () => client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default");
-            (await act.Should().ThrowAsync<HttpRequestException>()).Which.InnerException.Should().BeOfType<System.Security.Authentication.AuthenticationException>();
-        }
     }
 
     [ControlPlaneFact]

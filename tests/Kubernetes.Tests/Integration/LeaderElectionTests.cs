@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.LeaderElection;
 using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
@@ -74,7 +75,7 @@ public sealed class LeaderElectionTests
         var ns = await plane.CreateNamespaceAsync("steal");
         using var client = plane.CreateClient();
         var renewDeadline = TimeSpan.FromSeconds(2);
-        var elector = new LeaderElector(client, new LeaderElectionOptions
+        var elector = new LeaderElector(client.Api, new LeaderElectionOptions
         {
             LeaseNamespace = ns,
             LeaseName = "stolen",
@@ -92,11 +93,14 @@ public sealed class LeaderElectionTests
         }, CancellationToken.None);
         await leading.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var lease = await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "stolen");
-        lease.Spec!.HolderIdentity = "thief";
-        lease.Spec.LeaseDurationSeconds = 3600;
-        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
-        await client.ReplaceAsync(ResourceTypes.Lease, lease);
+        await ConflictRetry.RunAsync(async ct =>
+        {
+            var lease = await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "stolen", ct);
+            lease.Spec!.HolderIdentity = "thief";
+            lease.Spec.LeaseDurationSeconds = 3600;
+            lease.Spec.RenewTime = DateTimeOffset.UtcNow;
+            await client.ReplaceAsync(ResourceTypes.Lease, lease, ct);
+        });
         var stolenAt = Stopwatch.StartNew();
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Lost);
@@ -104,6 +108,52 @@ public sealed class LeaderElectionTests
         stolenAt.Elapsed.Should().BeLessThan(renewDeadline + (2 * RetryPeriod) + TimeSpan.FromSeconds(1));
         (await stoppedBy.Task).Should().BeTrue("the leader callback's token is cancelled");
         elector.IsLeader.Should().BeFalse();
+    }
+
+    [ControlPlaneFact]
+    public async Task A_leader_shutting_down_releases_the_lease_so_a_standby_takes_over_at_once()
+    {
+        var plane = _fixture.Plane;
+        var ns = await plane.CreateNamespaceAsync("release");
+        using var client = plane.CreateClient();
+        var longLease = TimeSpan.FromSeconds(30);
+        LeaderElector Elector(string identity) => new(client.Api, new LeaderElectionOptions
+        {
+            LeaseNamespace = ns,
+            LeaseName = "released",
+            Identity = identity,
+            LeaseDuration = longLease,
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = RetryPeriod,
+        });
+        var first = Elector("first");
+        var second = Elector("second");
+        using var stopFirst = new CancellationTokenSource();
+        using var stopSecond = new CancellationTokenSource();
+        var firstLeads = new TaskCompletionSource();
+        var secondLeads = new TaskCompletionSource();
+        var firstRun = first.RunAsync(ct => Lead(firstLeads, ct), stopFirst.Token);
+        await firstLeads.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondRun = second.RunAsync(ct => Lead(secondLeads, ct), stopSecond.Token);
+        await Task.Delay(RetryPeriod * 3);
+        second.IsLeader.Should().BeFalse("the first holds an unexpired lease");
+
+        var stoppedAt = Stopwatch.StartNew();
+        await stopFirst.CancelAsync();
+        (await firstRun.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Cancelled);
+        await secondLeads.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        _output.WriteLine($"standby led {stoppedAt.Elapsed.TotalSeconds:0.00} s after the leader shut down (lease {longLease.TotalSeconds} s)");
+        stoppedAt.Elapsed.Should().BeLessThan(longLease / 3, "the released lease is taken without waiting for it to expire");
+        (await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "released")).Spec!.LeaseTransitions.Should().Be(1);
+
+        await stopSecond.CancelAsync();
+        (await secondRun.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Cancelled);
+
+        static async Task Lead(TaskCompletionSource leads, CancellationToken cancellationToken)
+        {
+            leads.SetResult();
+            await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+        }
     }
 
     private static void AssertNeverTwoLeaders(IReadOnlyList<LeaseSpec> history, string first, string second)
@@ -151,7 +201,7 @@ public sealed class LeaderElectionTests
             _client = plane.CreateClient();
             _manager = new ControllerManager(_client);
             _manager.AddController("leader-test", ResourceTypes.ConfigMap, this, @namespace: ns);
-            Elector = new LeaderElector(_client, new LeaderElectionOptions
+            Elector = new LeaderElector(_client.Api, new LeaderElectionOptions
             {
                 LeaseNamespace = ns,
                 LeaseName = "sluice-test",

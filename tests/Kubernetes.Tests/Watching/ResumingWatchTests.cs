@@ -56,16 +56,6 @@ public class ResumingWatchTests
         client.ReceivedCalls().Count().Should().BeGreaterThan(1, "failed connections are retried until cancelled");
     }
 
-    [Theory]
-    [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}""", typeof(GoneException))]
-    [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":500,"message":"boom"}}""", typeof(KubernetesApiException))]
-    public void Error_events_become_typed_exceptions(string line, Type expected)
-    {
-        var act = () => WatchEventParserProxy.Parse(line);
-
-        act.Should().Throw<KubernetesApiException>().Which.Should().BeOfType(expected);
-    }
-
     private static WatchEvent<ConfigMap> Added(string name, string resourceVersion) =>
         new(WatchEventType.Added, new ConfigMap { Metadata = new ObjectMeta { Name = name, ResourceVersion = resourceVersion } });
 
@@ -86,11 +76,5 @@ public class ResumingWatchTests
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-    }
-
-    private static class WatchEventParserProxy
-    {
-        public static WatchEvent<ConfigMap> Parse(string line) =>
-            WatchEventParser.Parse(ResourceTypes.ConfigMap, line, Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.ConfigMap);
     }
 }
