@@ -4,7 +4,7 @@ namespace Sluice.Controllers.Slo;
 
 /// <summary>
 /// Online correction of one deployment's per-replica levers from live percentiles, with memory. The batch: TPOT over its
-/// limit steps it down multiplicatively; comfortably below (hysteresis) with queued demand it steps up additively, and doubles
+/// limit steps it down multiplicatively, once the control window holds only steps at the current batch; comfortably below (hysteresis) with queued demand it steps up additively, and doubles
 /// while TPOT is under half its limit (a loose limit is reached in a few cooldowns, not one batch slot per cooldown). The rate:
 /// TTFT over its limit while requests wait, or a queue growing past what starts within the limit, cuts it to the replica's
 /// measured capacity (its completion rate while requests waited) × (1 − margin) while the rate in force exceeds that capacity;
@@ -62,6 +62,12 @@ public sealed class OnlineTuner(TunerSettings settings)
         string why;
         if (tpot > targets.TpotSeconds)
         {
+            if (now - _batchChangedAt < settings.Window)
+            {
+                // The window still holds steps at the batch before the last change: they say nothing about this one.
+                return current;
+            }
+
             next = Math.Max(bounds.MinBatchSize, Math.Min(current - 1, (int)Math.Floor(current * settings.DecreaseFactor)));
             _batchCeiling = (current, now);
             why = $"TPOT p{Fmt(targets.Percentile)} {Ms(tpot)} > limit {Ms(targets.TpotSeconds)}";

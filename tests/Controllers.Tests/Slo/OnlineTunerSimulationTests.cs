@@ -37,12 +37,13 @@ public class OnlineTunerSimulationTests
     [InlineData(32)]
     [InlineData(64)]
     [InlineData(1)]
-    public void Batch_converges_to_the_largest_size_meeting_tpot_within_30_periods(int startBatch)
+    public void Batch_converges_to_the_largest_size_meeting_tpot_within_40_periods(int startBatch)
     {
         var history = Simulate(new TuningPoint(startBatch, null), demandPerSecond: 3, periods: 200, noise: 0.02, Auto);
 
-        history[30].MaxBatchSize.Should().Be(4, "8 ms + 2.5 ms × 4 = 18 ms is the largest batch under 20 ms");
-        var settled = history.Skip(30).ToList();
+        // From 64, seven cuts of × 0.7, each once the 20 s window holds only steps at the current batch: 140 s.
+        history[40].MaxBatchSize.Should().Be(4, "8 ms + 2.5 ms × 4 = 18 ms is the largest batch under 20 ms");
+        var settled = history.Skip(40).ToList();
         settled.Count(p => p.MaxBatchSize == 4).Should().BeGreaterThanOrEqualTo((int)(settled.Count * 0.85), "re-probing a breached level happens at most every 5 minutes");
         settled.Max(p => p.MaxBatchSize).Should().BeLessThanOrEqualTo(5);
     }
@@ -89,10 +90,12 @@ public class OnlineTunerSimulationTests
         var breach = new SloSignals(0.3, 0.05, 1, 0, 0, 4);
         var first = tuner.Next(new TuningPoint(32, null), Targets, breach, Auto, T0).Point;
         var tooSoon = tuner.Next(first, Targets, breach, Auto, T0 + TimeSpan.FromSeconds(5)).Point;
-        var later = tuner.Next(first, Targets, breach, Auto, T0 + TimeSpan.FromSeconds(15)).Point;
+        var windowNotClean = tuner.Next(first, Targets, breach, Auto, T0 + TimeSpan.FromSeconds(15)).Point;
+        var later = tuner.Next(first, Targets, breach, Auto, T0 + TimeSpan.FromSeconds(20)).Point;
 
         first.MaxBatchSize.Should().Be(22);
         tooSoon.MaxBatchSize.Should().Be(22);
+        windowNotClean.MaxBatchSize.Should().Be(22, "past the cooldown, but the 20 s window still holds steps at batch 32 (the H200's S1 cut 15 → 10 on such a window)");
         later.MaxBatchSize.Should().Be(15);
     }
 }
