@@ -138,8 +138,12 @@ public sealed class ControllerTests
 
             if (Finalizers.IsBeingDeleted(parent))
             {
-                if (Finalizers.Has(parent, Finalizer))
+                // The cache may lag the server (the child's deletion can enqueue the parent before the parent's own deletion
+                // reaches the cache): external cleanup that must run once checks the server's copy first.
+                var fresh = await _client.TryGetAsync<Secret>(ResourceTypes.Secret, parent.Metadata.Namespace, parent.Metadata.Name!, cancellationToken);
+                if (fresh is not null && Finalizers.Has(fresh, Finalizer))
                 {
+                    parent = fresh;
                     Cleanups.AddOrUpdate(parent.Metadata.Uid!, 1, (_, n) => n + 1);
                     await _recorder.RecordAsync(parent, EventTypes.Normal, "CleanedUp", "external state removed", cancellationToken);
                     await Finalizers.RemoveAsync(_client, ResourceTypes.Secret, parent, Finalizer, cancellationToken);
