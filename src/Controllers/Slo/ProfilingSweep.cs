@@ -46,7 +46,6 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
         var curve = new List<CurvePoint>();
         var runSeconds = Math.Max(1, budgetSeconds / BatchRunsPlanned);
         var throughputAtBatch = new Dictionary<int, double>();
-        var tpotAtBatch = new Dictionary<int, double>();
         int? nextBatch = workload.MaxBatchSize;
         while (nextBatch is { } candidate && (curve.Count == 0 || clock.Elapsed.TotalSeconds + runSeconds <= budgetSeconds * BatchPhaseShare))
         {
@@ -60,8 +59,7 @@ public sealed class ProfilingSweep(EngineAdminClient admin, LoadRunner runner)
 
             curve.Add(point);
             throughputAtBatch[candidate] = result.Summary.RequestThroughputPerSecond;
-            tpotAtBatch[candidate] = point.TpotSeconds;
-            nextBatch = ProfileAnalysis.NextBatchSize(tpotAtBatch, targets.TpotSeconds * (1 - safetyMargin));
+            nextBatch = ProfileAnalysis.NextBatchSize(curve.ToDictionary(p => p.MaxBatchSize, p => p.TpotSeconds), targets.TpotSeconds * (1 - safetyMargin));
         }
 
         if (curve.Count == 0)

@@ -20,6 +20,9 @@ public static class ControlPlaneBinaries
     /// <summary>True when <see cref="SkipVariable"/> is set to 1.</summary>
     public static bool SkipRequested => Environment.GetEnvironmentVariable(SkipVariable) == "1";
 
+    /// <summary>The skip reason of the control-plane test attributes, null when the tests run.</summary>
+    public static string? SkipReason => SkipRequested ? $"{SkipVariable}=1: control-plane tests skipped on request" : null;
+
     /// <summary>The cache directory provision.sh installs into.</summary>
     public static string CacheDirectory
     {

@@ -7,11 +7,12 @@ namespace Sluice.Kubernetes.Tests.ControlPlane;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ControlPlaneFactAttribute : FactAttribute
 {
-    public ControlPlaneFactAttribute()
-    {
-        if (ControlPlaneBinaries.SkipRequested)
-        {
-            Skip = $"{ControlPlaneBinaries.SkipVariable}=1: control-plane tests skipped on request";
-        }
-    }
+    public ControlPlaneFactAttribute() => Skip = ControlPlaneBinaries.SkipReason;
+}
+
+/// <summary>A theory that needs the real control plane; skipped like <see cref="ControlPlaneFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ControlPlaneTheoryAttribute : TheoryAttribute
+{
+    public ControlPlaneTheoryAttribute() => Skip = ControlPlaneBinaries.SkipReason;
 }
