@@ -89,9 +89,16 @@ public sealed class FetchFileCheckTests : IDisposable
     {
         var path = Path.Combine(_directory, "beat.lock");
         await using var held = CacheLock.TryAcquire(path, "a", TimeSpan.FromSeconds(4));
-        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-3));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        (DateTime.UtcNow - File.GetLastWriteTimeUtc(path)).Should().BeLessThan(TimeSpan.FromSeconds(2));
+        var backdatedUtc = DateTime.UtcNow.AddSeconds(-3);
+        File.SetLastWriteTimeUtc(path, backdatedUtc);
+
+        // The heartbeat (every second) moves the time forward; a loaded machine may delay it, so wait for the effect.
+        for (var i = 0; i < 150 && File.GetLastWriteTimeUtc(path) <= backdatedUtc; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        File.GetLastWriteTimeUtc(path).Should().BeAfter(backdatedUtc.AddSeconds(2), "the heartbeat wrote a time after the backdated one");
         CacheLock.IsStale(path, TimeSpan.FromSeconds(4), DateTime.UtcNow).Should().BeFalse();
     }
 

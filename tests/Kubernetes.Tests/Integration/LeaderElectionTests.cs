@@ -105,7 +105,7 @@ public sealed class LeaderElectionTests
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Lost);
         _output.WriteLine($"stepped down {stolenAt.Elapsed.TotalSeconds:0.00} s after the lease was taken (renew deadline {renewDeadline.TotalSeconds} s)");
-        stolenAt.Elapsed.Should().BeLessThan(renewDeadline + (2 * RetryPeriod) + TimeSpan.FromSeconds(1));
+        stolenAt.Elapsed.Should().BeLessThan(renewDeadline + (2 * RetryPeriod) + TimeSpan.FromSeconds(5), "it steps down within its renew deadline, not at the thief's hour-long lease");
         (await stoppedBy.Task).Should().BeTrue("the leader callback's token is cancelled");
         elector.IsLeader.Should().BeFalse();
     }
