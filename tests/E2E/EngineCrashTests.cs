@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
+using k8s.Models;
 using Sluice.E2E.Infrastructure;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E;
@@ -59,7 +59,7 @@ public sealed class EngineCrashTests(ClusterFixture cluster)
 
         await Poll.TrueAsync(async () => await ReadyPodAsync(ns) == pod && cluster.Simulator.EngineAddress(pod) is { } a && a != engine,
             Converge, "the same pod Ready again with a restarted engine", () => cluster.Operator.Tail());
-        var restarted = (await cluster.Admin.GetAsync<Pod>(ResourceTypes.Pod, ns, pod)).Status!.ContainerStatuses!.Single().RestartCount;
+        var restarted = (await cluster.Admin.GetAsync<V1Pod>(ResourceTypes.Pod, ns, pod)).Status!.ContainerStatuses!.Single().RestartCount;
         restarted.Should().Be(1);
 
         using var after = new HttpClient { BaseAddress = cluster.Simulator.EngineAddress(pod), Timeout = TimeSpan.FromSeconds(30) };
@@ -94,7 +94,7 @@ public sealed class EngineCrashTests(ClusterFixture cluster)
 
     private async Task<string?> ReadyPodAsync(string ns)
     {
-        var pods = await cluster.Admin.ListAsync<Pod>(ResourceTypes.Pod, ns, new ListOptions { LabelSelector = "sluice.dev/llmdeployment=crash" });
+        var pods = await cluster.Admin.ListAsync<V1Pod>(ResourceTypes.Pod, ns, new ListOptions { LabelSelector = "sluice.dev/llmdeployment=crash" });
         return pods.Items.FirstOrDefault(p => p.Metadata.DeletionTimestamp is null
             && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
             && cluster.Simulator.EngineAddress(p.Metadata.Name!) is not null)?.Metadata.Name;

@@ -1,8 +1,8 @@
+using k8s.Models;
 using Sluice.E2E.Infrastructure;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E;
@@ -26,7 +26,7 @@ public sealed class FailoverTests(ClusterFixture cluster)
         await File.WriteAllTextAsync(file, string.Join("---\n", names.Select(n =>
             $"apiVersion: sluice.dev/v1alpha1\nkind: LLMDeployment\nmetadata: {{name: {n}}}\nspec:\n  model: {{source: dummy://tiny}}\n")));
         (await cluster.KubectlAsync("apply", "-n", ns, "-f", file)).ExitCode.Should().Be(0);
-        await Poll.TrueAsync(async () => await cluster.Admin.TryGetAsync<Secret>(ResourceTypes.Secret, ns, "failover-a-admin") is not null,
+        await Poll.TrueAsync(async () => await cluster.Admin.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, "failover-a-admin") is not null,
             Converge, "the first child of the first resource");
         cluster.Operator.Kill();
         await cluster.HandOverAsync(standby);
@@ -39,9 +39,9 @@ public sealed class FailoverTests(ClusterFixture cluster)
         }
 
         var managed = new ListOptions { LabelSelector = "app.kubernetes.io/managed-by=sluice-operator" };
-        var deployments = (await cluster.Admin.ListAsync<Deployment>(ResourceTypes.Deployment, ns, managed)).Items;
-        var services = (await cluster.Admin.ListAsync<Service>(ResourceTypes.Service, ns, managed)).Items;
-        var secrets = (await cluster.Admin.ListAsync<Secret>(ResourceTypes.Secret, ns, managed)).Items;
+        var deployments = (await cluster.Admin.ListAsync<V1Deployment>(ResourceTypes.Deployment, ns, managed)).Items;
+        var services = (await cluster.Admin.ListAsync<V1Service>(ResourceTypes.Service, ns, managed)).Items;
+        var secrets = (await cluster.Admin.ListAsync<V1Secret>(ResourceTypes.Secret, ns, managed)).Items;
         foreach (var name in names)
         {
             deployments.Count(d => d.Metadata.Labels!["sluice.dev/llmdeployment"] == name).Should().Be(1, name);

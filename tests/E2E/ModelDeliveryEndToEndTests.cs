@@ -1,8 +1,8 @@
+using k8s.Models;
 using Sluice.E2E.Infrastructure;
 using Sluice.Engine.Tests.Fetch;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E;
@@ -39,7 +39,7 @@ public sealed class ModelDeliveryEndToEndTests(ClusterFixture cluster)
         hub.ContentRequests.Keys.Should().BeEquivalentTo(files.Keys);
         hub.ContentRequests.Values.Should().AllBeEquivalentTo(1, "two pods on one node share one cache: each file is downloaded once");
         ConditionSet(ready!, ConditionTypes.ModelReady).Reason.Should().Be(ConditionReasons.ModelCached);
-        (await cluster.Admin.TryGetAsync<PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, Ns, "sluice-model-cache")).Should().NotBeNull();
+        (await cluster.Admin.TryGetAsync<V1PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, Ns, "sluice-model-cache")).Should().NotBeNull();
         (await cluster.KubectlAsync("delete", "llm", "-n", Ns, "fetched")).ExitCode.Should().Be(0);
     }
 
@@ -59,7 +59,7 @@ public sealed class ModelDeliveryEndToEndTests(ClusterFixture cluster)
         (await cluster.KubectlAsync("delete", "llm", "-n", Ns, "norev")).ExitCode.Should().Be(0);
     }
 
-    private static Condition ConditionSet(LLMDeployment resource, string type) => resource.Status!.Conditions!.Single(c => c.Type == type);
+    private static V1Condition ConditionSet(LLMDeployment resource, string type) => resource.Status!.Conditions!.Single(c => c.Type == type);
 
     private async Task ApplyAsync(string name, string spec)
     {

@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Sluice.E2E.Infrastructure;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E;
@@ -36,12 +37,12 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
     [ControlPlaneFact]
     public async Task Packaged_chart_is_installed_with_both_images_at_the_chart_version()
     {
-        var deployment = await cluster.Admin.GetAsync<Deployment>(ResourceTypes.Deployment, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
+        var deployment = await cluster.Admin.GetAsync<V1Deployment>(ResourceTypes.Deployment, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
         var container = deployment.Spec!.Template.Spec!.Containers.Single();
         container.Image.Should().Be($"ghcr.io/sluice-dev/sluice-operator:{cluster.ChartVersion}");
         deployment.Metadata.Labels!["helm.sh/chart"].Should().Be($"sluice-{cluster.ChartVersion}");
 
-        var config = await cluster.Admin.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
+        var config = await cluster.Admin.GetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ClusterFixture.ReleaseNamespace, ClusterFixture.ReleaseName);
         config.Data!["config.json"].Should().Contain($"\"ghcr.io/sluice-dev/sluice-engine:{cluster.ChartVersion}\"", "engine pods run the engine image of the same release");
     }
 
@@ -52,11 +53,11 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         var resource = await WaitReadyAsync("tiny", 1);
 
         resource.Status!.Endpoint.Should().Be($"http://tiny.{Ns}.svc.cluster.local:8000/v1");
-        var children = new KubernetesObject?[]
+        var children = new IKubernetesObject<V1ObjectMeta>?[]
         {
-            await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, "tiny"),
-            await cluster.Admin.TryGetAsync<Service>(ResourceTypes.Service, Ns, "tiny"),
-            await cluster.Admin.TryGetAsync<Secret>(ResourceTypes.Secret, Ns, "tiny-admin"),
+            await cluster.Admin.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, "tiny"),
+            await cluster.Admin.TryGetAsync<V1Service>(ResourceTypes.Service, Ns, "tiny"),
+            await cluster.Admin.TryGetAsync<V1Secret>(ResourceTypes.Secret, Ns, "tiny-admin"),
         };
         children.Should().OnlyContain(c => c != null && c.Metadata.OwnerReferences!.Single().Uid == resource.Metadata.Uid);
 
@@ -69,17 +70,17 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
 
         var (code, _, stderr) = await cluster.KubectlAsync("patch", "llm", "tiny", "-n", Ns, "--type", "merge", "-p", """{"spec":{"scaling":{"minReplicas":2}}}""");
         code.Should().Be(0, stderr);
-        await Poll.TrueAsync(async () => (await cluster.Admin.GetAsync<Deployment>(ResourceTypes.Deployment, Ns, "tiny")).Spec!.Replicas == 2,
+        await Poll.TrueAsync(async () => (await cluster.Admin.GetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, "tiny")).Spec!.Replicas == 2,
             Converge, "the Deployment to follow minReplicas=2");
         await WaitReadyAsync("tiny", 2);
-        (await cluster.Admin.TryGetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, Ns, "tiny")).Should().NotBeNull("two replicas get a PDB");
+        (await cluster.Admin.TryGetAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, Ns, "tiny")).Should().NotBeNull("two replicas get a PDB");
 
         (await cluster.KubectlAsync("delete", "-n", Ns, "-f", Example("dummy-tiny.yaml"))).ExitCode.Should().Be(0);
         await Poll.TrueAsync(async () =>
-            await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, "tiny") is null
-            && await cluster.Admin.TryGetAsync<Service>(ResourceTypes.Service, Ns, "tiny") is null
-            && await cluster.Admin.TryGetAsync<Secret>(ResourceTypes.Secret, Ns, "tiny-admin") is null
-            && await cluster.Admin.TryGetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, Ns, "tiny") is null,
+            await cluster.Admin.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, "tiny") is null
+            && await cluster.Admin.TryGetAsync<V1Service>(ResourceTypes.Service, Ns, "tiny") is null
+            && await cluster.Admin.TryGetAsync<V1Secret>(ResourceTypes.Secret, Ns, "tiny-admin") is null
+            && await cluster.Admin.TryGetAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, Ns, "tiny") is null,
             Converge, "the garbage collector to remove every child of tiny");
     }
 
@@ -140,9 +141,9 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
         var degraded = await Poll.ValueAsync(async () => (await GetAsync("b300"))?.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Degraded && c.Status == "True"),
             Converge, "b300 Degraded", () => cluster.Operator.Tail());
         degraded.Reason.Should().Be(ConditionReasons.UnknownGpuType);
-        await Poll.TrueAsync(async () => (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, Ns)).Items
+        await Poll.TrueAsync(async () => (await cluster.Admin.ListAsync<Corev1Event>(ResourceTypes.Event, Ns)).Items
             .Any(e => e.InvolvedObject.Name == "b300" && e.Reason == ConditionReasons.UnknownGpuType && e.Type == "Warning"), Converge, "the UnknownGpuType event");
-        (await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, "b300")).Should().BeNull();
+        (await cluster.Admin.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, "b300")).Should().BeNull();
         (await cluster.KubectlAsync("delete", "llm", "b300", "-n", Ns)).ExitCode.Should().Be(0);
     }
 
@@ -154,9 +155,9 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
 
         foreach (var name in new[] { "llama-3-8b", "llama-3-70b" })
         {
-            var deployment = await Poll.ValueAsync(() => cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, name), Converge, $"{name}'s Deployment");
+            var deployment = await Poll.ValueAsync(() => cluster.Admin.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, name), Converge, $"{name}'s Deployment");
             var engine = deployment.Spec!.Template.Spec.Containers.Single();
-            engine.Resources!.Limits!["nvidia.com/gpu"].Should().Be("1");
+            engine.Resources!.Limits!["nvidia.com/gpu"].ToString().Should().Be("1");
             deployment.Spec.Template.Spec.NodeSelector.Should().ContainKey("nvidia.com/gpu.product");
             deployment.Spec.Template.Spec.InitContainers.Should().ContainSingle(c => c.Name == "download");
             (await GetAsync(name))!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded).Status.Should().Be("False");
@@ -175,7 +176,7 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
             await ApplyAsync(file, name);
         }
 
-        await Poll.TrueAsync(async () => await cluster.Admin.TryGetAsync<Deployment>(ResourceTypes.Deployment, Ns, names[0]) is not null,
+        await Poll.TrueAsync(async () => await cluster.Admin.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, Ns, names[0]) is not null,
             Converge, "the first child to appear");
         cluster.Operator.Kill();
         await cluster.RestartOperatorAsync("sluice-e2e-1");
@@ -185,8 +186,8 @@ public sealed class OperatorEndToEndTests(ClusterFixture cluster)
             await WaitReadyAsync(name, 1);
         }
 
-        var deployments = (await cluster.Admin.ListAsync<Deployment>(ResourceTypes.Deployment, Ns, new Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/managed-by=sluice-operator" })).Items;
-        var pods = (await cluster.Admin.ListAsync<Pod>(ResourceTypes.Pod, Ns, new Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/name=sluice-engine" })).Items;
+        var deployments = (await cluster.Admin.ListAsync<V1Deployment>(ResourceTypes.Deployment, Ns, new Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/managed-by=sluice-operator" })).Items;
+        var pods = (await cluster.Admin.ListAsync<V1Pod>(ResourceTypes.Pod, Ns, new Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/name=sluice-engine" })).Items;
         foreach (var name in names)
         {
             deployments.Count(d => d.Metadata.Labels!["sluice.dev/llmdeployment"] == name).Should().Be(1, name);

@@ -1,10 +1,10 @@
+using k8s.Models;
 using Sluice.Bench.Running;
 using Sluice.Bench.Spec;
 using Sluice.Controllers.EngineApi;
 using Sluice.E2E.Infrastructure;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 using Xunit.Abstractions;
 
@@ -66,7 +66,7 @@ public sealed class SloControlEndToEndTests(ClusterFixture cluster, ITestOutputH
             live.Should().BeLessThan(32, "the tuner pushed a smaller batch to the engine through /admin/config");
             tuned.Observed!.TpotSeconds.Should().BeGreaterThan(0.0001, "the observed TPOT percentile is what breached");
             SloMetStatus(tuned).Should().Be("False");
-            await Poll.TrueAsync(async () => (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, ns)).Items
+            await Poll.TrueAsync(async () => (await cluster.Admin.ListAsync<Corev1Event>(ResourceTypes.Event, ns)).Items
                 .Any(e => e.InvolvedObject.Name == "slo-tight" && e.Reason == "Tuned" && e.Message!.Contains("maxBatchSize 32 →", StringComparison.Ordinal)),
                 Converge, "a Tuned event with the numbers");
 
@@ -155,7 +155,7 @@ public sealed class SloControlEndToEndTests(ClusterFixture cluster, ITestOutputH
             await Poll.TrueAsync(async () => await DeploymentReplicasAsync("slo-scale") == 1, TimeSpan.FromSeconds(150),
                 "the Deployment to step down to minReplicas 1", () => cluster.Operator.Tail());
 
-            var scaled = (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, ns)).Items
+            var scaled = (await cluster.Admin.ListAsync<Corev1Event>(ResourceTypes.Event, ns)).Items
                 .Where(e => e.InvolvedObject.Name == "slo-scale" && e.Reason == "Scaled").ToList();
             output.WriteLine($"load stopped at {stoppedAt:O}");
             foreach (var e in scaled)
@@ -170,7 +170,7 @@ public sealed class SloControlEndToEndTests(ClusterFixture cluster, ITestOutputH
 
             // Timestamps are whole seconds: allow one second of truncation on each side.
             var truncation = TimeSpan.FromSeconds(1);
-            threeToTwo.FirstTimestamp.Should().BeOnOrAfter(stoppedAt + scaleDownDelay - truncation);
+            threeToTwo.FirstTimestamp.Should().BeOnOrAfter((stoppedAt + scaleDownDelay - truncation).UtcDateTime);
             (twoToOne.FirstTimestamp - threeToTwo.FirstTimestamp).Should().BeGreaterThanOrEqualTo(stepInterval - truncation);
 
             var last = (await StatusAsync("slo-scale")).LastScale!;
@@ -199,13 +199,13 @@ public sealed class SloControlEndToEndTests(ClusterFixture cluster, ITestOutputH
     }
 
     private async Task<int?> DeploymentReplicasAsync(string name) =>
-        (await cluster.Admin.GetAsync<Deployment>(ResourceTypes.Deployment, cluster.Namespace, name)).Spec!.Replicas;
+        (await cluster.Admin.GetAsync<V1Deployment>(ResourceTypes.Deployment, cluster.Namespace, name)).Spec!.Replicas;
 
     private async Task<LLMDeploymentStatus> StatusAsync(string name) =>
         (await cluster.Admin.GetAsync<LLMDeployment>(EntityTypes.LLMDeployment, cluster.Namespace, name)).Status!;
 
     private async Task<List<string>> ScaledMessagesAsync(string name) =>
-        [.. (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, cluster.Namespace)).Items
+        [.. (await cluster.Admin.ListAsync<Corev1Event>(ResourceTypes.Event, cluster.Namespace)).Items
             .Where(e => e.InvolvedObject.Name == name && e.Reason == "Scaled").Select(e => e.Message ?? string.Empty)];
 
     private static string? SloMetStatus(LLMDeploymentStatus status) =>

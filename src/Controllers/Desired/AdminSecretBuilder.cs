@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -10,11 +10,11 @@ namespace Sluice.Controllers.Desired;
 public static class AdminSecretBuilder
 {
     /// <summary>The Secret for <paramref name="input"/> holding <paramref name="token"/>.</summary>
-    public static Secret Build(DesiredInput input, string token)
+    public static V1Secret Build(DesiredInput input, string token)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(token);
-        return new Secret
+        return new V1Secret
         {
             Metadata = Ownership.ChildMeta(input.Resource, input.Names.AdminSecret),
             Type = "Opaque",

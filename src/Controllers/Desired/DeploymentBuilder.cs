@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Controllers.Runtimes;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -12,25 +12,25 @@ public static class DeploymentBuilder
     /// always surge by one and never drop below the desired count (maxUnavailable 0): its batch lever rolls them, and a
     /// lever move must never cost ready capacity (on a full GPU pool the rollout waits for a free GPU instead).
     /// </summary>
-    public static Deployment Build(DesiredInput input)
+    public static V1Deployment Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var gpu = input.Gpu is not null;
         var noSurge = gpu && EngineRuntimeCatalog.For(input.Spec) is not IProxiedRuntime;
-        return new Deployment
+        return new V1Deployment
         {
             Metadata = Ownership.ChildMeta(input.Resource, input.Names.Deployment),
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 Replicas = input.Replicas,
-                Selector = new LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
+                Selector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
                 Template = PodTemplateBuilder.Build(input),
                 RevisionHistoryLimit = 3,
                 ProgressDeadlineSeconds = gpu ? 3600 : 600,
-                Strategy = new DeploymentStrategy
+                Strategy = new V1DeploymentStrategy
                 {
                     Type = "RollingUpdate",
-                    RollingUpdate = new RollingUpdateDeployment
+                    RollingUpdate = new V1RollingUpdateDeployment
                     {
                         MaxSurge = noSurge ? 0 : 1,
                         MaxUnavailable = noSurge ? 1 : 0,

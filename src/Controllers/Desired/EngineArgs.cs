@@ -69,7 +69,7 @@ public static class EngineArgs
     }
 
     /// <summary>The value following the last <paramref name="flag"/> in <paramref name="args"/>, or null (also for <c>--flag=value</c> spelling: the value after '=').</summary>
-    public static string? FlagValue(IReadOnlyList<string>? args, string flag)
+    public static string? FlagValue(IList<string>? args, string flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
         string? value = null;

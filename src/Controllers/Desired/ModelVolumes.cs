@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Entities.Model;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -43,14 +42,14 @@ public static class ModelVolumes
     public const string CredentialsMountPath = "/var/run/sluice/model-credentials";
 
     /// <summary>The pod volumes of <paramref name="model"/>'s source (none for dummy://).</summary>
-    public static IEnumerable<Volume> Volumes(ModelSource source, ModelSpec model, ModelCacheSettings cache)
+    public static IEnumerable<V1Volume> Volumes(ModelSource source, ModelSpec model, ModelCacheSettings cache)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(cache);
         if (source.Kind == ModelSourceKind.Pvc)
         {
-            yield return new Volume { Name = VolumeName, PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = source.Location, ReadOnly = true } };
+            yield return new V1Volume { Name = VolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = source.Location, ReadOnlyProperty = true } };
         }
 
         if (!source.IsDownloaded)
@@ -59,12 +58,12 @@ public static class ModelVolumes
         }
 
         yield return cache.Enabled
-            ? new Volume { Name = CacheVolumeName, PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = cache.ClaimName } }
-            : new Volume { Name = CacheVolumeName, EmptyDir = JsonBits.EmptyObject() };
-        yield return new Volume { Name = LinkVolumeName, EmptyDir = JsonBits.EmptyObject() };
+            ? new V1Volume { Name = CacheVolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = cache.ClaimName } }
+            : new V1Volume { Name = CacheVolumeName, EmptyDir = new V1EmptyDirVolumeSource() };
+        yield return new V1Volume { Name = LinkVolumeName, EmptyDir = new V1EmptyDirVolumeSource() };
         if (CredentialsSecret(model) is { } secret)
         {
-            yield return new Volume { Name = CredentialsVolumeName, Secret = secret };
+            yield return new V1Volume { Name = CredentialsVolumeName, Secret = secret };
         }
     }
 
@@ -84,31 +83,31 @@ public static class ModelVolumes
         SharesKernelCache(source, cache) ? KernelCacheMountPath : PodKernelCachePath;
 
     /// <summary>The sluice engine's kernel cache mount (read-write, on the claim), none without the shared claim.</summary>
-    public static IEnumerable<VolumeMount> KernelCacheMounts(ModelSource source, ModelCacheSettings cache)
+    public static IEnumerable<V1VolumeMount> KernelCacheMounts(ModelSource source, ModelCacheSettings cache)
     {
         if (SharesKernelCache(source, cache))
         {
-            yield return new VolumeMount { Name = CacheVolumeName, MountPath = KernelCacheMountPath, SubPath = KernelCacheSubPath };
+            yield return new V1VolumeMount { Name = CacheVolumeName, MountPath = KernelCacheMountPath, SubPath = KernelCacheSubPath };
         }
     }
 
     /// <summary>The engine's mounts of the model (read-only), none for dummy://.</summary>
-    public static IEnumerable<VolumeMount> EngineMounts(ModelSource source)
+    public static IEnumerable<V1VolumeMount> EngineMounts(ModelSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Kind == ModelSourceKind.Pvc)
         {
-            yield return new VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath, ReadOnly = true };
+            yield return new V1VolumeMount { Name = VolumeName, MountPath = EngineArgs.ModelsMountPath, ReadOnlyProperty = true };
         }
         else if (source.IsDownloaded)
         {
-            yield return new VolumeMount { Name = CacheVolumeName, MountPath = CacheMountPath, ReadOnly = true };
-            yield return new VolumeMount { Name = LinkVolumeName, MountPath = LinkMountPath, ReadOnly = true };
+            yield return new V1VolumeMount { Name = CacheVolumeName, MountPath = CacheMountPath, ReadOnlyProperty = true };
+            yield return new V1VolumeMount { Name = LinkVolumeName, MountPath = LinkMountPath, ReadOnlyProperty = true };
         }
     }
 
     /// <summary>The fetch init container for hf://, s3:// and oci:// sources; null for the others. Credentials come as files, never in args or env.</summary>
-    public static Container? DownloadContainer(ModelSource source, ModelSpec model, string image, EngineSettings settings, string tmpVolumeName)
+    public static V1Container? DownloadContainer(ModelSource source, ModelSpec model, string image, EngineSettings settings, string tmpVolumeName)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(model);
@@ -139,7 +138,7 @@ public static class ModelVolumes
             args.AddRange(["--ignore-pattern", pattern]);
         }
 
-        var mounts = new List<VolumeMount>
+        var mounts = new List<V1VolumeMount>
         {
             new() { Name = CacheVolumeName, MountPath = CacheMountPath },
             new() { Name = LinkVolumeName, MountPath = LinkMountPath },
@@ -148,33 +147,31 @@ public static class ModelVolumes
         if (CredentialsSecret(model) is not null)
         {
             args.AddRange(["--credentials-dir", CredentialsMountPath]);
-            mounts.Add(new VolumeMount { Name = CredentialsVolumeName, MountPath = CredentialsMountPath, ReadOnly = true });
+            mounts.Add(new V1VolumeMount { Name = CredentialsVolumeName, MountPath = CredentialsMountPath, ReadOnlyProperty = true });
         }
 
-        return new Container
+        return new V1Container
         {
             Name = DownloadContainerName,
             Image = image,
             Command = ["sluice-engine"],
             Args = args,
             VolumeMounts = mounts,
-            ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>)
-                .With("securityContext", SecurityContexts.Container())
-                .With("terminationMessagePolicy", JsonValue.Create(PodTemplateBuilder.TerminationMessagePolicy)),
+            SecurityContext = SecurityContexts.Container(),
+            TerminationMessagePolicy = PodTemplateBuilder.TerminationMessagePolicy,
         };
     }
 
     /// <summary>The Secret volume of the source's credentials (optional), or null when the spec names none.</summary>
-    private static SecretVolumeSource? CredentialsSecret(ModelSpec model)
+    private static V1SecretVolumeSource? CredentialsSecret(ModelSpec model)
     {
         if (model.TokenSecretRef is { } token)
         {
-            var items = new JsonArray(new JsonObject { ["key"] = token.Key ?? "token", ["path"] = "token" });
-            return new SecretVolumeSource { SecretName = token.Name, Optional = true, ExtensionData = default(Dictionary<string, System.Text.Json.JsonElement>).With("items", items) };
+            return new V1SecretVolumeSource { SecretName = token.Name, Optional = true, Items = [new V1KeyToPath { Key = token.Key ?? "token", Path = "token" }] };
         }
 
         return model.CredentialsSecretRef is { } credentials
-            ? new SecretVolumeSource { SecretName = credentials.Name, Optional = true }
+            ? new V1SecretVolumeSource { SecretName = credentials.Name, Optional = true }
             : null;
     }
 

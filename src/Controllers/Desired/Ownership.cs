@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -7,10 +8,10 @@ namespace Sluice.Controllers.Desired;
 public static class Ownership
 {
     /// <summary>The controller reference to <paramref name="owner"/>; it must carry a uid (read from the server).</summary>
-    public static OwnerReference ReferenceTo(LLMDeployment owner)
+    public static V1OwnerReference ReferenceTo(LLMDeployment owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return new OwnerReference
+        return new V1OwnerReference
         {
             ApiVersion = $"{LLMDeployment.Group}/{LLMDeployment.Version}",
             Kind = LLMDeployment.KindName,
@@ -22,20 +23,20 @@ public static class Ownership
     }
 
     /// <summary>Metadata for a child named <paramref name="childName"/>: namespace, labels, controller reference.</summary>
-    public static ObjectMeta ChildMeta(LLMDeployment owner, string childName)
+    public static V1ObjectMeta ChildMeta(LLMDeployment owner, string childName)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return new ObjectMeta
+        return new V1ObjectMeta
         {
             Name = childName,
-            Namespace = owner.Metadata.Namespace,
+            NamespaceProperty = owner.Metadata.NamespaceProperty,
             Labels = ChildLabels.All(owner.Metadata.Name!),
             OwnerReferences = [ReferenceTo(owner)],
         };
     }
 
     /// <summary>True when <paramref name="child"/> names <paramref name="owner"/> (by uid) as its controller.</summary>
-    public static bool IsControlledBy(KubernetesObject child, LLMDeployment owner)
+    public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> child, LLMDeployment owner)
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(owner);

@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -6,7 +6,7 @@ namespace Sluice.Controllers.Desired;
 public static class PodDisruptionBudgetBuilder
 {
     /// <summary>The PDB, or null when <see cref="DesiredInput.Replicas"/> is 1 or less (a PDB would then block node drains).</summary>
-    public static PodDisruptionBudget? Build(DesiredInput input)
+    public static V1PodDisruptionBudget? Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Replicas <= 1)
@@ -14,13 +14,13 @@ public static class PodDisruptionBudgetBuilder
             return null;
         }
 
-        return new PodDisruptionBudget
+        return new V1PodDisruptionBudget
         {
             Metadata = Ownership.ChildMeta(input.Resource, input.Names.PodDisruptionBudget),
-            Spec = new PodDisruptionBudgetSpec
+            Spec = new V1PodDisruptionBudgetSpec
             {
                 MaxUnavailable = 1,
-                Selector = new LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
+                Selector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(input.Name) },
             },
         };
     }

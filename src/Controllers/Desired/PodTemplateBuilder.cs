@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Runtimes;
 using Sluice.Entities.Model;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Desired;
 
@@ -31,33 +31,19 @@ public static class PodTemplateBuilder
     /// The template. Everything the engine reads at start is in its arguments, so the template changes (and the pods
     /// roll) exactly when one of them does; SLO limits and tuned levers reach running engines through /admin/config.
     /// </summary>
-    public static PodTemplateSpec Build(DesiredInput input)
+    public static V1PodTemplateSpec Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Spec;
         var source = ModelSource.Parse(spec.Model.Source);
         var annotations = new Dictionary<string, string>(spec.Pod?.Annotations ?? [], StringComparer.Ordinal);
 
-        var volumes = new List<Volume>
+        var volumes = new List<V1Volume>
         {
-            new() { Name = TmpVolume, EmptyDir = JsonBits.EmptyObject() },
-            new() { Name = AdminVolume, Secret = new SecretVolumeSource { SecretName = input.Names.AdminSecret } },
+            new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource() },
+            new() { Name = AdminVolume, Secret = new V1SecretVolumeSource { SecretName = input.Names.AdminSecret } },
         };
         volumes.AddRange(ModelVolumes.Volumes(source, spec.Model, input.Settings.ModelCache));
-
-        var podExtras = default(Dictionary<string, JsonElement>)
-            .With("securityContext", SecurityContexts.Pod())
-            .With("automountServiceAccountToken", JsonValue.Create(false))
-            .With("enableServiceLinks", JsonValue.Create(false));
-        if (spec.Pod?.Affinity is { } affinity)
-        {
-            podExtras.With("affinity", affinity);
-        }
-
-        if (spec.Pod?.PriorityClassName is { } priorityClass)
-        {
-            podExtras.With("priorityClassName", JsonValue.Create(priorityClass));
-        }
 
         var runtime = EngineRuntimeCatalog.For(spec) as IProxiedRuntime;
         if (runtime is not null)
@@ -68,10 +54,10 @@ public static class PodTemplateBuilder
         // The fetcher is sluice-engine: spec.engine.image for the sluice runtime, the operator's engine image beside another runtime's.
         var fetcherImage = runtime is null ? spec.Engine?.Image ?? input.Settings.Image : input.Settings.Image;
         var download = ModelVolumes.DownloadContainer(source, spec.Model, fetcherImage, input.Settings, TmpVolume);
-        return new PodTemplateSpec
+        return new V1PodTemplateSpec
         {
-            Metadata = new ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
-            Spec = new PodSpec
+            Metadata = new V1ObjectMeta { Labels = ChildLabels.All(input.Name), Annotations = annotations.Count > 0 ? annotations : null },
+            Spec = new V1PodSpec
             {
                 Containers = runtime is null
                     ? [EngineContainer(input, source)]
@@ -82,23 +68,27 @@ public static class PodTemplateBuilder
                 Tolerations = Tolerations(input),
                 RestartPolicy = "Always",
                 TerminationGracePeriodSeconds = input.Settings.DrainSeconds + input.Settings.PreStopSeconds + 10,
-                ExtensionData = podExtras,
+                SecurityContext = SecurityContexts.Pod(),
+                AutomountServiceAccountToken = false,
+                EnableServiceLinks = false,
+                Affinity = spec.Pod?.Affinity?.Deserialize<V1Affinity>(ApiJson.Options),
+                PriorityClassName = spec.Pod?.PriorityClassName,
             },
         };
     }
 
-    private static Container EngineContainer(DesiredInput input, ModelSource source)
+    private static V1Container EngineContainer(DesiredInput input, ModelSource source)
     {
         var spec = input.Spec;
-        var mounts = new List<VolumeMount>
+        var mounts = new List<V1VolumeMount>
         {
             new() { Name = TmpVolume, MountPath = "/tmp" },
-            new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true },
+            new() { Name = AdminVolume, MountPath = EngineArgs.AdminTokenDirectory, ReadOnlyProperty = true },
         };
         mounts.AddRange(ModelVolumes.EngineMounts(source));
         mounts.AddRange(ModelVolumes.KernelCacheMounts(source, input.Settings.ModelCache));
 
-        var env = new List<EnvVar>
+        var env = new List<V1EnvVar>
         {
             // Compiled CUDA kernels: on the shared cache claim when the pod has it (new pods load them), else on the
             // pod's emptyDir (an engine restarted in the same pod does not compile them again).
@@ -108,57 +98,54 @@ public static class PodTemplateBuilder
 
         // The download finishes in the init container; this covers reading the weights and compiling kernels.
         var (startupPeriodSeconds, startupChecks) = StartupBudget.Probe(input);
-        var prestop = new JsonObject
-        {
-            ["preStop"] = new JsonObject
-            {
-                ["exec"] = new JsonObject { ["command"] = new JsonArray("sleep", input.Settings.PreStopSeconds.ToString(CultureInfo.InvariantCulture)) },
-            },
-        };
-
-        return new Container
+        return new V1Container
         {
             Name = EngineContainerName,
             Image = spec.Engine?.Image ?? input.Settings.Image,
             Command = ["sluice-engine"],
             Args = EngineArgs.For(spec, input.Settings),
             Env = env,
-            Ports = [new ContainerPort { Name = ServiceBuilder.ApiPortName, Port = input.Settings.ApiPort, Protocol = "TCP" }],
+            Ports = [new V1ContainerPort { Name = ServiceBuilder.ApiPortName, ContainerPort = input.Settings.ApiPort, Protocol = "TCP" }],
             Resources = Resources(input),
             VolumeMounts = mounts,
             ReadinessProbe = HttpProbe("/ready", periodSeconds: 5, failureThreshold: 3),
             LivenessProbe = HttpProbe("/health", periodSeconds: 10, failureThreshold: 3),
             StartupProbe = HttpProbe("/health", periodSeconds: startupPeriodSeconds, failureThreshold: startupChecks),
-            ExtensionData = default(Dictionary<string, JsonElement>)
-                .With("securityContext", SecurityContexts.Container())
-                .With("lifecycle", prestop)
-                .With("terminationMessagePolicy", JsonValue.Create(TerminationMessagePolicy)),
+            SecurityContext = SecurityContexts.Container(),
+            Lifecycle = PreStopSleep(input.Settings.PreStopSeconds),
+            TerminationMessagePolicy = TerminationMessagePolicy,
         };
     }
 
-    private static Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
+    /// <summary>A preStop hook that sleeps <paramref name="seconds"/>, so endpoints drop the pod before the engine drains.</summary>
+    internal static V1Lifecycle PreStopSleep(int seconds) => new()
     {
-        HttpGet = new HttpGetAction { Path = path, Port = ServiceBuilder.ApiPortName },
+        PreStop = new V1LifecycleHandler { Exec = new V1ExecAction { Command = ["sleep", seconds.ToString(CultureInfo.InvariantCulture)] } },
+    };
+
+    private static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = ServiceBuilder.ApiPortName },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 3,
         FailureThreshold = failureThreshold,
     };
 
-    private static ResourceRequirements? Resources(DesiredInput input)
+    private static V1ResourceRequirements? Resources(DesiredInput input)
     {
         var user = input.Spec.Engine?.Resources;
-        var limits = new Dictionary<string, string>(user?.Limits ?? [], StringComparer.Ordinal);
-        var requests = new Dictionary<string, string>(user?.Requests ?? [], StringComparer.Ordinal);
+        var limits = new Dictionary<string, ResourceQuantity>(user?.Limits ?? new Dictionary<string, ResourceQuantity>(), StringComparer.Ordinal);
+        var requests = new Dictionary<string, ResourceQuantity>(user?.Requests ?? new Dictionary<string, ResourceQuantity>(), StringComparer.Ordinal);
         if (input.Gpu is { } gpu)
         {
-            var count = (input.Spec.Gpu?.Count ?? 1).ToString(CultureInfo.InvariantCulture);
+            var count = new ResourceQuantity((input.Spec.Gpu?.Count ?? 1).ToString(CultureInfo.InvariantCulture));
             limits[gpu.ResourceName] = count;
             requests[gpu.ResourceName] = count;
         }
 
         return limits.Count == 0 && requests.Count == 0
             ? null
-            : new ResourceRequirements { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null };
+            : new V1ResourceRequirements { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null };
     }
 
     private static Dictionary<string, string>? NodeSelector(DesiredInput input)
@@ -172,7 +159,7 @@ public static class PodTemplateBuilder
         return merged.Count > 0 ? merged : null;
     }
 
-    private static List<Toleration>? Tolerations(DesiredInput input)
+    private static List<V1Toleration>? Tolerations(DesiredInput input)
     {
         var all = (input.Gpu?.Tolerations ?? []).Concat(input.Spec.Pod?.Tolerations ?? []).ToList();
         return all.Count > 0 ? all : null;

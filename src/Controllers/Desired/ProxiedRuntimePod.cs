@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Runtimes;
 using Sluice.Entities.Model;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -31,14 +29,14 @@ public static class ProxiedRuntimePod
     public const string ShmSizeLimit = "8Gi";
 
     /// <summary>The /dev/shm volume.</summary>
-    public static Volume ShmVolumeFor() => new()
+    public static V1Volume ShmVolumeFor() => new()
     {
         Name = ShmVolume,
-        EmptyDir = JsonBits.Element(new JsonObject { ["medium"] = "Memory", ["sizeLimit"] = ShmSizeLimit }),
+        EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity(ShmSizeLimit) },
     };
 
     /// <summary>The engine and admission containers for <paramref name="input"/>, whose spec names <paramref name="runtime"/>.</summary>
-    public static List<Container> Containers(DesiredInput input, IProxiedRuntime runtime, ModelSource source, string tmpVolume, string adminVolume, ResourceRequirements? resources)
+    public static List<V1Container> Containers(DesiredInput input, IProxiedRuntime runtime, ModelSource source, string tmpVolume, string adminVolume, V1ResourceRequirements? resources)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -47,7 +45,7 @@ public static class ProxiedRuntimePod
         var batch = RuntimeBatchLimit.For(spec, input.Resource.Status);
         var server = runtime.Server(new RuntimeServerInput(
             spec, EngineArgs.ModelArgument(source), EngineArgs.ServedModelName(source), spec.Gpu?.Count ?? 1, batch, RuntimePort));
-        var mounts = new List<VolumeMount>
+        var mounts = new List<V1VolumeMount>
         {
             new() { Name = tmpVolume, MountPath = "/tmp" },
             new() { Name = ShmVolume, MountPath = "/dev/shm" },
@@ -55,21 +53,23 @@ public static class ProxiedRuntimePod
         mounts.AddRange(ModelVolumes.EngineMounts(source));
 
         var settings = input.Settings;
-        var engine = new Container
+        var engine = new V1Container
         {
             Name = PodTemplateBuilder.EngineContainerName,
             Image = spec.Engine?.Image ?? runtime.DefaultImage,
             Command = [.. server.Command],
             Args = [.. server.Args, .. spec.Engine?.ExtraArgs ?? []],
             Env = [.. server.Env, .. spec.Pod?.Env ?? []],
-            Ports = [new ContainerPort { Name = "runtime", Port = RuntimePort, Protocol = "TCP" }],
+            Ports = [new V1ContainerPort { Name = "runtime", ContainerPort = RuntimePort, Protocol = "TCP" }],
             Resources = resources,
             VolumeMounts = mounts,
             // The runtime listens on loopback; the kubelet probes it through the proxy's relay on the pod's API port.
             ReadinessProbe = Probe(UpstreamHealthPath, 5, 3),
             LivenessProbe = Probe(UpstreamHealthPath, 10, 6),
             StartupProbe = Probe(UpstreamHealthPath, 10, 180),
-            ExtensionData = Extras(server.ReadOnlyRootFilesystem, settings.PreStopSeconds + settings.DrainSeconds),
+            SecurityContext = ContainerSecurity(server.ReadOnlyRootFilesystem),
+            Lifecycle = PodTemplateBuilder.PreStopSleep(settings.PreStopSeconds + settings.DrainSeconds),
+            TerminationMessagePolicy = PodTemplateBuilder.TerminationMessagePolicy,
         };
         return [engine, ProxyContainer(input, runtime, batch)];
     }
@@ -99,41 +99,36 @@ public static class ProxiedRuntimePod
         return args;
     }
 
-    private static Container ProxyContainer(DesiredInput input, IProxiedRuntime runtime, int batch) => new()
+    private static V1Container ProxyContainer(DesiredInput input, IProxiedRuntime runtime, int batch) => new()
     {
         Name = ProxyContainerName,
         Image = input.Settings.Image,
         Command = ["sluice-engine"],
         Args = ProxyArgs(input, runtime, batch),
-        Ports = [new ContainerPort { Name = ServiceBuilder.ApiPortName, Port = input.Settings.ApiPort, Protocol = "TCP" }],
-        Resources = new ResourceRequirements
+        Ports = [new V1ContainerPort { Name = ServiceBuilder.ApiPortName, ContainerPort = input.Settings.ApiPort, Protocol = "TCP" }],
+        Resources = new V1ResourceRequirements
         {
-            Requests = new Dictionary<string, string>(StringComparer.Ordinal) { ["cpu"] = "100m", ["memory"] = "128Mi" },
-            Limits = new Dictionary<string, string>(StringComparer.Ordinal) { ["memory"] = "512Mi" },
+            Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+            Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new("512Mi") },
         },
-        VolumeMounts = [new VolumeMount { Name = "admin-token", MountPath = EngineArgs.AdminTokenDirectory, ReadOnly = true }],
+        VolumeMounts = [new V1VolumeMount { Name = "admin-token", MountPath = EngineArgs.AdminTokenDirectory, ReadOnlyProperty = true }],
         ReadinessProbe = Probe("/ready", 5, 3),
         LivenessProbe = Probe("/health", 10, 3),
-        ExtensionData = Extras(readOnlyRootFilesystem: true, input.Settings.PreStopSeconds),
+        SecurityContext = ContainerSecurity(readOnlyRootFilesystem: true),
+        Lifecycle = PodTemplateBuilder.PreStopSleep(input.Settings.PreStopSeconds),
+        TerminationMessagePolicy = PodTemplateBuilder.TerminationMessagePolicy,
     };
 
-    private static Dictionary<string, JsonElement> Extras(bool readOnlyRootFilesystem, int preStopSeconds)
+    private static V1SecurityContext ContainerSecurity(bool readOnlyRootFilesystem)
     {
         var security = SecurityContexts.Container();
-        security["readOnlyRootFilesystem"] = readOnlyRootFilesystem;
-        var lifecycle = new JsonObject
-        {
-            ["preStop"] = new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("sleep", Invariant(preStopSeconds)) } },
-        };
-        return default(Dictionary<string, JsonElement>)
-            .With("securityContext", security)
-            .With("lifecycle", lifecycle)
-            .With("terminationMessagePolicy", JsonValue.Create(PodTemplateBuilder.TerminationMessagePolicy));
+        security.ReadOnlyRootFilesystem = readOnlyRootFilesystem;
+        return security;
     }
 
-    private static Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
+    private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new HttpGetAction { Path = path, Port = ServiceBuilder.ApiPortName },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = ServiceBuilder.ApiPortName },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 3,
         FailureThreshold = failureThreshold,

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -8,20 +8,20 @@ public static class SecurityContexts
     /// <summary>Non-root UID/GID of the engine images.</summary>
     public const long UserId = 65532;
 
-    public static JsonObject Pod() => new()
+    public static V1PodSecurityContext Pod() => new()
     {
-        ["runAsNonRoot"] = true,
-        ["runAsUser"] = UserId,
-        ["runAsGroup"] = UserId,
-        ["fsGroup"] = UserId,
-        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+        RunAsNonRoot = true,
+        RunAsUser = UserId,
+        RunAsGroup = UserId,
+        FsGroup = UserId,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
-    public static JsonObject Container() => new()
+    public static V1SecurityContext Container() => new()
     {
-        ["allowPrivilegeEscalation"] = false,
-        ["readOnlyRootFilesystem"] = true,
-        ["runAsNonRoot"] = true,
-        ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
     };
 }

@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Desired;
 
@@ -8,20 +8,20 @@ public static class ServiceBuilder
     public const string ApiPortName = "http";
     public const string MetricsPortName = "metrics";
 
-    public static Service Build(DesiredInput input)
+    public static V1Service Build(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new Service
+        return new V1Service
         {
             Metadata = Ownership.ChildMeta(input.Resource, input.Names.Service),
-            Spec = new ServiceSpec
+            Spec = new V1ServiceSpec
             {
                 Type = "ClusterIP",
                 Selector = ChildLabels.Selector(input.Name),
                 Ports =
                 [
-                    new ServicePort { Name = ApiPortName, Port = input.Settings.ApiPort, TargetPort = ApiPortName, Protocol = "TCP" },
-                    new ServicePort { Name = MetricsPortName, Port = input.Settings.MetricsPort, TargetPort = ApiPortName, Protocol = "TCP" },
+                    new V1ServicePort { Name = ApiPortName, Port = input.Settings.ApiPort, TargetPort = ApiPortName, Protocol = "TCP" },
+                    new V1ServicePort { Name = MetricsPortName, Port = input.Settings.MetricsPort, TargetPort = ApiPortName, Protocol = "TCP" },
                 ],
             },
         };
@@ -31,6 +31,6 @@ public static class ServiceBuilder
     public static string Endpoint(DesiredInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return $"http://{input.Names.Service}.{input.Resource.Metadata.Namespace}.svc.{input.Settings.ClusterDomain}:{input.Settings.ApiPort}/v1";
+        return $"http://{input.Names.Service}.{input.Resource.Metadata.NamespaceProperty}.svc.{input.Settings.ClusterDomain}:{input.Settings.ApiPort}/v1";
     }
 }

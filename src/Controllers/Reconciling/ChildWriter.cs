@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Serialization;
 
@@ -32,11 +34,11 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
     /// the watch, so it is applied over at the reconcile the edit itself triggers.
     /// </summary>
     public async Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(desired);
-        var current = await reader.TryGetAsync<T>(type, desired.Metadata.Namespace, desired.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+        var current = await reader.TryGetAsync<T>(type, desired.Metadata.NamespaceProperty, desired.Metadata.Name!, cancellationToken).ConfigureAwait(false);
         if (current is not null && current.Metadata.DeletionTimestamp is null && AppliedFields.AreCovered(Json(current), Json(desired)))
         {
             return current;
@@ -54,9 +56,9 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
     public async Task EnsureAdminSecretAsync(DesiredInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var ns = input.Resource.Metadata.Namespace;
+        var ns = input.Resource.Metadata.NamespaceProperty;
         var owner = input.Resource.Metadata.Uid ?? $"{ns}/{input.Name}";
-        var existing = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, input.Names.AdminSecret, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             Remember(owner, existing);
@@ -78,19 +80,19 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
     /// <summary>The admin token this writer last saw or wrote for the LLMDeployment with <paramref name="ownerUid"/>; null when none.</summary>
     public string? KnownAdminToken(string ownerUid) => _adminTokens.GetValueOrDefault(ownerUid);
 
-    private void Remember(string owner, Secret secret)
+    private void Remember(string owner, V1Secret secret)
     {
-        if (secret.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is { Length: > 0 } bytes)
+        if (secret.Data.Lookup(EngineArgs.AdminTokenKey) is { Length: > 0 } bytes)
         {
             _adminTokens[owner] = Encoding.UTF8.GetString(bytes).Trim();
         }
     }
 
     /// <summary>Applies <paramref name="desired"/>, or deletes the PDB this resource controls when it is null.</summary>
-    public async Task SyncPodDisruptionBudgetAsync(LLMDeployment owner, DesiredInput input, PodDisruptionBudget? desired, CancellationToken cancellationToken)
+    public async Task SyncPodDisruptionBudgetAsync(LLMDeployment owner, DesiredInput input, V1PodDisruptionBudget? desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var ns = owner.Metadata.Namespace;
+        var ns = owner.Metadata.NamespaceProperty;
         var type = await PdbTypeAsync(ns, cancellationToken).ConfigureAwait(false);
         if (desired is not null)
         {
@@ -99,7 +101,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
             return;
         }
 
-        var existing = await reader.TryGetAsync<PodDisruptionBudget>(type, ns, input.Names.PodDisruptionBudget, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<V1PodDisruptionBudget>(type, ns, input.Names.PodDisruptionBudget, cancellationToken).ConfigureAwait(false);
         if (existing is not null && Ownership.IsControlledBy(existing, owner))
         {
             await client.DeleteAsync(type, ns, existing.Metadata.Name!, null, cancellationToken).ConfigureAwait(false);
@@ -113,12 +115,12 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectReader reader, 
     public async Task WriteStatusAsync(LLMDeployment resource, LLMDeploymentStatus status, StatusOwner owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        await client.ApplyStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, resource.Metadata.Namespace, resource.Metadata.Name!,
+        await client.ApplyStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, resource.Metadata.NamespaceProperty, resource.Metadata.Name!,
             StatusOwnership.Part(status, owner), StatusOwnership.FieldManager(fieldManager, owner), force: true, cancellationToken).ConfigureAwait(false);
     }
 
     private static JsonObject Json<T>(T obj)
-        where T : KubernetesObject => JsonSerializer.SerializeToNode(obj, SluiceJson.Options.TypeInfo<T>())!.AsObject();
+        where T : class, IKubernetesObject<V1ObjectMeta> => JsonSerializer.SerializeToNode(obj, ApiJson.Options)!.AsObject();
 
     private async Task<ResourceType> PdbTypeAsync(string? ns, CancellationToken cancellationToken) =>
         _pdbType ??= await PodDisruptionBudgetApi.ResolveAsync(client, ns, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -10,13 +10,13 @@ public static class ConditionSet
     /// lastTransitionTime is <paramref name="now"/> only when status flips (or the type is new). Other types
     /// (e.g. SloMet, written by the tuner) are kept as they are.
     /// </summary>
-    public static List<Condition> Set(IEnumerable<Condition>? conditions, string type, bool status, string reason, string message, long? generation, DateTimeOffset now)
+    public static List<V1Condition> Set(IEnumerable<V1Condition>? conditions, string type, bool status, string reason, string message, long? generation, DateTimeOffset now)
     {
         var list = (conditions ?? []).Select(Copy).ToList();
         var text = status ? "True" : "False";
         var existing = list.FirstOrDefault(c => c.Type == type);
-        var transition = existing is not null && existing.Status == text ? existing.LastTransitionTime ?? now : now;
-        var updated = new Condition
+        var transition = existing is not null && existing.Status == text ? existing.LastTransitionTime : now.UtcDateTime;
+        var updated = new V1Condition
         {
             Type = type,
             Status = text,
@@ -38,9 +38,9 @@ public static class ConditionSet
     }
 
     /// <summary>The condition of <paramref name="type"/>, or null.</summary>
-    public static Condition? Find(IEnumerable<Condition>? conditions, string type) => conditions?.FirstOrDefault(c => c.Type == type);
+    public static V1Condition? Find(IEnumerable<V1Condition>? conditions, string type) => conditions?.FirstOrDefault(c => c.Type == type);
 
-    private static Condition Copy(Condition c) => new()
+    private static V1Condition Copy(V1Condition c) => new()
     {
         Type = c.Type,
         Status = c.Status,

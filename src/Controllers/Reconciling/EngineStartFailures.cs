@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
+using k8s.Models;
 using Sluice.Controllers.Desired;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -27,16 +26,14 @@ public static class EngineStartFailures
     /// config or image error, or is terminated with a non-zero exit code now or was last time (waiting in CrashLoopBackOff,
     /// or running again but not ready); null when there is none. A ready container is never a failure, whatever its last state.
     /// </summary>
-    public static EngineStartFailure? Find(IEnumerable<Pod> pods)
+    public static EngineStartFailure? Find(IEnumerable<V1Pod> pods)
     {
         ArgumentNullException.ThrowIfNull(pods);
         foreach (var pod in pods.Where(p => p.Metadata.DeletionTimestamp is null && p.Metadata.Name is not null)
                      .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
-            var download = InitStatuses(pod).FirstOrDefault(c => c.Name == ModelVolumes.DownloadContainerName);
-            var engine = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == PodTemplateBuilder.EngineContainerName) is { } e
-                ? new Observed(e.Name, e.Ready, e.Image, e.State, e.ExtensionData?.GetValueOrDefault("lastState"))
-                : null;
+            var download = pod.Status?.InitContainerStatuses?.FirstOrDefault(c => c.Name == ModelVolumes.DownloadContainerName);
+            var engine = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == PodTemplateBuilder.EngineContainerName);
             foreach (var container in new[] { download, engine })
             {
                 if (container is not null && Failure(pod.Metadata.Name!, container) is { } failure)
@@ -77,7 +74,7 @@ public static class EngineStartFailures
         return string.Concat(trimmed.AsSpan(0, HeadChars), gap, trimmed.AsSpan(trimmed.Length - (MaxTextChars - HeadChars - gap.Length)));
     }
 
-    private static EngineStartFailure? Failure(string pod, Observed container)
+    private static EngineStartFailure? Failure(string pod, V1ContainerStatus container)
     {
         if (container.Ready)
         {
@@ -104,45 +101,19 @@ public static class EngineStartFailures
             : null;
     }
 
-    private static IEnumerable<Observed> InitStatuses(Pod pod)
+    private static (string Reason, string Message)? Waiting(V1ContainerState? state) =>
+        state?.Waiting is { } waiting ? (waiting.Reason ?? "", waiting.Message ?? "") : null;
+
+    private static (int ExitCode, string Text)? Terminated(V1ContainerState? state)
     {
-        if (pod.Status?.ExtensionData?.GetValueOrDefault("initContainerStatuses") is not { ValueKind: JsonValueKind.Array } statuses)
-        {
-            yield break;
-        }
-
-        foreach (var status in statuses.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
-        {
-            yield return new Observed(
-                Text(status, "name") ?? "",
-                status.TryGetProperty("ready", out var ready) && ready.ValueKind == JsonValueKind.True,
-                Text(status, "image"),
-                status.TryGetProperty("state", out var state) ? state : null,
-                status.TryGetProperty("lastState", out var last) ? last : null);
-        }
-    }
-
-    private static (string Reason, string Message)? Waiting(JsonElement? state) =>
-        state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("waiting", out var waiting) && waiting.ValueKind == JsonValueKind.Object
-            ? (Text(waiting, "reason") ?? "", Text(waiting, "message") ?? "")
-            : null;
-
-    private static (int ExitCode, string Text)? Terminated(JsonElement? state)
-    {
-        if (state is not { ValueKind: JsonValueKind.Object } s || !s.TryGetProperty("terminated", out var terminated) || terminated.ValueKind != JsonValueKind.Object)
+        if (state?.Terminated is not { } terminated)
         {
             return null;
         }
 
-        var exitCode = terminated.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var c) ? c : 0;
-        var message = Text(terminated, "message");
-        var reason = Text(terminated, "reason");
+        var message = terminated.Message;
+        var reason = terminated.Reason;
         var text = !string.IsNullOrWhiteSpace(message) ? message : reason is { Length: > 0 } ? $"{reason} (no termination message)" : "no termination message";
-        return (exitCode, text);
+        return (terminated.ExitCode, text);
     }
-
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private sealed record Observed(string Name, bool Ready, string? Image, JsonElement? State, JsonElement? LastState);
 }

@@ -1,10 +1,12 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Queue;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Runtime;
@@ -51,7 +53,7 @@ public sealed class LLMDeploymentController : IDisposable
 
         var managed = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.ManagedBy] = ChildLabels.OperatorName };
         void Own<T>(ResourceType type)
-            where T : KubernetesObject
+            where T : class, IKubernetesObject<V1ObjectMeta>
         {
             var children = new Informer<T>(client, type, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(managed) }, logger);
             reader.Add(children, managed);
@@ -59,16 +61,16 @@ public sealed class LLMDeploymentController : IDisposable
             informers.Add(children);
         }
 
-        Own<Deployment>(ResourceTypes.Deployment);
-        Own<Service>(ResourceTypes.Service);
-        Own<Secret>(ResourceTypes.Secret);
-        Own<PodDisruptionBudget>(await PodDisruptionBudgetApi.ResolveAsync(client, @namespace, cancellationToken).ConfigureAwait(false));
+        Own<V1Deployment>(ResourceTypes.Deployment);
+        Own<V1Service>(ResourceTypes.Service);
+        Own<V1Secret>(ResourceTypes.Secret);
+        Own<V1PodDisruptionBudget>(await PodDisruptionBudgetApi.ResolveAsync(client, @namespace, cancellationToken).ConfigureAwait(false));
 
         var engines = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.Name] = ChildLabels.EngineName };
-        var pods = new Informer<Pod>(client, ResourceTypes.Pod, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(engines) }, logger);
+        var pods = new Informer<V1Pod>(client, ResourceTypes.Pod, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(engines) }, logger);
         reader.Add(pods, engines);
-        controller.Watches(pods, pod => pod.Metadata.Labels?.GetValueOrDefault(ChildLabels.Owner) is { Length: > 0 } owner
-            ? [new ReconcileRequest(pod.Metadata.Namespace, owner)]
+        controller.Watches(pods, pod => pod.Metadata.Labels.Lookup(ChildLabels.Owner) is { Length: > 0 } owner
+            ? [new ReconcileRequest(pod.Metadata.NamespaceProperty, owner)]
             : []);
         informers.Add(pods);
         return new LLMDeploymentController(controller, informers);

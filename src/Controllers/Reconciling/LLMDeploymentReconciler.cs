@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts.Metrics;
 using Sluice.Controllers.Desired;
@@ -13,7 +14,6 @@ using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 
 namespace Sluice.Controllers.Reconciling;
@@ -87,9 +87,9 @@ public sealed class LLMDeploymentReconciler(
             return await DegradeAsync(resource, problems, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var ns = resource.Metadata.Namespace;
+        var ns = resource.Metadata.NamespaceProperty;
         var names = ChildNames.For(name);
-        var existing = await reader.TryGetAsync<Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
+        var existing = await reader.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, ns, names.Deployment, cancellationToken).ConfigureAwait(false);
         var replicas = DesiredReplicas(resource.Spec.Scaling, resource.Status, existing);
         if (ReplicaOwnership.IsManualEdit(resource.Spec.Scaling, resource.Status, existing, replicas) is { } edited)
         {
@@ -108,7 +108,7 @@ public sealed class LLMDeploymentReconciler(
         await _writer.ApplyAsync(ResourceTypes.Service, ServiceBuilder.Build(input), cancellationToken).ConfigureAwait(false);
         await _writer.SyncPodDisruptionBudgetAsync(resource, input, PodDisruptionBudgetBuilder.Build(input), cancellationToken).ConfigureAwait(false);
 
-        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
+        var pods = await reader.ListAsync<V1Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
         var delivery = await ModelDelivery.ObserveAsync(resource.Spec, pods, _fetchProgress, options.Engine.ApiPort, cancellationToken).ConfigureAwait(false);
         var startFailure = EngineStartFailures.Find(pods) is { } f ? new SpecProblem("status", f.Reason, EngineStartFailures.Message(f)) : null;
         var engineProblem = startFailure ?? ModelDelivery.Problem(delivery) ?? EngineMismatch(resource) ?? MetricsProblem(resource);
@@ -126,7 +126,7 @@ public sealed class LLMDeploymentReconciler(
     /// while paused, the Deployment's current count (frozen); otherwise status.desiredReplicas (the SLO
     /// controller's decision) when set, else the current count, else minReplicas.
     /// </summary>
-    public static int DesiredReplicas(ScalingSpec? scaling, LLMDeploymentStatus? status, Deployment? existing)
+    public static int DesiredReplicas(ScalingSpec? scaling, LLMDeploymentStatus? status, V1Deployment? existing)
     {
         var min = scaling?.MinReplicas ?? 1;
         var max = Math.Max(min, scaling?.MaxReplicas ?? min);
@@ -165,7 +165,7 @@ public sealed class LLMDeploymentReconciler(
         var after = ConditionSet.Find(status.Conditions, ConditionTypes.Degraded);
         if (after?.Status == "True" && (before?.Status != "True" || before.Message != after.Message))
         {
-            logger.LogWarning("{Namespace}/{Name} is degraded: {Reason}: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, after.Reason, after.Message);
+            logger.LogWarning("{Namespace}/{Name} is degraded: {Reason}: {Message}", resource.Metadata.NamespaceProperty, resource.Metadata.Name, after.Reason, after.Message);
             await events.RecordAsync(resource, EventTypes.Warning, after.Reason!, after.Message!, cancellationToken).ConfigureAwait(false);
         }
     }

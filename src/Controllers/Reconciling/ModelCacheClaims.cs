@@ -1,9 +1,9 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Model;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 
 namespace Sluice.Controllers.Reconciling;
@@ -29,8 +29,8 @@ public static class ModelCacheClaims
             return;
         }
 
-        var ns = input.Resource.Metadata.Namespace;
-        if (await reader.TryGetAsync<PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, ns, cache.ClaimName, cancellationToken).ConfigureAwait(false) is not null)
+        var ns = input.Resource.Metadata.NamespaceProperty;
+        if (await reader.TryGetAsync<V1PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, ns, cache.ClaimName, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
@@ -46,26 +46,26 @@ public static class ModelCacheClaims
     }
 
     /// <summary>The claim as created: access mode, size and (when set) storage class from the settings.</summary>
-    public static PersistentVolumeClaim Build(string? @namespace, ModelCacheSettings cache)
+    public static V1PersistentVolumeClaim Build(string? @namespace, ModelCacheSettings cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return new PersistentVolumeClaim
+        return new V1PersistentVolumeClaim
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = cache.ClaimName,
-                Namespace = @namespace,
+                NamespaceProperty = @namespace,
                 Labels = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [ChildLabels.ManagedBy] = ChildLabels.OperatorName,
                     [ComponentLabel] = "model-cache",
                 },
             },
-            Spec = new PersistentVolumeClaimSpec
+            Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = [cache.AccessMode],
                 StorageClassName = string.IsNullOrEmpty(cache.StorageClassName) ? null : cache.StorageClassName,
-                Resources = new ResourceRequirements { Requests = new Dictionary<string, string>(StringComparer.Ordinal) { ["storage"] = cache.Size } },
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(cache.Size) } },
             },
         };
     }

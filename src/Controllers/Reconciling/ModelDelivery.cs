@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using k8s.Models;
 using Sluice.Contracts.Fetch;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
@@ -7,7 +7,6 @@ using Sluice.Controllers.SloControl;
 using Sluice.Entities.Model;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -23,7 +22,7 @@ public static class ModelDelivery
     public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>What <paramref name="pods"/> show: delivered, or the most advanced running fetcher's report.</summary>
-    public static async Task<ModelObservation> ObserveAsync(LLMDeploymentSpec spec, IReadOnlyList<Pod> pods, FetchProgressClient client, int apiPort, CancellationToken cancellationToken)
+    public static async Task<ModelObservation> ObserveAsync(LLMDeploymentSpec spec, IReadOnlyList<V1Pod> pods, FetchProgressClient client, int apiPort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(pods);
@@ -135,29 +134,12 @@ public static class ModelDelivery
     private static string Stamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     // The fetch container ended with 0, or the engine container runs (its init containers all succeeded).
-    private static bool Finished(Pod pod) =>
-        (InitState(pod) is { ValueKind: JsonValueKind.Object } state && state.TryGetProperty("terminated", out var t)
-            && t.ValueKind == JsonValueKind.Object && t.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var exit) && exit == 0)
-        || pod.Status?.ContainerStatuses?.Any(c => c.Name == PodTemplateBuilder.EngineContainerName
-            && c.State is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("running", out _)) == true;
+    private static bool Finished(V1Pod pod) =>
+        InitState(pod)?.Terminated is { ExitCode: 0 }
+        || pod.Status?.ContainerStatuses?.Any(c => c.Name == PodTemplateBuilder.EngineContainerName && c.State?.Running is not null) == true;
 
-    private static bool FetcherRunning(Pod pod) => InitState(pod) is { ValueKind: JsonValueKind.Object } state && state.TryGetProperty("running", out _);
+    private static bool FetcherRunning(V1Pod pod) => InitState(pod)?.Running is not null;
 
-    private static JsonElement? InitState(Pod pod)
-    {
-        if (pod.Status?.ExtensionData?.GetValueOrDefault("initContainerStatuses") is not { ValueKind: JsonValueKind.Array } statuses)
-        {
-            return null;
-        }
-
-        foreach (var status in statuses.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
-        {
-            if (status.TryGetProperty("name", out var name) && name.GetString() == ModelVolumes.DownloadContainerName && status.TryGetProperty("state", out var state))
-            {
-                return state;
-            }
-        }
-
-        return null;
-    }
+    private static V1ContainerState? InitState(V1Pod pod) =>
+        pod.Status?.InitContainerStatuses?.FirstOrDefault(c => c.Name == ModelVolumes.DownloadContainerName)?.State;
 }

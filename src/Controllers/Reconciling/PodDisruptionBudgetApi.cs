@@ -1,7 +1,7 @@
+using k8s.Models;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -14,7 +14,7 @@ public static class PodDisruptionBudgetApi
         ArgumentNullException.ThrowIfNull(client);
         try
         {
-            await client.ListAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudget, @namespace, new ListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+            await client.ListAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudget, @namespace, new ListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
             return ResourceTypes.PodDisruptionBudget;
         }
         catch (NotFoundException)

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -15,7 +15,7 @@ public static class ReplicaOwnership
     /// paused), lies inside [minReplicas, maxReplicas] (outside it, a spec change moved the bounds), and is
     /// not the count a recorded scale decision just left (status.lastScale.from: the change is still pending).
     /// </summary>
-    public static int? IsManualEdit(ScalingSpec? scaling, LLMDeploymentStatus? status, Deployment? existing, int desired)
+    public static int? IsManualEdit(ScalingSpec? scaling, LLMDeploymentStatus? status, V1Deployment? existing, int desired)
     {
         if (existing?.Spec?.Replicas is not { } current || status?.DesiredReplicas is null || scaling?.Paused == true || current == desired)
         {

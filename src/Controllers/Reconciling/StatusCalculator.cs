@@ -1,7 +1,7 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Reconciling;
 
@@ -38,7 +38,7 @@ public static class StatusCalculator
     /// last read. <paramref name="engineProblem"/> (an engine that fails to start or serves another format) makes
     /// Degraded True with its reason and message; without one Degraded is False.
     /// </summary>
-    public static LLMDeploymentStatus Serving(DesiredInput input, Deployment? deployment, DateTimeOffset now, SpecProblem? engineProblem = null)
+    public static LLMDeploymentStatus Serving(DesiredInput input, V1Deployment? deployment, DateTimeOffset now, SpecProblem? engineProblem = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var resource = input.Resource;

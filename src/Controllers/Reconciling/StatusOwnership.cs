@@ -34,7 +34,7 @@ public static class StatusOwnership
     /// </summary>
     public static JsonObject Part(LLMDeploymentStatus? status, StatusOwner owner)
     {
-        var all = status is null ? new JsonObject() : JsonSerializer.SerializeToNode(status, SluiceJson.Options.TypeInfo<LLMDeploymentStatus>())!.AsObject();
+        var all = status is null ? new JsonObject() : JsonSerializer.SerializeToNode(status, ApiJson.Options)!.AsObject();
         var part = new JsonObject();
         foreach (var (name, value) in all)
         {
@@ -47,7 +47,7 @@ public static class StatusOwnership
         var conditions = (status?.Conditions ?? [])
             .Where(c => SloConditions.Contains(c.Type) == (owner == StatusOwner.SloController))
             .OrderBy(c => c.Type, StringComparer.Ordinal)
-            .Select(c => JsonSerializer.SerializeToNode(c, SluiceJson.Options.TypeInfo<Kubernetes.Models.Condition>()))
+            .Select(c => JsonSerializer.SerializeToNode(c, ApiJson.Options))
             .ToArray();
         if (conditions.Length > 0)
         {

@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Runtimes;
 
@@ -6,16 +6,16 @@ namespace Sluice.Controllers.Runtimes;
 internal static class RuntimeEnv
 {
     /// <summary>The shared variables followed by <paramref name="extra"/> (name, value) pairs.</summary>
-    public static List<EnvVar> With(params (string Name, string Value)[] extra)
+    public static List<V1EnvVar> With(params (string Name, string Value)[] extra)
     {
-        var env = new List<EnvVar>
+        var env = new List<V1EnvVar>
         {
             new() { Name = "HOME", Value = "/tmp" },
             new() { Name = "XDG_CACHE_HOME", Value = "/tmp/.cache" },
             new() { Name = "HF_HOME", Value = "/tmp/hf" },
             new() { Name = "HF_HUB_OFFLINE", Value = "1" },
         };
-        env.AddRange(extra.Select(e => new EnvVar { Name = e.Name, Value = e.Value }));
+        env.AddRange(extra.Select(e => new V1EnvVar { Name = e.Name, Value = e.Value }));
         return env;
     }
 }

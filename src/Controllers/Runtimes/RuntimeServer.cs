@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Controllers.Runtimes;
 
@@ -10,5 +10,5 @@ namespace Sluice.Controllers.Runtimes;
 public sealed record RuntimeServer(
     IReadOnlyList<string> Command,
     IReadOnlyList<string> Args,
-    IReadOnlyList<EnvVar> Env,
+    IReadOnlyList<V1EnvVar> Env,
     bool ReadOnlyRootFilesystem);

@@ -1,6 +1,6 @@
 using System.Globalization;
+using k8s.Models;
 using Sluice.Controllers.Slo;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.SloControl;
 
@@ -18,7 +18,7 @@ public static class EnginePods
     /// bracketed); <paramref name="apiPort"/> unless the pod's <see cref="PortAnnotation"/> names a valid port.
     /// Sorted by name so that periods are deterministic.
     /// </summary>
-    public static IReadOnlyList<EnginePod> Ready(IEnumerable<Pod> pods, int apiPort)
+    public static IReadOnlyList<EnginePod> Ready(IEnumerable<V1Pod> pods, int apiPort)
     {
         ArgumentNullException.ThrowIfNull(pods);
         return pods
@@ -32,13 +32,13 @@ public static class EnginePods
     }
 
     /// <summary><c>http://podIP:port/</c> of any pod with an IP (Ready or not, e.g. while its init container runs); null without an IP.</summary>
-    public static Uri? BaseUrlOf(Pod pod, int apiPort)
+    public static Uri? BaseUrlOf(V1Pod pod, int apiPort)
     {
         ArgumentNullException.ThrowIfNull(pod);
         return string.IsNullOrEmpty(pod.Status?.PodIP) ? null : BaseUrl(pod.Status.PodIP, PortOf(pod, apiPort));
     }
 
-    private static int PortOf(Pod pod, int apiPort) =>
+    private static int PortOf(V1Pod pod, int apiPort) =>
         pod.Metadata.Annotations?.TryGetValue(PortAnnotation, out var text) == true
             && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port

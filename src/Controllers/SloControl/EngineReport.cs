@@ -1,7 +1,7 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Metrics;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.SloControl;
 
@@ -14,7 +14,7 @@ public static class EngineReport
     /// template still draining in a rollout never speak for the current spec), stamped with <paramref name="generation"/>.
     /// Null when no such pod reported: the caller keeps status.engine as it was.
     /// </summary>
-    public static EngineStatus? From(IEnumerable<Pod> pods, IReadOnlyDictionary<string, EngineModelInfo>? reports, LLMDeploymentSpec spec, long? generation)
+    public static EngineStatus? From(IEnumerable<V1Pod> pods, IReadOnlyDictionary<string, EngineModelInfo>? reports, LLMDeploymentSpec spec, long? generation)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(spec);

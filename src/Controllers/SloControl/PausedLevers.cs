@@ -1,9 +1,10 @@
 using System.Text;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Reading;
 
 namespace Sluice.Controllers.SloControl;
@@ -29,16 +30,16 @@ public static class PausedLevers
             return 0;
         }
 
-        var ns = resource.Metadata.Namespace;
+        var ns = resource.Metadata.NamespaceProperty;
         var name = resource.Metadata.Name!;
-        var secret = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
-        if (secret?.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
+        var secret = await reader.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
+        if (secret?.Data.Lookup(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
         {
             return 0;
         }
 
         var token = Encoding.UTF8.GetString(tokenBytes).Trim();
-        var pods = EnginePods.Ready(await reader.ListAsync<Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false), apiPort);
+        var pods = EnginePods.Ready(await reader.ListAsync<V1Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false), apiPort);
         var changed = await Task.WhenAll(pods.Select(async pod =>
         {
             try

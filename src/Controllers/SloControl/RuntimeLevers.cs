@@ -1,8 +1,8 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Runtimes;
 using Sluice.Controllers.Slo;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.SloControl;
 
@@ -20,7 +20,7 @@ public sealed record RuntimeLevers(IEngineRuntime Runtime, int CurrentBatch, boo
     public const string Fixed = "fixed";
 
     /// <summary>The levers of <paramref name="resource"/> given its engine pods as listed now.</summary>
-    public static RuntimeLevers For(LLMDeployment resource, IEngineRuntime runtime, IEnumerable<Pod> pods, DateTimeOffset now, SloControlOptions options)
+    public static RuntimeLevers For(LLMDeployment resource, IEngineRuntime runtime, IEnumerable<V1Pod> pods, DateTimeOffset now, SloControlOptions options)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(runtime);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
@@ -10,8 +11,8 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
+using static Sluice.Kubernetes.Helpers.ModelMaps;
 
 namespace Sluice.Controllers.SloControl;
 
@@ -101,7 +102,7 @@ public sealed class SloController(
 
             foreach (var resource in list)
             {
-                var key = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
+                var key = $"{resource.Metadata.NamespaceProperty}/{resource.Metadata.Name}";
                 seen.Add(key);
                 await RunGuardedAsync(key, resource, cancellationToken).ConfigureAwait(false);
             }
@@ -150,17 +151,17 @@ public sealed class SloController(
             return;
         }
 
-        var ns = resource.Metadata.Namespace;
+        var ns = resource.Metadata.NamespaceProperty;
         var name = resource.Metadata.Name!;
-        var pods = await reader.ListAsync<Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
+        var pods = await reader.ListAsync<V1Pod>(ResourceTypes.Pod, ns, ChildLabels.Selector(name), cancellationToken).ConfigureAwait(false);
         var ready = EnginePods.Ready(pods, reconcilerOptions.Engine.ApiPort);
         if (ready.Count == 0)
         {
             return;
         }
 
-        var secret = await reader.TryGetAsync<Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
-        if (secret?.Data?.GetValueOrDefault(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
+        var secret = await reader.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, ChildNames.For(name).AdminSecret, cancellationToken).ConfigureAwait(false);
+        if (secret?.Data.Lookup(EngineArgs.AdminTokenKey) is not { Length: > 0 } tokenBytes)
         {
             logger.LogInformation("{Key}: the admin token Secret is not there yet; skipping this period", key);
             return;
@@ -231,14 +232,14 @@ public sealed class SloController(
     {
         foreach (var reason in result.TuningReasons)
         {
-            logger.LogInformation("{Namespace}/{Name} tuned: {Reason}", resource.Metadata.Namespace, resource.Metadata.Name, reason);
+            logger.LogInformation("{Namespace}/{Name} tuned: {Reason}", resource.Metadata.NamespaceProperty, resource.Metadata.Name, reason);
             await events.RecordAsync(resource, EventTypes.Normal, TunedReason, reason, cancellationToken).ConfigureAwait(false);
         }
 
         if (result.Scale is { } scale)
         {
             var message = $"replicas {scale.From} → {scale.To}: {scale.Reason}";
-            logger.LogInformation("{Namespace}/{Name} scaled: {Message}", resource.Metadata.Namespace, resource.Metadata.Name, message);
+            logger.LogInformation("{Namespace}/{Name} scaled: {Message}", resource.Metadata.NamespaceProperty, resource.Metadata.Name, message);
             await events.RecordAsync(resource, EventTypes.Normal, ScaledReason, message, cancellationToken).ConfigureAwait(false);
         }
 

@@ -84,7 +84,7 @@ public static class SloStatusUpdate
     /// <summary>A deep copy of <paramref name="current"/> (an empty status when null).</summary>
     private static LLMDeploymentStatus Copy(LLMDeploymentStatus? current)
     {
-        var info = SluiceJson.Options.TypeInfo<LLMDeploymentStatus>();
-        return current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize(JsonSerializer.Serialize(current, info), info)!;
+        var info = ApiJson.Options;
+        return current is null ? new LLMDeploymentStatus() : JsonSerializer.Deserialize<LLMDeploymentStatus>(JsonSerializer.Serialize(current, info), info)!;
     }
 }

@@ -57,7 +57,7 @@ public sealed class GpuCatalog
         Name = name,
         ResourceName = "nvidia.com/gpu",
         NodeSelector = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = product },
-        Tolerations = [new() { Key = "nvidia.com/gpu", Operator = "Exists", Effect = "NoSchedule" }],
+        Tolerations = [new() { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }],
         MemoryGiB = memoryGiB,
     };
 }

@@ -1,4 +1,4 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Entities.Catalog;
 
@@ -16,7 +16,7 @@ public sealed class GpuCatalogEntry
 
     public Dictionary<string, string>? NodeSelector { get; set; }
 
-    public List<Toleration>? Tolerations { get; set; }
+    public List<V1Toleration>? Tolerations { get; set; }
 
     /// <summary>Device memory per GPU in GiB.</summary>
     public double MemoryGiB { get; set; }

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Resources;
 
@@ -31,5 +31,5 @@ public sealed class EngineSpec
     public List<string>? ExtraArgs { get; set; }
 
     /// <summary>CPU and memory for the engine container; the GPU count comes from spec.gpu.</summary>
-    public ResourceRequirements? Resources { get; set; }
+    public V1ResourceRequirements? Resources { get; set; }
 }

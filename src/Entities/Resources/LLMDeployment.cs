@@ -1,5 +1,4 @@
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Resources;
 
@@ -7,7 +6,7 @@ namespace Sluice.Entities.Resources;
 /// An LLM served by replicas of the Sluice engine to declared latency SLOs. Namespaced; short name <c>llm</c>.
 /// The scale subresource maps to <c>spec.scaling.minReplicas</c> (the floor the autoscaler keeps).
 /// </summary>
-[KubernetesEntity(Group, Version, KindName, ShortNames = ["llm"], Categories = ["sluice"])]
+[Entity(Group, Version, KindName, ShortNames = ["llm"], Categories = ["sluice"])]
 [StatusSubresource]
 [ScaleSubresource(".spec.scaling.minReplicas", ".status.replicas", LabelSelectorPath = ".status.selector")]
 [PrinterColumn("Model", ".spec.model.source")]

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Resources;
 
@@ -28,7 +28,7 @@ public sealed class LLMDeploymentStatus
     /// A map by type, so each writer's server-side apply owns only its own conditions.
     /// </summary>
     [ListMap("type")]
-    public List<Condition>? Conditions { get; set; }
+    public List<V1Condition>? Conditions { get; set; }
 
     public TuningStatus? Tuning { get; set; }
 

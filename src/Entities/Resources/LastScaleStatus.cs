@@ -1,12 +1,8 @@
-using System.Text.Json.Serialization;
-using Sluice.Kubernetes.Serialization;
-
 namespace Sluice.Entities.Resources;
 
 /// <summary>The most recent replica-count change and why it happened.</summary>
 public sealed class LastScaleStatus
 {
-    [JsonConverter(typeof(KubernetesTimeConverter))]
     public DateTimeOffset? Time { get; set; }
 
     public int? From { get; set; }

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Resources;
 
@@ -9,9 +9,9 @@ public sealed class PodOverrides
 {
     public Dictionary<string, string>? NodeSelector { get; set; }
 
-    public List<Toleration>? Tolerations { get; set; }
+    public List<V1Toleration>? Tolerations { get; set; }
 
-    /// <summary>A core/v1 Affinity, passed through unchanged.</summary>
+    /// <summary>A core/v1 Affinity for the engine pods.</summary>
     [PreserveUnknownFields]
     public JsonElement? Affinity { get; set; }
 
@@ -22,5 +22,5 @@ public sealed class PodOverrides
     public Dictionary<string, string>? Annotations { get; set; }
 
     /// <summary>Extra environment variables of the engine container.</summary>
-    public List<EnvVar>? Env { get; set; }
+    public List<V1EnvVar>? Env { get; set; }
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using k8s.Autorest;
+using k8s.Models;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Kubernetes.Client;
@@ -67,9 +67,9 @@ internal static class ApiCall
         var status = ParseStatus(text);
         if (status is null || status.Kind != "Status")
         {
-            status = new Status
+            status = new V1Status
             {
-                StatusValue = "Failure",
+                Status = "Failure",
                 Code = (int)code,
                 Reason = response?.ReasonPhrase,
                 Message = text.Length > 0 ? text : response?.ReasonPhrase ?? exception.Message,
@@ -83,36 +83,15 @@ internal static class ApiCall
     public static KubernetesApiException ToApiException(k8s.KubernetesException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var v1 = exception.Status;
-        var status = v1 is null
-            ? new Status { Message = exception.Message, Code = 500 }
-            : new Status
-            {
-                Kind = "Status",
-                StatusValue = v1.Status,
-                Code = v1.Code,
-                Reason = v1.Reason,
-                Message = v1.Message,
-                Details = v1.Details is { } d
-                    ? new StatusDetails
-                    {
-                        Name = d.Name,
-                        Group = d.Group,
-                        Kind = d.Kind,
-                        Uid = d.Uid,
-                        RetryAfterSeconds = d.RetryAfterSeconds,
-                        Causes = d.Causes?.Select(c => new StatusCause { Reason = c.Reason, Message = c.Message, Field = c.Field }).ToList(),
-                    }
-                    : null,
-            };
+        var status = exception.Status ?? new V1Status { Message = exception.Message, Code = 500 };
         return KubernetesApiException.From((HttpStatusCode)(status.Code ?? 500), status);
     }
 
-    private static Status? ParseStatus(string text)
+    private static V1Status? ParseStatus(string text)
     {
         try
         {
-            return text.Length > 0 ? JsonSerializer.Deserialize(text, KubernetesJsonContext.Default.Status) : null;
+            return text.Length > 0 ? JsonSerializer.Deserialize<V1Status>(text, ApiJson.Options) : null;
         }
         catch (JsonException)
         {

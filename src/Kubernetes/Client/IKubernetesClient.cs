@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Client;
 
@@ -23,42 +24,42 @@ public interface IKubernetesClient : IDisposable
 
     /// <summary>Reads one object; throws <see cref="Errors.NotFoundException"/> when absent.</summary>
     Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Reads one object, or null when it does not exist.</summary>
     Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>One page of objects (all namespaces when <paramref name="namespace"/> is null).</summary>
-    Task<ObjectList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+    Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Every page, following continue tokens; the resourceVersion is the snapshot's.</summary>
-    Task<ObjectList<T>> ListAllAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+    Task<KubernetesList<T>> ListAllAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Creates the object; <see cref="Errors.AlreadyExistsException"/> when the name is taken.</summary>
     Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
     /// Replaces the object (PUT). With metadata.resourceVersion set, a concurrent change since that version
     /// fails with <see cref="Errors.ConflictException"/>: re-read, re-apply the change, retry.
     /// </summary>
     Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Replaces the status subresource (PUT .../status); spec changes in the body are ignored.</summary>
     Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Patches the object. A merge patch with metadata.resourceVersion is optimistic too.</summary>
     Task<T> PatchAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Patches the status subresource.</summary>
     Task<T> PatchStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
     /// Server-side apply: the server merges the fields of <paramref name="obj"/> owned by
@@ -66,7 +67,7 @@ public interface IKubernetesClient : IDisposable
     /// instead of failing with a conflict. Creates the object when absent.
     /// </summary>
     Task<T> ApplyAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
     /// Server-side apply of the status subresource with <paramref name="status"/> as the whole applied
@@ -75,19 +76,19 @@ public interface IKubernetesClient : IDisposable
     /// writers owning disjoint fields never conflict.
     /// </summary>
     Task<T> ApplyStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode status, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
     /// Requests deletion. Returns false when the object did not exist; true when it is deleted or, held by
     /// finalizers, marked for deletion. A failed precondition throws <see cref="Errors.ConflictException"/>.
     /// </summary>
-    Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default);
+    Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the scale subresource.</summary>
-    Task<Scale> GetScaleAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default);
+    Task<V1Scale> GetScaleAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sets spec.replicas through the scale subresource.</summary>
-    Task<Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default);
+    Task<V1Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One watch request as a stream of events; ends when the server closes it (timeout) or the connection
@@ -95,5 +96,5 @@ public interface IKubernetesClient : IDisposable
     /// relist use <see cref="Watching.ResumingWatch"/> or an informer.
     /// </summary>
     IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions options, CancellationToken cancellationToken = default)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 }

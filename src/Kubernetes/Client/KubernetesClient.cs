@@ -4,10 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
-using KubernetesObject = Sluice.Kubernetes.Models.KubernetesObject;
 
 namespace Sluice.Kubernetes.Client;
 
@@ -26,12 +25,11 @@ public sealed class KubernetesClient : IKubernetesClient
     private readonly k8s.Kubernetes _api;
 
     /// <param name="configuration">Server and credentials, e.g. from <see cref="ClusterConfiguration.Load"/>.</param>
-    /// <param name="jsonOptions">Options from <see cref="Serialization.KubernetesJson.CreateOptions"/> when custom resource types are used.</param>
-    public KubernetesClient(KubernetesClientConfiguration configuration, JsonSerializerOptions? jsonOptions = null)
+    public KubernetesClient(KubernetesClientConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         DefaultNamespace = configuration.Namespace is { Length: > 0 } ns ? ns : ClusterConfiguration.DefaultNamespace;
-        JsonOptions = jsonOptions ?? Serialization.KubernetesJson.Default;
+
         _api = new k8s.Kubernetes(configuration);
     }
 
@@ -39,12 +37,12 @@ public sealed class KubernetesClient : IKubernetesClient
 
     public IKubernetes Api => _api;
 
-    public JsonSerializerOptions JsonOptions { get; }
+    public JsonSerializerOptions JsonOptions => ApiJson.Options;
 
     private ICustomObjectsOperations Objects => _api.CustomObjects;
 
     public async Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         var ns = Ns(type, @namespace);
@@ -54,7 +52,7 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     public async Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         try
         {
@@ -66,8 +64,8 @@ public sealed class KubernetesClient : IKubernetesClient
         }
     }
 
-    public async Task<ObjectList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+    public async Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         var o = options ?? new ListOptions();
@@ -80,44 +78,43 @@ public sealed class KubernetesClient : IKubernetesClient
             _ => Objects.ListNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, Ns(type, @namespace), type.Plural,
                 continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct),
         }, cancellationToken).ConfigureAwait(false);
-        var itemInfo = JsonOptions.TypeInfo<T>();
         var metadata = root.TryGetProperty("metadata", out var meta)
-            ? meta.Deserialize(KubernetesJsonContext.Default.ListMeta) ?? new ListMeta()
-            : new ListMeta();
+            ? meta.Deserialize<V1ListMeta>(JsonOptions) ?? new V1ListMeta()
+            : new V1ListMeta();
         var items = new List<T>();
         if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in array.EnumerateArray())
             {
-                items.Add(Complete(type, element.Deserialize(itemInfo)));
+                items.Add(Complete(type, element.Deserialize<T>(JsonOptions)));
             }
         }
 
-        return new ObjectList<T>(metadata, items);
+        return new KubernetesList<T>(items, metadata: metadata);
     }
 
-    public async Task<ObjectList<T>> ListAllAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+    public async Task<KubernetesList<T>> ListAllAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         options ??= new ListOptions { Limit = 500 };
         var first = await ListAsync<T>(type, @namespace, options, cancellationToken).ConfigureAwait(false);
         var items = new List<T>(first.Items);
         var page = first;
-        while (!string.IsNullOrEmpty(page.Metadata.Continue))
+        while (!string.IsNullOrEmpty(page.Metadata.ContinueProperty))
         {
-            page = await ListAsync<T>(type, @namespace, options with { Continue = page.Metadata.Continue }, cancellationToken).ConfigureAwait(false);
+            page = await ListAsync<T>(type, @namespace, options with { Continue = page.Metadata.ContinueProperty }, cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Items);
         }
 
-        return new ObjectList<T>(new ListMeta { ResourceVersion = first.Metadata.ResourceVersion }, items);
+        return new KubernetesList<T>(items, metadata: new V1ListMeta { ResourceVersion = first.Metadata.ResourceVersion });
     }
 
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var ns = Ns(type, obj.Metadata.Namespace);
+        var ns = Ns(type, obj.Metadata.NamespaceProperty);
         var body = Serialize(type, obj);
         return ObjectAsync<T>(type, $"create {type.Kind} {obj.Metadata.Name}", ct => ns is null
             ? Objects.CreateClusterCustomObjectWithHttpMessagesAsync(body, type.Group, type.Version, type.Plural, cancellationToken: ct)
@@ -125,7 +122,7 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (ns, name, body) = Target(type, obj);
         return ObjectAsync<T>(type, $"replace {type.Kind} {name}", ct => ns is null
@@ -134,7 +131,7 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     public Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (ns, name, body) = Target(type, obj);
         return ObjectAsync<T>(type, $"replace status of {type.Kind} {name}", ct => ns is null
@@ -143,24 +140,24 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     public Task<T> PatchAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         SendPatchAsync<T>(type, @namespace, name, Patch(patch, patchType), null, null, status: false, cancellationToken);
 
     public Task<T> PatchStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, PatchType patchType = PatchType.Merge, CancellationToken cancellationToken = default)
-        where T : KubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         SendPatchAsync<T>(type, @namespace, name, Patch(patch, patchType), null, null, status: true, cancellationToken);
 
     public Task<T> ApplyAsync<T>(ResourceType type, T obj, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
         var (ns, name, body) = Target(type, obj, "server-side apply");
-        var patch = new k8s.Models.V1Patch(body.GetRawText(), k8s.Models.V1Patch.PatchType.ApplyPatch);
+        var patch = new V1Patch(body.GetRawText(), V1Patch.PatchType.ApplyPatch);
         return SendPatchAsync<T>(type, ns, name, patch, fieldManager, force, status: false, cancellationToken);
     }
 
     public Task<T> ApplyStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode status, string fieldManager, bool force = false, CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -174,25 +171,19 @@ public sealed class KubernetesClient : IKubernetesClient
         }
 
         var applied = new JsonObject { ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind, ["metadata"] = metadata, ["status"] = status.DeepClone() };
-        var patch = new k8s.Models.V1Patch(applied.ToJsonString(), k8s.Models.V1Patch.PatchType.ApplyPatch);
+        var patch = new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch);
         return SendPatchAsync<T>(type, ns, name, patch, fieldManager, force, status: true, cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         var ns = Ns(type, @namespace);
-        var body = options is null ? null : new k8s.Models.V1DeleteOptions
-        {
-            PropagationPolicy = options.PropagationPolicy,
-            GracePeriodSeconds = options.GracePeriodSeconds,
-            Preconditions = options.Preconditions is { } p ? new k8s.Models.V1Preconditions { Uid = p.Uid, ResourceVersion = p.ResourceVersion } : null,
-        };
         try
         {
             await BodyAsync($"delete {type.Kind} {name}", ct => ns is null
-                ? Objects.DeleteClusterCustomObjectWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, body, cancellationToken: ct)
-                : Objects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                ? Objects.DeleteClusterCustomObjectWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, options, cancellationToken: ct)
+                : Objects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, options, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (NotFoundException)
@@ -201,17 +192,17 @@ public sealed class KubernetesClient : IKubernetesClient
         }
     }
 
-    public async Task<Scale> GetScaleAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
+    public async Task<V1Scale> GetScaleAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         var ns = Ns(type, @namespace);
         var body = await BodyAsync($"get scale of {type.Kind} {name}", ct => ns is null
             ? Objects.GetClusterCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, cancellationToken: ct)
             : Objects.GetNamespacedCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        return body.Deserialize(KubernetesJsonContext.Default.Scale) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
+        return body.Deserialize<V1Scale>(JsonOptions) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
-    public async Task<Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default)
+    public async Task<V1Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
@@ -220,15 +211,14 @@ public sealed class KubernetesClient : IKubernetesClient
         var body = await BodyAsync($"scale {type.Kind} {name}", ct => ns is null
             ? Objects.PatchClusterCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, type.Plural, name, cancellationToken: ct)
             : Objects.PatchNamespacedCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        return body.Deserialize(KubernetesJsonContext.Default.Scale) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
+        return body.Deserialize<V1Scale>(JsonOptions) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(options);
-        var itemInfo = JsonOptions.TypeInfo<T>();
         var events = WatchStream(type, @namespace, options, cancellationToken);
         await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -246,15 +236,20 @@ public sealed class KubernetesClient : IKubernetesClient
             }
 
             var (eventType, payload) = enumerator.Current;
-            var obj = payload is JsonElement element ? element.Deserialize(itemInfo) : null;
-            yield return new WatchEvent<T>(EventType(eventType), Complete(type, obj));
+            var obj = payload is JsonElement element ? element.Deserialize<T>(JsonOptions) : null;
+            if (eventType is not (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted or WatchEventType.Bookmark))
+            {
+                throw new JsonException($"unexpected watch event type {eventType}");
+            }
+
+            yield return new WatchEvent<T>(eventType, Complete(type, obj));
         }
     }
 
     public void Dispose() => _api.Dispose();
 
     /// <summary>The package's watch; an ERROR event (reported through onError) ends it with the typed exception.</summary>
-    private IAsyncEnumerable<(k8s.WatchEventType, object)> WatchStream(ResourceType type, string? @namespace, WatchOptions o, CancellationToken cancellationToken)
+    private IAsyncEnumerable<(WatchEventType, object)> WatchStream(ResourceType type, string? @namespace, WatchOptions o, CancellationToken cancellationToken)
     {
         int? timeoutSeconds = o.Timeout is { } t ? (int)Math.Max(1, t.TotalSeconds) : null;
         bool? bookmarks = o.AllowBookmarks ? true : null;
@@ -283,17 +278,8 @@ public sealed class KubernetesClient : IKubernetesClient
         throw error is KubernetesException status ? ApiCall.ToApiException(status) : new JsonException($"unreadable watch event: {error.Message}", error);
     }
 
-    private static Client.WatchEventType EventType(k8s.WatchEventType type) => type switch
-    {
-        k8s.WatchEventType.Added => Client.WatchEventType.Added,
-        k8s.WatchEventType.Modified => Client.WatchEventType.Modified,
-        k8s.WatchEventType.Deleted => Client.WatchEventType.Deleted,
-        k8s.WatchEventType.Bookmark => Client.WatchEventType.Bookmark,
-        _ => throw new JsonException($"unexpected watch event type {type}"),
-    };
-
-    private Task<T> SendPatchAsync<T>(ResourceType type, string? @namespace, string name, k8s.Models.V1Patch patch, string? fieldManager, bool? force, bool status, CancellationToken cancellationToken)
-        where T : KubernetesObject
+    private Task<T> SendPatchAsync<T>(ResourceType type, string? @namespace, string name, V1Patch patch, string? fieldManager, bool? force, bool status, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -308,24 +294,24 @@ public sealed class KubernetesClient : IKubernetesClient
         }, cancellationToken);
     }
 
-    private static k8s.Models.V1Patch Patch(JsonNode patch, PatchType patchType)
+    private static V1Patch Patch(JsonNode patch, PatchType patchType)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var type = patchType switch
         {
-            PatchType.Merge => k8s.Models.V1Patch.PatchType.MergePatch,
-            PatchType.Json => k8s.Models.V1Patch.PatchType.JsonPatch,
-            PatchType.StrategicMerge => k8s.Models.V1Patch.PatchType.StrategicMergePatch,
+            PatchType.Merge => V1Patch.PatchType.MergePatch,
+            PatchType.Json => V1Patch.PatchType.JsonPatch,
+            PatchType.StrategicMerge => V1Patch.PatchType.StrategicMergePatch,
             _ => throw new ArgumentOutOfRangeException(nameof(patchType), patchType, "unknown patch type"),
         };
-        return new k8s.Models.V1Patch(patch.ToJsonString(), type);
+        return new V1Patch(patch.ToJsonString(), type);
     }
 
     private async Task<T> ObjectAsync<T>(ResourceType type, string description, Func<CancellationToken, Task<HttpOperationResponse<object>>> call, CancellationToken cancellationToken)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var body = await BodyAsync(description, call, cancellationToken).ConfigureAwait(false);
-        return Complete(type, body.Deserialize(JsonOptions.TypeInfo<T>()));
+        return Complete(type, body.Deserialize<T>(JsonOptions));
     }
 
     /// <summary>The answer's body as JSON (the package reads it into a <see cref="JsonElement"/>).</summary>
@@ -339,27 +325,27 @@ public sealed class KubernetesClient : IKubernetesClient
     }
 
     private (string? Namespace, string Name, JsonElement Body) Target<T>(ResourceType type, T obj, string operation = "replace")
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         var name = obj.Metadata.Name ?? throw new ArgumentException($"metadata.name is required for {operation}", nameof(obj));
-        return (Ns(type, obj.Metadata.Namespace), name, Serialize(type, obj));
+        return (Ns(type, obj.Metadata.NamespaceProperty), name, Serialize(type, obj));
     }
 
     private JsonElement Serialize<T>(ResourceType type, T obj)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
-        return JsonSerializer.SerializeToElement(obj, JsonOptions.TypeInfo<T>());
+        return JsonSerializer.SerializeToElement(obj, JsonOptions);
     }
 
     private string? Ns(ResourceType type, string? @namespace) =>
         type.Namespaced ? (string.IsNullOrEmpty(@namespace) ? DefaultNamespace : @namespace) : null;
 
     private static T Complete<T>(ResourceType type, T? obj)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (obj is null)
         {

@@ -1,7 +1,11 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Client;
 
-/// <summary>One event of a watch: the object after the change (before it, for Deleted).</summary>
+/// <summary>
+/// One event of a watch: the object after the change (before it, for Deleted; only metadata.resourceVersion for
+/// Bookmark). ERROR events are raised as exceptions, never yielded.
+/// </summary>
 public sealed record WatchEvent<T>(WatchEventType Type, T Object)
-    where T : KubernetesObject;
+    where T : class, IKubernetesObject<V1ObjectMeta>;

@@ -1,6 +1,7 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Queue;
 using Sluice.Kubernetes.Runtime;
 
@@ -12,7 +13,7 @@ namespace Sluice.Kubernetes.Controllers;
 /// with backoff and never stop the workers.
 /// </summary>
 public sealed class Controller<T> : IDisposable
-    where T : KubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IReconciler<T> _reconciler;
     private readonly ControllerOptions _options;
@@ -34,7 +35,7 @@ public sealed class Controller<T> : IDisposable
         _logger = logger ?? NullLogger.Instance;
         Queue = new WorkQueue<ReconcileRequest>(_options.Queue);
         _informers.Add(primary);
-        primary.AddHandler(change => Queue.Add(new ReconcileRequest(change.Object.Metadata.Namespace, change.Object.Metadata.Name!)));
+        primary.AddHandler(change => Queue.Add(new ReconcileRequest(change.Object.Metadata.NamespaceProperty, change.Object.Metadata.Name!)));
     }
 
     public string Name { get; }
@@ -57,19 +58,19 @@ public sealed class Controller<T> : IDisposable
     /// apiVersion and kind are the primary type's), old and new owner alike.
     /// </summary>
     public Controller<T> Owns<TChild>(Informer<TChild> children)
-        where TChild : KubernetesObject
+        where TChild : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(children);
         var apiVersion = Primary.Type.ApiVersion;
         var kind = Primary.Type.Kind;
         return Watches(children, child => (child.Metadata.OwnerReferences ?? [])
             .Where(o => o.Controller == true && o.Kind == kind && o.ApiVersion == apiVersion)
-            .Select(o => new ReconcileRequest(Primary.Type.Namespaced ? child.Metadata.Namespace : null, o.Name)));
+            .Select(o => new ReconcileRequest(Primary.Type.Namespaced ? child.Metadata.NamespaceProperty : null, o.Name)));
     }
 
     /// <summary>Reconciles the requests <paramref name="map"/> derives from each changed object of another type.</summary>
     public Controller<T> Watches<TOther>(Informer<TOther> informer, Func<TOther, IEnumerable<ReconcileRequest>> map)
-        where TOther : KubernetesObject
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);

@@ -1,7 +1,8 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Runtime;
 
 namespace Sluice.Kubernetes.Controllers;
@@ -32,7 +33,7 @@ public sealed class ControllerManager : IDisposable
 
     /// <summary>The shared informer for <paramref name="type"/> in <paramref name="namespace"/> (null: all namespaces).</summary>
     public Informer<T> Informer<T>(ResourceType type, string? @namespace = null)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         EnsureNotStarted();
@@ -53,7 +54,7 @@ public sealed class ControllerManager : IDisposable
     /// <see cref="Informer{T}(ResourceType, string?)"/> to react to children.
     /// </summary>
     public Controller<T> AddController<T>(string name, ResourceType type, IReconciler<T> reconciler, ControllerOptions? options = null, string? @namespace = null)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         EnsureNotStarted();
         var controller = new Controller<T>(name, Informer<T>(type, @namespace), reconciler, options, _loggerFactory.CreateLogger($"Sluice.Kubernetes.Controller.{name}"));

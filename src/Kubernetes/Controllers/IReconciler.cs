@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Controllers;
 
@@ -9,7 +10,7 @@ namespace Sluice.Kubernetes.Controllers;
 /// the same key is never reconciled concurrently; different keys may be.
 /// </summary>
 public interface IReconciler<T>
-    where T : KubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken);
 }

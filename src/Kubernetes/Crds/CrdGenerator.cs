@@ -1,40 +1,41 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Kubernetes.Crds;
 
 /// <summary>
 /// Generates apiextensions.k8s.io/v1 CustomResourceDefinitions from entity classes marked with
-/// <see cref="KubernetesEntityAttribute"/>. The entity's public properties other than apiVersion, kind and
+/// <see cref="EntityAttribute"/>. The entity's public properties other than apiVersion, kind and
 /// metadata (typically spec and status) become the schema; class attributes add printer columns and the
 /// status and scale subresources. Output is deterministic, so CI can regenerate and diff it.
 /// </summary>
 public static class CrdGenerator
 {
-    private static readonly HashSet<string> EnvelopeProperties = [nameof(KubernetesObject.ApiVersion), nameof(KubernetesObject.Kind), nameof(KubernetesObject.Metadata)];
+    private static readonly HashSet<string> EnvelopeProperties = [nameof(IKubernetesObject<V1ObjectMeta>.ApiVersion), nameof(IKubernetesObject<V1ObjectMeta>.Kind), nameof(IKubernetesObject<V1ObjectMeta>.Metadata)];
 
     /// <summary>The CRD of one entity type. Throws with the reason when the type cannot be expressed.</summary>
-    public static CustomResourceDefinition Generate(Type entityType, XmlDocumentation? docs = null)
+    public static V1CustomResourceDefinition Generate(Type entityType, XmlDocumentation? docs = null)
     {
         ArgumentNullException.ThrowIfNull(entityType);
-        var entity = entityType.GetCustomAttribute<KubernetesEntityAttribute>()
-            ?? throw new ArgumentException($"{entityType.FullName} has no [KubernetesEntity] attribute", nameof(entityType));
-        if (!typeof(KubernetesObject).IsAssignableFrom(entityType))
+        var entity = entityType.GetCustomAttribute<EntityAttribute>()
+            ?? throw new ArgumentException($"{entityType.FullName} has no [Entity] attribute", nameof(entityType));
+        if (!typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(entityType))
         {
-            throw new ArgumentException($"{entityType.FullName} must derive from KubernetesObject", nameof(entityType));
+            throw new ArgumentException($"{entityType.FullName} must derive from IKubernetesObject<V1ObjectMeta>", nameof(entityType));
         }
 
         docs ??= new XmlDocumentation();
         var builder = new SchemaBuilder(docs);
         var plural = EntityResourceType.PluralOf(entity);
-        var root = new JsonSchemaProps
+        var root = new V1JSONSchemaProps
         {
             Type = "object",
             Description = entityType.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description ?? docs.For(entityType),
-            Properties = new Dictionary<string, JsonSchemaProps>
+            Properties = new Dictionary<string, V1JSONSchemaProps>
             {
                 ["apiVersion"] = new() { Type = "string", Description = "APIVersion defines the versioned schema of this representation of an object." },
                 ["kind"] = new() { Type = "string", Description = "Kind is a string value representing the REST resource this object represents." },
@@ -53,23 +54,25 @@ public static class CrdGenerator
         }
 
         root.Required = required.Count > 0 ? required : null;
-        var version = new CustomResourceDefinitionVersion
+        var version = new V1CustomResourceDefinitionVersion
         {
             Name = entity.Version,
             Served = true,
             Storage = true,
-            Schema = new CustomResourceValidation { OpenApiV3Schema = root },
+            Schema = new V1CustomResourceValidation { OpenAPIV3Schema = root },
             Subresources = Subresources(entityType),
             AdditionalPrinterColumns = PrinterColumns(entityType),
         };
-        return new CustomResourceDefinition
+        return new V1CustomResourceDefinition
         {
-            Metadata = new ObjectMeta { Name = $"{plural}.{entity.Group}" },
-            Spec = new CustomResourceDefinitionSpec
+            ApiVersion = $"{ResourceTypes.CustomResourceDefinition.Group}/{ResourceTypes.CustomResourceDefinition.Version}",
+            Kind = ResourceTypes.CustomResourceDefinition.Kind,
+            Metadata = new V1ObjectMeta { Name = $"{plural}.{entity.Group}" },
+            Spec = new V1CustomResourceDefinitionSpec
             {
                 Group = entity.Group,
                 Scope = entity.Scope == EntityScope.Namespaced ? "Namespaced" : "Cluster",
-                Names = new CustomResourceDefinitionNames
+                Names = new V1CustomResourceDefinitionNames
                 {
                     Kind = entity.Kind,
                     ListKind = entity.Kind + "List",
@@ -84,10 +87,10 @@ public static class CrdGenerator
     }
 
     /// <summary>The CRD as YAML (the form kept under config/crds).</summary>
-    public static string ToYaml(CustomResourceDefinition crd)
+    public static string ToYaml(V1CustomResourceDefinition crd)
     {
         ArgumentNullException.ThrowIfNull(crd);
-        var node = JsonSerializer.SerializeToNode(crd, KubernetesJsonContext.Default.CustomResourceDefinition);
+        var node = JsonSerializer.SerializeToNode(crd, ApiJson.Options);
         return YamlJson.ToYaml(node);
     }
 
@@ -112,7 +115,7 @@ public static class CrdGenerator
         return written;
     }
 
-    private static CustomResourceSubresources? Subresources(Type entityType)
+    private static V1CustomResourceSubresources? Subresources(Type entityType)
     {
         var status = entityType.IsDefined(typeof(StatusSubresourceAttribute));
         var scale = entityType.GetCustomAttribute<ScaleSubresourceAttribute>();
@@ -121,10 +124,10 @@ public static class CrdGenerator
             return null;
         }
 
-        return new CustomResourceSubresources
+        return new V1CustomResourceSubresources
         {
-            Status = status ? JsonSerializer.SerializeToElement(new JsonObject(), KubernetesJsonContext.Default.JsonObject) : null,
-            Scale = scale is null ? null : new CustomResourceSubresourceScale
+            Status = status ? new JsonObject() : null,
+            Scale = scale is null ? null : new V1CustomResourceSubresourceScale
             {
                 SpecReplicasPath = scale.SpecReplicasPath,
                 StatusReplicasPath = scale.StatusReplicasPath,
@@ -133,12 +136,12 @@ public static class CrdGenerator
         };
     }
 
-    private static List<CustomResourceColumnDefinition>? PrinterColumns(Type entityType)
+    private static List<V1CustomResourceColumnDefinition>? PrinterColumns(Type entityType)
     {
         var columns = entityType.GetCustomAttributes<PrinterColumnAttribute>()
             .Select((c, index) => (c, index))
             .OrderBy(x => x.c.Order).ThenBy(x => x.index)
-            .Select(x => new CustomResourceColumnDefinition
+            .Select(x => new V1CustomResourceColumnDefinition
             {
                 Name = x.c.Name,
                 JsonPath = x.c.JsonPath,

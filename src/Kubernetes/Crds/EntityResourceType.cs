@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Sluice.Kubernetes.Crds;
 
-/// <summary>Derives the <see cref="ResourceType"/> of a class marked with <see cref="KubernetesEntityAttribute"/>.</summary>
+/// <summary>Derives the <see cref="ResourceType"/> of a class marked with <see cref="EntityAttribute"/>.</summary>
 public static class EntityResourceType
 {
     public static ResourceType Of<T>() => Of(typeof(T));
@@ -10,11 +10,11 @@ public static class EntityResourceType
     public static ResourceType Of(Type entityType)
     {
         ArgumentNullException.ThrowIfNull(entityType);
-        var entity = entityType.GetCustomAttribute<KubernetesEntityAttribute>()
-            ?? throw new ArgumentException($"{entityType.FullName} has no [KubernetesEntity] attribute", nameof(entityType));
+        var entity = entityType.GetCustomAttribute<EntityAttribute>()
+            ?? throw new ArgumentException($"{entityType.FullName} has no [Entity] attribute", nameof(entityType));
         return new ResourceType(entity.Group, entity.Version, entity.Kind, PluralOf(entity), entity.Scope == EntityScope.Namespaced);
     }
 
-    internal static string PluralOf(KubernetesEntityAttribute entity) =>
+    internal static string PluralOf(EntityAttribute entity) =>
         entity.Plural ?? entity.Kind.ToLowerInvariant() + "s";
 }

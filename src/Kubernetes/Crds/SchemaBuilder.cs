@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Crds;
 
@@ -16,6 +16,9 @@ namespace Sluice.Kubernetes.Crds;
 /// </summary>
 internal sealed class SchemaBuilder
 {
+    /// <summary>A Kubernetes quantity (e.g. 500m, 16Gi, 1e3), the pattern the API server's own schemas use.</summary>
+    private const string QuantityPattern = @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
     private readonly XmlDocumentation _docs;
     private readonly HashSet<Type> _inProgress = [];
 
@@ -25,72 +28,82 @@ internal sealed class SchemaBuilder
     }
 
     /// <summary>The schema of an object type's properties (used for spec, status and nested classes).</summary>
-    public JsonSchemaProps ForType(Type type)
+    public V1JSONSchemaProps ForType(Type type)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(string) || underlying == typeof(char) || underlying == typeof(Guid) || underlying == typeof(TimeSpan))
         {
-            return new JsonSchemaProps { Type = "string" };
+            return new V1JSONSchemaProps { Type = "string" };
         }
 
         if (underlying == typeof(bool))
         {
-            return new JsonSchemaProps { Type = "boolean" };
+            return new V1JSONSchemaProps { Type = "boolean" };
         }
 
         if (underlying == typeof(int) || underlying == typeof(short) || underlying == typeof(byte) || underlying == typeof(ushort) || underlying == typeof(sbyte))
         {
-            return new JsonSchemaProps { Type = "integer", Format = "int32" };
+            return new V1JSONSchemaProps { Type = "integer", Format = "int32" };
         }
 
         if (underlying == typeof(long) || underlying == typeof(uint) || underlying == typeof(ulong))
         {
-            return new JsonSchemaProps { Type = "integer", Format = "int64" };
+            return new V1JSONSchemaProps { Type = "integer", Format = "int64" };
         }
 
         if (underlying == typeof(double) || underlying == typeof(float) || underlying == typeof(decimal))
         {
-            return new JsonSchemaProps { Type = "number" };
+            return new V1JSONSchemaProps { Type = "number" };
         }
 
         if (underlying == typeof(DateTimeOffset) || underlying == typeof(DateTime))
         {
-            return new JsonSchemaProps { Type = "string", Format = "date-time" };
+            return new V1JSONSchemaProps { Type = "string", Format = "date-time" };
         }
 
         if (underlying == typeof(byte[]))
         {
-            return new JsonSchemaProps { Type = "string", Format = "byte" };
+            return new V1JSONSchemaProps { Type = "string", Format = "byte" };
+        }
+
+        if (underlying == typeof(ResourceQuantity))
+        {
+            return new V1JSONSchemaProps
+            {
+                AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }],
+                Pattern = QuantityPattern,
+                XKubernetesIntOrString = true,
+            };
         }
 
         if (underlying == typeof(IntOrString))
         {
-            return new JsonSchemaProps { XKubernetesIntOrString = true };
+            return new V1JSONSchemaProps { XKubernetesIntOrString = true };
         }
 
         if (underlying == typeof(JsonElement) || underlying == typeof(JsonNode) || underlying == typeof(object))
         {
-            return new JsonSchemaProps { XKubernetesPreserveUnknownFields = true };
+            return new V1JSONSchemaProps { XKubernetesPreserveUnknownFields = true };
         }
 
         if (underlying == typeof(JsonObject))
         {
-            return new JsonSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true };
+            return new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true };
         }
 
         if (underlying.IsEnum)
         {
-            return new JsonSchemaProps { Type = "string", Enum = [.. EnumNames(underlying).Select(n => (JsonNode)JsonValue.Create(n))] };
+            return new V1JSONSchemaProps { Type = "string", EnumProperty = [.. EnumNames(underlying).Select(n => (object)JsonValue.Create(n))] };
         }
 
         if (DictionaryValueType(underlying) is { } valueType)
         {
-            return new JsonSchemaProps { Type = "object", AdditionalProperties = ForType(valueType) };
+            return new V1JSONSchemaProps { Type = "object", AdditionalProperties = ForType(valueType) };
         }
 
         if (ElementType(underlying) is { } elementType)
         {
-            return new JsonSchemaProps { Type = "array", Items = ForType(elementType) };
+            return new V1JSONSchemaProps { Type = "array", Items = ForType(elementType) };
         }
 
         return ForObject(underlying);
@@ -106,7 +119,7 @@ internal sealed class SchemaBuilder
             .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name);
 
     /// <summary>The schema of a property: its type's schema plus the property's attributes.</summary>
-    public JsonSchemaProps ForProperty(PropertyInfo property)
+    public V1JSONSchemaProps ForProperty(PropertyInfo property)
     {
         var schema = ForType(property.PropertyType);
         schema.Description = property.GetCustomAttribute<DescriptionAttribute>()?.Description
@@ -140,7 +153,7 @@ internal sealed class SchemaBuilder
 
         if (property.GetCustomAttribute<EnumValuesAttribute>() is { } values)
         {
-            schema.Enum = [.. values.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            schema.EnumProperty = [.. values.Values.Select(v => (object)JsonValue.Create(v))];
         }
 
         if (property.GetCustomAttribute<FormatAttribute>() is { } format)
@@ -150,7 +163,7 @@ internal sealed class SchemaBuilder
 
         if (property.GetCustomAttribute<DefaultAttribute>() is { } @default)
         {
-            schema.Default = @default.Value switch
+            schema.DefaultProperty = @default.Value switch
             {
                 Enum e => JsonValue.Create(EnumNames(e.GetType()).ElementAt(Array.IndexOf(Enum.GetValues(e.GetType()), e))),
                 string s => JsonValue.Create(s),
@@ -164,7 +177,7 @@ internal sealed class SchemaBuilder
 
         if (property.GetCustomAttribute<DefaultJsonAttribute>() is { } defaultJson)
         {
-            schema.Default = JsonNode.Parse(defaultJson.Json);
+            schema.DefaultProperty = JsonNode.Parse(defaultJson.Json);
         }
 
         if (property.IsDefined(typeof(PreserveUnknownFieldsAttribute)))
@@ -176,6 +189,11 @@ internal sealed class SchemaBuilder
         {
             schema.XKubernetesListType = "map";
             schema.XKubernetesListMapKeys = [.. listMap.Keys];
+            if (schema.Items is V1JSONSchemaProps item)
+            {
+                // The API server requires the keys of a list map to be required fields of its items.
+                item.Required = [.. (item.Required ?? []).Union(listMap.Keys)];
+            }
         }
 
         return schema;
@@ -195,7 +213,7 @@ internal sealed class SchemaBuilder
     public static bool IsRequired(PropertyInfo property) =>
         property.IsDefined(typeof(RequiredAttribute)) || property.IsDefined(typeof(RequiredMemberAttribute));
 
-    private JsonSchemaProps ForObject(Type type)
+    private V1JSONSchemaProps ForObject(Type type)
     {
         if (!_inProgress.Add(type))
         {
@@ -204,7 +222,7 @@ internal sealed class SchemaBuilder
 
         try
         {
-            var schema = new JsonSchemaProps { Type = "object", Description = _docs.For(type), Properties = [] };
+            var schema = new V1JSONSchemaProps { Type = "object", Description = _docs.For(type), Properties = new Dictionary<string, V1JSONSchemaProps>() };
             var required = new List<string>();
             foreach (var property in SerializedProperties(type))
             {

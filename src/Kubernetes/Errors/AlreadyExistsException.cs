@@ -1,12 +1,12 @@
 using System.Net;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Errors;
 
 /// <summary>409 AlreadyExists: Create found an object with that name.</summary>
 public sealed class AlreadyExistsException : KubernetesApiException
 {
-    public AlreadyExistsException(Status status)
+    public AlreadyExistsException(V1Status status)
         : base((HttpStatusCode)409, status)
     {
     }

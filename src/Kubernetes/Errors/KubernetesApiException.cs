@@ -1,5 +1,5 @@
 using System.Net;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Errors;
 
@@ -13,23 +13,23 @@ namespace Sluice.Kubernetes.Errors;
 public class KubernetesApiException : Exception
 {
     public KubernetesApiException()
-        : this(HttpStatusCode.InternalServerError, new Status { Message = "unknown API error" })
+        : this(HttpStatusCode.InternalServerError, new V1Status { Message = "unknown API error" })
     {
     }
 
     public KubernetesApiException(string message)
-        : this(HttpStatusCode.InternalServerError, new Status { Message = message })
+        : this(HttpStatusCode.InternalServerError, new V1Status { Message = message })
     {
     }
 
     public KubernetesApiException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Status = new Status { Message = message };
+        Status = new V1Status { Message = message };
         StatusCode = HttpStatusCode.InternalServerError;
     }
 
-    public KubernetesApiException(HttpStatusCode statusCode, Status status)
+    public KubernetesApiException(HttpStatusCode statusCode, V1Status status)
         : base(Describe(statusCode, status))
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -41,10 +41,10 @@ public class KubernetesApiException : Exception
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>The API's Status object; synthesized from the HTTP answer when the body was not one.</summary>
-    public Status Status { get; }
+    public V1Status Status { get; }
 
     /// <summary>Maps an error answer to the most specific exception type.</summary>
-    public static KubernetesApiException From(HttpStatusCode statusCode, Status status, TimeSpan? retryAfter = null)
+    public static KubernetesApiException From(HttpStatusCode statusCode, V1Status status, TimeSpan? retryAfter = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         return (int)statusCode switch
@@ -61,10 +61,10 @@ public class KubernetesApiException : Exception
         };
     }
 
-    private static TimeSpan? RetryAfterFrom(Status status) =>
+    private static TimeSpan? RetryAfterFrom(V1Status status) =>
         status.Details?.RetryAfterSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null;
 
-    private static string Describe(HttpStatusCode statusCode, Status status)
+    private static string Describe(HttpStatusCode statusCode, V1Status status)
     {
         var causes = status?.Details?.Causes is { Count: > 0 } list
             ? " [" + string.Join("; ", list.Select(c => $"{c.Field}: {c.Message}")) + "]"

@@ -1,12 +1,12 @@
 using System.Net;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Errors;
 
 /// <summary>429: throttled. The client already waited <see cref="RetryAfter"/> and retried before throwing.</summary>
 public sealed class TooManyRequestsException : KubernetesApiException
 {
-    public TooManyRequestsException(Status status, TimeSpan? retryAfter)
+    public TooManyRequestsException(V1Status status, TimeSpan? retryAfter)
         : base((HttpStatusCode)429, status)
     {
         RetryAfter = retryAfter;

@@ -1,12 +1,12 @@
 using System.Net;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Errors;
 
 /// <summary>401: the credentials were rejected.</summary>
 public sealed class UnauthorizedException : KubernetesApiException
 {
-    public UnauthorizedException(Status status)
+    public UnauthorizedException(V1Status status)
         : base((HttpStatusCode)401, status)
     {
     }

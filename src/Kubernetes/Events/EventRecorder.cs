@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Events;
 
@@ -38,10 +39,10 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     /// <summary>How long a repeat is folded into the earlier Event.</summary>
     public TimeSpan AggregationWindow { get; init; } = TimeSpan.FromMinutes(10);
 
-    public async Task RecordAsync(KubernetesObject involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> involved, string type, string reason, string message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(involved);
-        var ns = string.IsNullOrEmpty(involved.Metadata.Namespace) ? "default" : involved.Metadata.Namespace;
+        var ns = string.IsNullOrEmpty(involved.Metadata.NamespaceProperty) ? "default" : involved.Metadata.NamespaceProperty;
         var key = string.Join('\u001f', involved.Metadata.Uid ?? $"{ns}/{involved.Kind}/{involved.Metadata.Name}", type, reason, message);
         var now = _time.GetUtcNow();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -52,7 +53,7 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
                 var patch = new JsonObject { ["count"] = seen.Count + 1, ["lastTimestamp"] = Format(now) };
                 try
                 {
-                    await _client.PatchAsync<Event>(ResourceTypes.Event, seen.Namespace, seen.Name, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await _client.PatchAsync<Corev1Event>(ResourceTypes.Event, seen.Namespace, seen.Name, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
                     _seen[key] = seen with { Count = seen.Count + 1 };
                     return;
                 }
@@ -63,15 +64,15 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
             }
 
             var name = $"{involved.Metadata.Name}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()}";
-            await _client.CreateAsync(ResourceTypes.Event, new Event
+            await _client.CreateAsync(ResourceTypes.Event, new Corev1Event
             {
-                Metadata = new ObjectMeta { Name = name, Namespace = ns },
-                InvolvedObject = new ObjectReference
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                InvolvedObject = new V1ObjectReference
                 {
                     ApiVersion = involved.ApiVersion,
                     Kind = involved.Kind,
                     Name = involved.Metadata.Name,
-                    Namespace = involved.Metadata.Namespace,
+                    NamespaceProperty = involved.Metadata.NamespaceProperty,
                     Uid = involved.Metadata.Uid,
                     ResourceVersion = involved.Metadata.ResourceVersion,
                 },
@@ -79,9 +80,9 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
                 Reason = reason,
                 Message = message,
                 Count = 1,
-                FirstTimestamp = now,
-                LastTimestamp = now,
-                Source = new EventSource { Component = _component, Host = _instance },
+                FirstTimestamp = now.UtcDateTime,
+                LastTimestamp = now.UtcDateTime,
+                Source = new V1EventSource { Component = _component, Host = _instance },
                 ReportingComponent = _component,
                 ReportingInstance = _instance,
             }, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Events;
 
@@ -9,5 +10,5 @@ public interface IEventRecorder
     /// Records an event on <paramref name="involved"/>; a repeat of the same type, reason and message
     /// increments the existing Event's count instead of creating another.
     /// </summary>
-    Task RecordAsync(KubernetesObject involved, string type, string reason, string message, CancellationToken cancellationToken = default);
+    Task RecordAsync(IKubernetesObject<V1ObjectMeta> involved, string type, string reason, string message, CancellationToken cancellationToken = default);
 }

@@ -1,21 +1,21 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Helpers;
 
 /// <summary>Reads and updates meta/v1 condition lists the way Kubernetes expects.</summary>
 public static class Conditions
 {
-    public static Condition? Find(IEnumerable<Condition>? conditions, string type) =>
+    public static V1Condition? Find(IEnumerable<V1Condition>? conditions, string type) =>
         conditions?.FirstOrDefault(c => c.Type == type);
 
-    public static bool IsTrue(IEnumerable<Condition>? conditions, string type) =>
+    public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) =>
         Find(conditions, type)?.Status == ConditionTypes.True;
 
     /// <summary>
     /// Sets condition <paramref name="type"/>: lastTransitionTime moves to <paramref name="now"/> only when the
     /// status changes. Returns true when anything changed, so callers write status only when needed.
     /// </summary>
-    public static bool Set(List<Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, DateTimeOffset now)
+    public static bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
@@ -27,14 +27,14 @@ public static class Conditions
         var existing = Find(conditions, type);
         if (existing is null)
         {
-            conditions.Add(new Condition
+            conditions.Add(new V1Condition
             {
                 Type = type,
                 Status = status,
                 Reason = reason,
                 Message = message,
                 ObservedGeneration = observedGeneration,
-                LastTransitionTime = now,
+                LastTransitionTime = now.UtcDateTime,
             });
             return true;
         }
@@ -43,7 +43,7 @@ public static class Conditions
             || existing.ObservedGeneration != observedGeneration;
         if (existing.Status != status)
         {
-            existing.LastTransitionTime = now;
+            existing.LastTransitionTime = now.UtcDateTime;
         }
 
         existing.Status = status;
@@ -54,7 +54,7 @@ public static class Conditions
     }
 
     /// <summary>Removes condition <paramref name="type"/>; true when it was present.</summary>
-    public static bool Remove(List<Condition> conditions, string type)
+    public static bool Remove(List<V1Condition> conditions, string type)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         return conditions.RemoveAll(c => c.Type == type) > 0;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Helpers;
 
@@ -10,14 +11,14 @@ namespace Sluice.Kubernetes.Helpers;
 /// </summary>
 public static class Finalizers
 {
-    public static bool Has(KubernetesObject obj, string finalizer)
+    public static bool Has(IKubernetesObject<V1ObjectMeta> obj, string finalizer)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.Finalizers?.Contains(finalizer) == true;
     }
 
     /// <summary>True when deletion was requested (deletionTimestamp set).</summary>
-    public static bool IsBeingDeleted(KubernetesObject obj)
+    public static bool IsBeingDeleted(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.DeletionTimestamp is not null;
@@ -25,14 +26,14 @@ public static class Finalizers
 
     /// <summary>Ensures <paramref name="finalizer"/> is present; returns the object as stored, or null when it is gone.</summary>
     public static Task<T?> AddAsync<T>(IKubernetesClient client, ResourceType type, T obj, string finalizer, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => ChangeAsync(client, type, obj, finalizer, add: true, cancellationToken);
+        where T : class, IKubernetesObject<V1ObjectMeta> => ChangeAsync(client, type, obj, finalizer, add: true, cancellationToken);
 
     /// <summary>Ensures <paramref name="finalizer"/> is absent; returns the object as stored, or null when it is gone (deleted).</summary>
     public static Task<T?> RemoveAsync<T>(IKubernetesClient client, ResourceType type, T obj, string finalizer, CancellationToken cancellationToken = default)
-        where T : KubernetesObject => ChangeAsync(client, type, obj, finalizer, add: false, cancellationToken);
+        where T : class, IKubernetesObject<V1ObjectMeta> => ChangeAsync(client, type, obj, finalizer, add: false, cancellationToken);
 
     private static async Task<T?> ChangeAsync<T>(IKubernetesClient client, ResourceType type, T obj, string finalizer, bool add, CancellationToken cancellationToken)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
@@ -41,7 +42,7 @@ public static class Finalizers
         T? result = null;
         await ConflictRetry.RunAsync(async ct =>
         {
-            current ??= await client.TryGetAsync<T>(type, obj.Metadata.Namespace, obj.Metadata.Name!, ct).ConfigureAwait(false);
+            current ??= await client.TryGetAsync<T>(type, obj.Metadata.NamespaceProperty, obj.Metadata.Name!, ct).ConfigureAwait(false);
             if (current is null || Has(current, finalizer) == add)
             {
                 result = current;
@@ -64,7 +65,7 @@ public static class Finalizers
             };
             try
             {
-                result = await client.PatchAsync<T>(type, current.Metadata.Namespace, current.Metadata.Name!, patch, PatchType.Merge, ct).ConfigureAwait(false);
+                result = await client.PatchAsync<T>(type, current.Metadata.NamespaceProperty, current.Metadata.Name!, patch, PatchType.Merge, ct).ConfigureAwait(false);
             }
             catch (Errors.NotFoundException)
             {

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Helpers;
 
@@ -6,10 +7,10 @@ namespace Sluice.Kubernetes.Helpers;
 public static class OwnerReferences
 {
     /// <summary>A controller reference (controller and blockOwnerDeletion true) to <paramref name="owner"/>.</summary>
-    public static OwnerReference ControllerReferenceTo(KubernetesObject owner)
+    public static V1OwnerReference ControllerReferenceTo(IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return new OwnerReference
+        return new V1OwnerReference
         {
             ApiVersion = owner.ApiVersion ?? throw new ArgumentException("owner has no apiVersion", nameof(owner)),
             Kind = owner.Kind ?? throw new ArgumentException("owner has no kind", nameof(owner)),
@@ -21,13 +22,13 @@ public static class OwnerReferences
     }
 
     /// <summary>The reference with controller=true, or null.</summary>
-    public static OwnerReference? ControllerOf(KubernetesObject obj)
+    public static V1OwnerReference? ControllerOf(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
     }
 
-    public static bool IsControlledBy(KubernetesObject child, KubernetesObject owner)
+    public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> child, IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
         return ControllerOf(child)?.Uid is { } uid && uid == owner.Metadata.Uid;
@@ -37,7 +38,7 @@ public static class OwnerReferences
     /// Makes <paramref name="owner"/> the controller of <paramref name="child"/>. Throws when another object
     /// already controls the child (a controller must not adopt what another one manages).
     /// </summary>
-    public static void SetControllerReference(KubernetesObject child, KubernetesObject owner)
+    public static void SetControllerReference(IKubernetesObject<V1ObjectMeta> child, IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(child);
         var reference = ControllerReferenceTo(owner);
@@ -46,8 +47,6 @@ public static class OwnerReferences
             throw new InvalidOperationException($"{child.Kind} {child.Metadata.Name} is already controlled by {existing.Kind} {existing.Name}");
         }
 
-        var references = child.Metadata.OwnerReferences ??= [];
-        references.RemoveAll(r => r.Uid == reference.Uid);
-        references.Add(reference);
+        child.Metadata.OwnerReferences = [.. (child.Metadata.OwnerReferences ?? []).Where(r => r.Uid != reference.Uid), reference];
     }
 }

@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Reading;
 
@@ -7,12 +8,12 @@ namespace Sluice.Kubernetes.Reading;
 public sealed class ApiObjectReader(IKubernetesClient client) : IObjectReader
 {
     public Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
-        where T : KubernetesObject => client.TryGetAsync<T>(type, @namespace, name, cancellationToken);
+        where T : class, IKubernetesObject<V1ObjectMeta> => client.TryGetAsync<T>(type, @namespace, name, cancellationToken);
 
     public async Task<IReadOnlyList<T>> ListAsync<T>(ResourceType type, string? @namespace, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var options = new ListOptions { LabelSelector = LabelMatch.SelectorText(labels) };
-        return (await client.ListAllAsync<T>(type, @namespace, options, cancellationToken).ConfigureAwait(false)).Items;
+        return [.. (await client.ListAllAsync<T>(type, @namespace, options, cancellationToken).ConfigureAwait(false)).Items];
     }
 }

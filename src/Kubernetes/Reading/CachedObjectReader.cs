@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Runtime;
 
 namespace Sluice.Kubernetes.Reading;
@@ -19,7 +20,7 @@ public sealed class CachedObjectReader(IKubernetesClient client) : IObjectReader
 
     /// <summary>Serves reads of the informer's type and namespace from its cache; <paramref name="selector"/> is the informer's label selector.</summary>
     public void Add<T>(Informer<T> informer, IReadOnlyDictionary<string, string>? selector = null)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(informer);
         lock (_lock)
@@ -38,13 +39,13 @@ public sealed class CachedObjectReader(IKubernetesClient client) : IObjectReader
     }
 
     public Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
-        where T : KubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         Find(type, @namespace) is { Informer: Informer<T> informer }
             ? Task.FromResult(informer.Cache.Get(@namespace, name))
             : _api.TryGetAsync<T>(type, @namespace, name, cancellationToken);
 
     public Task<IReadOnlyList<T>> ListAsync<T>(ResourceType type, string? @namespace, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (Find(type, @namespace) is { Informer: Informer<T> informer } entry && LabelMatch.Implies(labels, entry.Selector))

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Reading;
 
@@ -10,9 +11,9 @@ public interface IObjectReader
 {
     /// <summary>The object, or null when it does not exist.</summary>
     Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Every object of <paramref name="type"/> in <paramref name="namespace"/> (null: all) whose labels hold all of <paramref name="labels"/>.</summary>
     Task<IReadOnlyList<T>> ListAsync<T>(ResourceType type, string? @namespace, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
-        where T : KubernetesObject;
+        where T : class, IKubernetesObject<V1ObjectMeta>;
 }

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Reading;
 
@@ -15,7 +16,7 @@ public static class LabelMatch
     }
 
     /// <summary>True when <paramref name="obj"/> carries every label of <paramref name="labels"/> with the same value.</summary>
-    public static bool Matches(KubernetesObject obj, IReadOnlyDictionary<string, string> labels)
+    public static bool Matches(IKubernetesObject<V1ObjectMeta> obj, IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(labels);

@@ -1,8 +1,9 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Watching;
 
 namespace Sluice.Kubernetes.Runtime;
@@ -15,7 +16,7 @@ namespace Sluice.Kubernetes.Runtime;
 /// Handlers run on the informer's own tasks; keep them short and thread-safe (enqueue a key).
 /// </summary>
 public sealed class Informer<T> : IInformer
-    where T : KubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IKubernetesClient _client;
     private readonly InformerOptions _options;

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Runtime;
 
@@ -7,7 +8,7 @@ namespace Sluice.Kubernetes.Runtime;
 /// owner uid. Returned objects are shared; treat them as read-only (copy before changing).
 /// </summary>
 public sealed class ObjectCache<T>
-    where T : KubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, T> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _byNamespace = new(StringComparer.Ordinal);
@@ -64,7 +65,7 @@ public sealed class ObjectCache<T>
         {
             var old = RemoveLocked(key);
             _byKey[key] = obj;
-            Index(_byNamespace, obj.Metadata.Namespace ?? "", key);
+            Index(_byNamespace, obj.Metadata.NamespaceProperty ?? "", key);
             foreach (var owner in obj.Metadata.OwnerReferences ?? [])
             {
                 Index(_byOwner, owner.Uid, key);
@@ -97,7 +98,7 @@ public sealed class ObjectCache<T>
             return null;
         }
 
-        Unindex(_byNamespace, old.Metadata.Namespace ?? "", key);
+        Unindex(_byNamespace, old.Metadata.NamespaceProperty ?? "", key);
         foreach (var owner in old.Metadata.OwnerReferences ?? [])
         {
             Unindex(_byOwner, owner.Uid, key);

@@ -1,4 +1,5 @@
-using Sluice.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Sluice.Kubernetes.Runtime;
 
@@ -7,9 +8,9 @@ public static class ObjectKey
 {
     public static string Of(string? @namespace, string name) => string.IsNullOrEmpty(@namespace) ? name : $"{@namespace}/{name}";
 
-    public static string Of(KubernetesObject obj)
+    public static string Of(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        return Of(obj.Metadata.Namespace, obj.Metadata.Name ?? throw new ArgumentException("object without metadata.name", nameof(obj)));
+        return Of(obj.Metadata.NamespaceProperty, obj.Metadata.Name ?? throw new ArgumentException("object without metadata.name", nameof(obj)));
     }
 }

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Watching;
 
@@ -29,7 +30,7 @@ public static class ResumingWatch
         Backoff? backoff = null,
         ILogger? logger = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

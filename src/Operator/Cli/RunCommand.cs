@@ -5,7 +5,6 @@ using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.Slo;
 using Sluice.Controllers.SloControl;
-using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Reading;
@@ -57,7 +56,7 @@ public static class RunCommand
         builder.WebHost.UseUrls($"http://0.0.0.0:{httpPort ?? config.HttpPort}");
         var services = builder.Services;
         services.AddSingleton(config);
-        services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(ClusterConfiguration.Load(), SluiceJson.Options));
+        services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(ClusterConfiguration.Load()));
         services.AddSingleton(new ReconcilerOptions
         {
             Catalog = config.BuildCatalog(),

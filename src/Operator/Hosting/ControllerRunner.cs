@@ -36,7 +36,7 @@ public sealed class ControllerRunner(
             foreach (var ns in namespaces)
             {
                 var controller = await LLMDeploymentController.CreateAsync(client, reader, reconciler, ns, config.Workers, metrics.RecordQueueWait, logger, cts.Token).ConfigureAwait(false);
-                controller.Controller.Primary.AddHandler(change => slo.Track(change.Object.Metadata.Namespace, change.Object.Metadata.Name!));
+                controller.Controller.Primary.AddHandler(change => slo.Track(change.Object.Metadata.NamespaceProperty, change.Object.Metadata.Name!));
                 controllers.Add(controller);
                 tasks.Add(controller.RunAsync(cts.Token));
             }

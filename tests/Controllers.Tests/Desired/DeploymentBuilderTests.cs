@@ -1,15 +1,15 @@
 using System.Text.Json;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Desired;
 
 public class DeploymentBuilderTests
 {
-    private static Container Engine(Deployment d) => d.Spec!.Template.Spec.Containers.Single(c => c.Name == "engine");
+    private static V1Container Engine(V1Deployment d) => d.Spec!.Template.Spec.Containers.Single(c => c.Name == "engine");
 
-    private static Deployment Build(LLMDeployment resource, int replicas = 1) =>
+    private static V1Deployment Build(LLMDeployment resource, int replicas = 1) =>
         DeploymentBuilder.Build(Fixtures.Input(resource, replicas));
 
     [Theory]
@@ -41,7 +41,7 @@ public class DeploymentBuilderTests
 
         args.Should().NotContain(["--max-batch-size", "--max-request-rate"]);
         args.TakeLast(2).Should().Equal("--max-waiting", "9");
-        var json = Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.Deployment;
+        var json = Sluice.Kubernetes.Serialization.ApiJson.Options;
         JsonSerializer.Serialize(Build(resource), json).Should().Be(JsonSerializer.Serialize(Build(auto), json), "a fixed lever changes nothing in the Deployment");
     }
 
@@ -54,7 +54,7 @@ public class DeploymentBuilderTests
         engine.ReadinessProbe!.HttpGet!.Path.Should().Be("/ready");
         engine.LivenessProbe!.HttpGet!.Path.Should().Be("/health");
         (engine.StartupProbe!.PeriodSeconds!.Value * engine.StartupProbe.FailureThreshold!.Value).Should().BeGreaterThanOrEqualTo(300);
-        engine.ExtensionData!["lifecycle"].GetProperty("preStop").GetProperty("exec").GetProperty("command")[0].GetString().Should().Be("sleep");
+        engine.Lifecycle!.PreStop!.Exec!.Command[0].Should().Be("sleep");
         deployment.Spec!.Template.Spec.TerminationGracePeriodSeconds.Should().BeGreaterThan(30 + 5);
     }
 
@@ -63,16 +63,17 @@ public class DeploymentBuilderTests
     {
         var deployment = Build(Fixtures.Resource("hf://org/model-7b"));
         var pod = deployment.Spec!.Template.Spec;
-        var podContext = pod.ExtensionData!["securityContext"];
+        var podContext = pod.SecurityContext!;
 
-        podContext.GetProperty("runAsNonRoot").GetBoolean().Should().BeTrue();
-        podContext.GetProperty("seccompProfile").GetProperty("type").GetString().Should().Be("RuntimeDefault");
+        podContext.RunAsNonRoot.Should().BeTrue();
+        podContext.SeccompProfile!.Type.Should().Be("RuntimeDefault");
+        pod.AutomountServiceAccountToken.Should().BeFalse();
         foreach (var container in pod.Containers.Concat(pod.InitContainers ?? []))
         {
-            var context = container.ExtensionData!["securityContext"];
-            context.GetProperty("allowPrivilegeEscalation").GetBoolean().Should().BeFalse(container.Name);
-            context.GetProperty("readOnlyRootFilesystem").GetBoolean().Should().BeTrue(container.Name);
-            context.GetProperty("capabilities").GetProperty("drop")[0].GetString().Should().Be("ALL");
+            var context = container.SecurityContext!;
+            context.AllowPrivilegeEscalation.Should().BeFalse(container.Name);
+            context.ReadOnlyRootFilesystem.Should().BeTrue(container.Name);
+            context.Capabilities!.Drop.Should().Equal(["ALL"], container.Name);
         }
     }
 
@@ -84,18 +85,18 @@ public class DeploymentBuilderTests
         var resource = Fixtures.Resource("dummy://llama-3-8b", type, count, s => s.Pod = new PodOverrides
         {
             NodeSelector = new() { ["zone"] = "a" },
-            Tolerations = [new Toleration { Key = "dedicated", Operator = "Exists" }],
+            Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Exists" }],
             PriorityClassName = "serving",
         });
 
         var deployment = Build(resource);
         var pod = deployment.Spec!.Template.Spec;
 
-        Engine(deployment).Resources!.Limits!["nvidia.com/gpu"].Should().Be(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Engine(deployment).Resources!.Limits!["nvidia.com/gpu"].ToString().Should().Be(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         pod.NodeSelector.Should().Contain("nvidia.com/gpu.product", product).And.Contain("zone", "a");
         pod.Tolerations!.Select(t => t.Key).Should().Equal("nvidia.com/gpu", "dedicated");
-        pod.ExtensionData!["priorityClassName"].GetString().Should().Be("serving");
-        deployment.Spec.Strategy!.RollingUpdate!.MaxSurge.Should().Be(new IntOrString(0));
+        pod.PriorityClassName.Should().Be("serving");
+        deployment.Spec.Strategy!.RollingUpdate!.MaxSurge.Value.Should().Be("0");
     }
 
     [Fact]
@@ -145,8 +146,8 @@ public class DeploymentBuilderTests
     {
         var pod = Build(Fixtures.Resource("hf://org/name")).Spec!.Template.Spec;
 
-        Engine(Build(Fixtures.Resource())).ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
-        pod.InitContainers!.Single(c => c.Name == "download").ExtensionData!["terminationMessagePolicy"].GetString().Should().Be("FallbackToLogsOnError");
+        Engine(Build(Fixtures.Resource())).TerminationMessagePolicy.Should().Be("FallbackToLogsOnError");
+        pod.InitContainers!.Single(c => c.Name == "download").TerminationMessagePolicy.Should().Be("FallbackToLogsOnError");
     }
 
     [Theory]
@@ -164,7 +165,7 @@ public class DeploymentBuilderTests
     public void Deployment_round_trips_through_json()
     {
         var deployment = Build(Fixtures.Resource("hf://org/name", edit: s => s.Model.TokenSecretRef = new SecretKeyRef { Name = "t" }));
-        var json = JsonSerializer.Serialize(deployment, Sluice.Kubernetes.Serialization.KubernetesJsonContext.Default.Deployment);
+        var json = JsonSerializer.Serialize(deployment, Sluice.Kubernetes.Serialization.ApiJson.Options);
 
         json.Should().Contain("\"securityContext\"").And.Contain("\"items\"").And.NotContain("\"extensionData\"");
     }

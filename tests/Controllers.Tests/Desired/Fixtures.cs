@@ -1,7 +1,7 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Catalog;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Desired;
 
@@ -12,7 +12,7 @@ internal static class Fixtures
     {
         var resource = new LLMDeployment
         {
-            Metadata = new ObjectMeta { Name = "chat", Namespace = "ml", Uid = "uid-1", Generation = 3 },
+            Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "ml", Uid = "uid-1", Generation = 3 },
             Spec = new LLMDeploymentSpec
             {
                 Model = new ModelSpec { Source = source },

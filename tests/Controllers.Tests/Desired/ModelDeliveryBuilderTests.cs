@@ -1,16 +1,16 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Desired;
 
 public class ModelDeliveryBuilderTests
 {
-    private static PodSpec Pod(LLMDeployment resource, EngineSettings? settings = null) =>
+    private static V1PodSpec Pod(LLMDeployment resource, EngineSettings? settings = null) =>
         DeploymentBuilder.Build(settings is null ? Fixtures.Input(resource) : Fixtures.Input(resource) with { Settings = settings }).Spec!.Template.Spec;
 
-    private static Container Engine(PodSpec pod) => pod.Containers.Single(c => c.Name == "engine");
+    private static V1Container Engine(V1PodSpec pod) => pod.Containers.Single(c => c.Name == "engine");
 
     [Fact]
     public void Hf_source_is_fetched_by_the_engine_image_into_the_shared_cache_with_the_token_as_a_file()
@@ -40,14 +40,13 @@ public class ModelDeliveryBuilderTests
         var secret = pod.Volumes!.Single(v => v.Name == "model-credentials").Secret!;
         secret.SecretName.Should().Be("hf-token");
         secret.Optional.Should().BeTrue("a missing Secret reaches the fetcher, which names it, instead of blocking the pod");
-        secret.ExtensionData!["items"][0].GetProperty("key").GetString().Should().Be("hf");
-        secret.ExtensionData!["items"][0].GetProperty("path").GetString().Should().Be("token");
-        Engine(pod).VolumeMounts!.Where(m => m.Name.StartsWith("model", StringComparison.Ordinal) && m.SubPath is null).Should().OnlyContain(m => m.ReadOnly == true);
+        secret.Items!.Should().ContainSingle(i => i.Key == "hf" && i.Path == "token");
+        Engine(pod).VolumeMounts!.Where(m => m.Name.StartsWith("model", StringComparison.Ordinal) && m.SubPath is null).Should().OnlyContain(m => m.ReadOnlyProperty == true);
         Engine(pod).VolumeMounts!.Should().NotContain(m => m.Name == "model-credentials");
 
         // Kernels compiled by one pod are loaded by the next: the claim's kernels/ folder, the only writable part of it.
         var kernels = Engine(pod).VolumeMounts!.Single(m => m.SubPath is not null);
-        (kernels.Name, kernels.SubPath, kernels.MountPath, kernels.ReadOnly).Should().Be(("model-cache", "kernels", "/var/cache/sluice-kernels", (bool?)null));
+        (kernels.Name, kernels.SubPath, kernels.MountPath, kernels.ReadOnlyProperty).Should().Be(("model-cache", "kernels", "/var/cache/sluice-kernels", (bool?)null));
         Engine(pod).Env!.Single(e => e.Name == "SLUICE_KERNEL_CACHE").Value.Should().Be("/var/cache/sluice-kernels");
     }
 
@@ -72,7 +71,7 @@ public class ModelDeliveryBuilderTests
         pod.InitContainers!.Single().Args.Should().ContainInOrder("--source", source).And.ContainInOrder(flag, value);
         var secret = pod.Volumes!.Single(v => v.Name == "model-credentials").Secret!;
         secret.SecretName.Should().Be("store");
-        secret.ExtensionData.Should().BeNull("every key of the Secret becomes a file");
+        secret.Items.Should().BeNull("every key of the Secret becomes a file");
     }
 
     [Theory]
@@ -120,11 +119,11 @@ public class ModelDeliveryBuilderTests
         var claim = ModelCacheClaims.Build("ml", new ModelCacheSettings { ClaimName = "cache", Size = "2Ti", AccessMode = "ReadWriteOnce", StorageClassName = "nfs" });
 
         claim.Metadata.Name.Should().Be("cache");
-        claim.Metadata.Namespace.Should().Be("ml");
+        claim.Metadata.NamespaceProperty.Should().Be("ml");
         claim.Metadata.OwnerReferences.Should().BeNull("the cache is shared by every LLMDeployment of the namespace and outlives them");
         claim.Spec!.AccessModes.Should().Equal("ReadWriteOnce");
         claim.Spec.StorageClassName.Should().Be("nfs");
-        claim.Spec.Resources!.Requests!["storage"].Should().Be("2Ti");
+        claim.Spec.Resources!.Requests!["storage"].ToString().Should().Be("2Ti");
         ModelCacheClaims.Build("ml", new ModelCacheSettings()).Spec!.StorageClassName.Should().BeNull("empty means the cluster's default class");
     }
 }

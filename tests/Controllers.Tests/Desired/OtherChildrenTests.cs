@@ -11,7 +11,7 @@ public class OtherChildrenTests
 
         service.Metadata.Name.Should().Be("chat");
         service.Spec!.Selector.Should().BeEquivalentTo(ChildLabels.Selector("chat"));
-        service.Spec.Ports!.Select(p => (p.Name, p.Port, p.TargetPort!.Value.StringValue))
+        service.Spec.Ports!.Select(p => (p.Name, p.Port, p.TargetPort!.Value))
             .Should().Equal(("http", 8000, "http"), ("metrics", 9100, "http"));
         service.Metadata.OwnerReferences.Should().ContainSingle(r => r.Uid == "uid-1");
     }
@@ -34,7 +34,7 @@ public class OtherChildrenTests
         (pdb is not null).Should().Be(expected);
         if (pdb is not null)
         {
-            pdb.Spec!.MaxUnavailable.Should().Be(new Kubernetes.Models.IntOrString(1));
+            pdb.Spec!.MaxUnavailable.Value.Should().Be("1");
             pdb.Spec.Selector!.MatchLabels.Should().BeEquivalentTo(ChildLabels.Selector("chat"));
         }
     }
@@ -50,8 +50,8 @@ public class OtherChildrenTests
         Json(quantized.Spec!.Template).Should().NotBe(Json(before.Spec.Template), "what the engine reads at start does roll the pods");
     }
 
-    private static string Json(Kubernetes.Models.PodTemplateSpec template) =>
-        System.Text.Json.JsonSerializer.Serialize(template, Kubernetes.Serialization.KubernetesJson.Default);
+    private static string Json(k8s.Models.V1PodTemplateSpec template) =>
+        System.Text.Json.JsonSerializer.Serialize(template, Kubernetes.Serialization.ApiJson.Options);
 
     [Fact]
     public void Admin_secret_holds_a_fresh_random_token()

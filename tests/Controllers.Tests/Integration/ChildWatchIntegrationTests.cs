@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Reconciling;
@@ -6,7 +8,7 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -36,25 +38,25 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
             await h.CreateAsync("chat", s => s.Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 });
             var names = ChildNames.For("chat");
 
-            await DeleteAndAwaitReturnAsync<Deployment>(h, controller, ResourceTypes.Deployment, names.Deployment);
-            await DeleteAndAwaitReturnAsync<Service>(h, controller, ResourceTypes.Service, names.Service);
-            var secret = await DeleteAndAwaitReturnAsync<Secret>(h, controller, ResourceTypes.Secret, names.AdminSecret);
+            await DeleteAndAwaitReturnAsync<V1Deployment>(h, controller, ResourceTypes.Deployment, names.Deployment);
+            await DeleteAndAwaitReturnAsync<V1Service>(h, controller, ResourceTypes.Service, names.Service);
+            var secret = await DeleteAndAwaitReturnAsync<V1Secret>(h, controller, ResourceTypes.Secret, names.AdminSecret);
             secret.Data!.Should().ContainKey(EngineArgs.AdminTokenKey);
-            await DeleteAndAwaitReturnAsync<PodDisruptionBudget>(h, controller, ResourceTypes.PodDisruptionBudgetV1Beta1, names.PodDisruptionBudget);
+            await DeleteAndAwaitReturnAsync<V1PodDisruptionBudget>(h, controller, ResourceTypes.PodDisruptionBudgetV1Beta1, names.PodDisruptionBudget);
 
             // Edited by hand (the reconciler skips applies the cache shows to be no-ops, so the edit must reach it through the watch).
-            var image = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image;
-            await h.Client.PatchAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment, new JsonObject
+            var image = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image;
+            await h.Client.PatchAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment, new JsonObject
             {
                 ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "engine", ["image"] = "example.com/other:1" }) } } },
             }, PatchType.StrategicMerge);
-            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image == image,
+            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Spec!.Template.Spec!.Containers[0].Image == image,
                 PutBackWithin, "the engine image edited by hand set back");
-            await h.Client.PatchAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service, new JsonObject
+            await h.Client.PatchAsync<V1Service>(ResourceTypes.Service, h.Namespace, names.Service, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [ChildLabels.Owner] = null } },
             });
-            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service)).Metadata.Labels?.GetValueOrDefault(ChildLabels.Owner) == "chat",
+            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<V1Service>(ResourceTypes.Service, h.Namespace, names.Service)).Metadata.Labels.Lookup(ChildLabels.Owner) == "chat",
                 PutBackWithin, "the Service's owner label removed by hand put back");
 
             controller.Controller.ErrorCount.Should().Be(0, "reads from lagging caches never make a reconcile fail");
@@ -72,7 +74,7 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
     /// deletes the child, and waits until a new one (another uid) stands in its place; returns that one.
     /// </summary>
     private static async Task<T> DeleteAndAwaitReturnAsync<T>(ReconcilerHarness h, LLMDeploymentController controller, ResourceType type, string name)
-        where T : KubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         T? current = null;
         await Eventually.HoldsAsync(async () => (current = await h.Client.TryGetAsync<T>(type, h.Namespace, name)) is not null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
@@ -11,7 +12,6 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -47,7 +47,7 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
         var degraded = ConditionSet.Find(resource.Status!.Conditions, ConditionTypes.Degraded)!;
         (degraded.Status, degraded.Reason, degraded.ObservedGeneration).Should().Be(("True", ConditionReasons.EngineStartFailed, resource.Metadata.Generation));
         degraded.Message.Should().Be($"the engine in pod {pod} exited with code 2 and is restarted in a loop until the cause is fixed: {Refusal}");
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().NotBeNull("the children stay applied");
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().NotBeNull("the children stay applied");
         (await WarningsAsync(h, ConditionReasons.EngineStartFailed)).Should().ContainSingle("one Event per distinct message, not one per restart or reconcile")
             .Which.Message.Should().Contain(Refusal);
 
@@ -165,7 +165,7 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
 
         outcome.Degraded.Should().BeFalse("the report is for the previous generation; the new pods have not reported yet");
         ConditionSet.Find((await h.GetAsync("chat")).Status!.Conditions, ConditionTypes.Degraded)!.Status.Should().Be("False");
-        var args = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec.Containers.Single().Args;
+        var args = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec.Containers.Single().Args;
         EngineArgs.FlagValue(args, EngineArgs.QuantizationFlag).Should().Be("fp8", "the new pods get the new flag");
     }
 
@@ -184,7 +184,7 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var pods = await h.Client.ListAsync<Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
+            var pods = await h.Client.ListAsync<V1Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
             if (pods.Items.FirstOrDefault(p => p.Metadata.DeletionTimestamp is null) is { } pod)
             {
                 return pod.Metadata.Name!;
@@ -196,8 +196,8 @@ public sealed class EngineHealthIntegrationTests(ControlPlaneFixture fixture)
         throw new TimeoutException($"no engine pod of {name} appeared within 60 s");
     }
 
-    private static async Task<List<Event>> WarningsAsync(ReconcilerHarness h, string reason) =>
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+    private static async Task<List<Corev1Event>> WarningsAsync(ReconcilerHarness h, string reason) =>
+        (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items
             .Where(e => e.Reason == reason && e.Type == "Warning" && e.InvolvedObject.Name == "chat").ToList();
 
     private static SloController SloController(ReconcilerHarness h, HttpClient http)

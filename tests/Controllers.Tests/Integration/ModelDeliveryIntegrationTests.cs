@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Contracts.Fetch;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
@@ -11,9 +12,9 @@ using Sluice.Controllers.Tests.EngineApi;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
+using static Sluice.Kubernetes.Helpers.ModelMaps;
 
 namespace Sluice.Controllers.Tests.Integration;
 
@@ -31,10 +32,10 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         using var h = await ReconcilerHarness.StartAsync(fixture.Plane, "delivery");
         await h.CreateAsync("chat", s => s.Model.Source = "hf://acme/tiny");
         await h.ReconcileAsync("chat");
-        var claim = await h.Client.GetAsync<PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, h.Namespace, "sluice-model-cache");
+        var claim = await h.Client.GetAsync<V1PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, h.Namespace, "sluice-model-cache");
         claim.Spec!.AccessModes.Should().Equal("ReadWriteMany");
         claim.Metadata.OwnerReferences.Should().BeNull();
-        var template = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec;
+        var template = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec;
         template.InitContainers!.Single().Args.Should().ContainInOrder("fetch", "--source", "hf://acme/tiny");
 
         await using var fetcher = await StubFetcher.StartAsync(new FetchProgressReport(FetchStates.Downloading, "c0ffee", 400_000_000, 1_600_000_000, 80e6, 15, FetchErrorKind.None, null, 1));
@@ -63,7 +64,7 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.ModelCredentialsRejected));
         degraded.Message.Should().Contain($"pod {pod}").And.Contain("answered 401").And.Contain("retried with backoff");
         ConditionSet.Find(status.Conditions, ConditionTypes.ModelReady)!.Reason.Should().Be(ConditionReasons.ModelCredentialsRejected);
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+        (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items
             .Where(e => e.Reason == ConditionReasons.ModelCredentialsRejected && e.Type == "Warning").Should().ContainSingle("one Event per distinct problem, not per attempt");
 
         await NodePlayer.SetReadyAsync(h.Client, h.Namespace, pod);
@@ -83,7 +84,7 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         await h.CreateAsync("chat", s => s.Engine = new EngineSpec { MaxBatchSize = "8" });
         await h.ReconcileAsync("chat");
         var before = await TemplateHashAsync(h, "chat");
-        var generation = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Metadata.Generation;
+        var generation = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Metadata.Generation;
 
         await h.Client.PatchAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat",
             new JsonObject { ["spec"] = new JsonObject { ["engine"] = new JsonObject { ["maxBatchSize"] = "32", ["maxRequestRate"] = "4.5" } } });
@@ -92,7 +93,7 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
             new JsonObject { ["spec"] = new JsonObject { ["engine"] = new JsonObject { ["maxBatchSize"] = "auto" } } });
         await h.ReconcileAsync("chat");
 
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Metadata.Generation.Should().Be(generation, "the Deployment's spec did not change");
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Metadata.Generation.Should().Be(generation, "the Deployment's spec did not change");
         await Task.Delay(TimeSpan.FromSeconds(2)); // time for a rollout, had there been one
         (await TemplateHashAsync(h, "chat")).Should().Be(before);
     }
@@ -128,8 +129,8 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var pods = await h.Client.ListAsync<Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
-            var hashes = pods.Items.Select(p => p.Metadata.Labels?.GetValueOrDefault("pod-template-hash")).Where(v => v is not null).Distinct().ToList();
+            var pods = await h.Client.ListAsync<V1Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
+            var hashes = pods.Items.Select(p => p.Metadata.Labels.Lookup("pod-template-hash")).Where(v => v is not null).Distinct().ToList();
             if (hashes.Count > 0)
             {
                 hashes.Should().ContainSingle("a lever edit must not start a second ReplicaSet");
@@ -146,7 +147,7 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var pods = await h.Client.ListAsync<Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
+            var pods = await h.Client.ListAsync<V1Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
             if (pods.Items.FirstOrDefault(p => p.Metadata.DeletionTimestamp is null) is { } pod)
             {
                 return pod.Metadata.Name!;

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.SloControl;
 using Sluice.Controllers.Tests.EngineApi;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Integration;
 
@@ -22,18 +22,18 @@ internal static class NodePlayer
     /// whose engine port annotation points at <paramref name="port"/> on loopback. Retries while the namespace's default
     /// ServiceAccount or its token do not exist yet (admission answers 403 or a 500 ServerTimeout until then).
     /// </summary>
-    public static async Task CreatePodAsync(KubernetesClient client, string ns, string name, string deployment, int port, List<string>? args = null)
+    public static async Task CreatePodAsync(KubernetesClient client, string ns, string name, string deployment, int port, IList<string>? args = null)
     {
-        var pod = new Pod
+        var pod = new V1Pod
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Labels = ChildLabels.Selector(deployment),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [EnginePods.PortAnnotation] = port.ToString(CultureInfo.InvariantCulture) },
             },
-            Spec = new PodSpec { Containers = [new Container { Name = PodTemplateBuilder.EngineContainerName, Image = "sluice-engine:test", Args = args }] },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = PodTemplateBuilder.EngineContainerName, Image = "sluice-engine:test", Args = args }] },
         };
 
         for (var attempt = 0; ; attempt++)
@@ -99,7 +99,7 @@ internal static class NodePlayer
             ["imageID"] = "",
             ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } },
         };
-        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        await client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, ns, name, new JsonObject
         {
             ["status"] = new JsonObject
             {
@@ -111,10 +111,10 @@ internal static class NodePlayer
     }
 
     /// <summary>A Secret holding <see cref="FakeEnginePod.Token"/> as <paramref name="deployment"/>'s admin token.</summary>
-    public static Task<Secret> CreateAdminSecretAsync(KubernetesClient client, string ns, string deployment) =>
-        client.CreateAsync(ResourceTypes.Secret, new Secret
+    public static Task<V1Secret> CreateAdminSecretAsync(KubernetesClient client, string ns, string deployment) =>
+        client.CreateAsync(ResourceTypes.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta { Name = ChildNames.For(deployment).AdminSecret, Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = ChildNames.For(deployment).AdminSecret, NamespaceProperty = ns },
             Data = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [EngineArgs.AdminTokenKey] = Encoding.UTF8.GetBytes(FakeEnginePod.Token) },
         });
 
@@ -135,7 +135,7 @@ internal static class NodePlayer
             engine["lastState"] = lastState;
         }
 
-        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        await client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, ns, name, new JsonObject
         {
             ["status"] = new JsonObject
             {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.SloControl;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Integration;
 
@@ -14,11 +14,11 @@ internal static class NodePlayerFetch
     /// <summary>Marks the pod Pending on 127.0.0.1 with a running download container, its port annotation at <paramref name="port"/>.</summary>
     public static async Task SetFetchingAsync(KubernetesClient client, string ns, string name, int port)
     {
-        await client.PatchAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        await client.PatchAsync<V1Pod>(ResourceTypes.Pod, ns, name, new JsonObject
         {
             ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [EnginePods.PortAnnotation] = port.ToString(CultureInfo.InvariantCulture) } },
         });
-        await client.PatchStatusAsync<Pod>(ResourceTypes.Pod, ns, name, new JsonObject
+        await client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, ns, name, new JsonObject
         {
             ["status"] = new JsonObject
             {

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
@@ -6,7 +7,6 @@ using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -35,14 +35,14 @@ internal sealed class ReconcilerHarness : IDisposable
 
     public static async Task<ReconcilerHarness> StartAsync(TestControlPlane plane, string prefix)
     {
-        var client = plane.CreateClient(SluiceJson.Options);
+        var client = plane.CreateClient();
         await InstallCrdAsync(client);
         return new ReconcilerHarness(client, await plane.CreateNamespaceAsync(prefix));
     }
 
     public Task<LLMDeployment> CreateAsync(string name, Action<LLMDeploymentSpec> edit)
     {
-        var resource = new LLMDeployment { Metadata = new ObjectMeta { Name = name, Namespace = Namespace } };
+        var resource = new LLMDeployment { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace } };
         resource.Spec.Model.Source = "dummy://tiny";
         edit(resource.Spec);
         return Client.CreateAsync(EntityTypes.LLMDeployment, resource);
@@ -73,7 +73,7 @@ internal sealed class ReconcilerHarness : IDisposable
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline)
             {
-                var current = await client.GetAsync<CustomResourceDefinition>(ResourceTypes.CustomResourceDefinition, null, crd.Metadata.Name!);
+                var current = await client.GetAsync<V1CustomResourceDefinition>(ResourceTypes.CustomResourceDefinition, null, crd.Metadata.Name!);
                 if (current.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true)
                 {
                     try

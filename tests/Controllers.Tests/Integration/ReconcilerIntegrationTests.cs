@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Controllers.Tests.Integration;
@@ -21,13 +22,13 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         first.StatusWritten.Should().BeTrue();
         var names = ChildNames.For("chat");
-        var deployment = await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment);
-        var children = new KubernetesObject[]
+        var deployment = await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment);
+        var children = new IKubernetesObject<V1ObjectMeta>[]
         {
             deployment,
-            await h.Client.GetAsync<Service>(ResourceTypes.Service, h.Namespace, names.Service),
-            await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret),
-            await h.Client.GetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, h.Namespace, names.PodDisruptionBudget),
+            await h.Client.GetAsync<V1Service>(ResourceTypes.Service, h.Namespace, names.Service),
+            await h.Client.GetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret),
+            await h.Client.GetAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, h.Namespace, names.PodDisruptionBudget),
         };
         children.Should().OnlyContain(c => c.Metadata.OwnerReferences!.Single().Uid == created.Metadata.Uid);
         deployment.Spec!.Replicas.Should().Be(2);
@@ -40,7 +41,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
             [("Degraded", "False"), ("Ready", "False"), ("Progressing", "True"), ("ModelReady", "True")]);
         status.Conditions.Should().OnlyContain(c => c.ObservedGeneration == created.Metadata.Generation);
 
-        var token = (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
+        var token = (await h.Client.GetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
 
         // The Deployment controller fills in the Deployment's status for a moment; once it is quiet, a reconcile changes nothing.
         var settled = false;
@@ -52,15 +53,15 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         settled.Should().BeTrue("status converges and is then written only when it changed");
         // Generation, not resourceVersion: the controller-manager keeps writing the Deployment's status meanwhile.
-        var before = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation;
+        var before = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation;
         var resourceBefore = (await h.GetAsync("chat")).Metadata.ResourceVersion;
 
         (await h.ReconcileAsync("chat")).StatusWritten.Should().BeFalse();
 
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, names.Deployment)).Metadata.Generation
             .Should().Be(before, "an unchanged apply leaves the Deployment's spec alone");
         (await h.GetAsync("chat")).Metadata.ResourceVersion.Should().Be(resourceBefore, "no status write when nothing changed");
-        (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"].Should().Equal(token);
+        (await h.Client.GetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"].Should().Equal(token);
     }
 
     [ControlPlaneFact]
@@ -70,13 +71,13 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         await h.CreateAsync("chat", _ => { });
         await h.ReconcileAsync("chat");
         var names = ChildNames.For("chat");
-        var token = (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
+        var token = (await h.Client.GetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"];
 
         await h.Client.DeleteAsync(ResourceTypes.Secret, h.Namespace, names.AdminSecret);
-        (await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Should().BeNull();
+        (await h.Client.TryGetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Should().BeNull();
         await h.ReconcileAsync("chat");
 
-        (await h.Client.GetAsync<Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"]
+        (await h.Client.GetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, names.AdminSecret)).Data!["token"]
             .Should().Equal(token, "a new token would lock the SLO controller out of the engines that read the old one");
     }
 
@@ -91,8 +92,8 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
             JsonNode.Parse("""{"spec":{"scaling":{"minReplicas":1}}}""")!);
         await h.ReconcileAsync("chat");
 
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(1);
-        (await h.Client.TryGetAsync<PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, h.Namespace, "chat")).Should().BeNull();
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(1);
+        (await h.Client.TryGetAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgetV1Beta1, h.Namespace, "chat")).Should().BeNull();
         var resource = await h.GetAsync("chat");
         resource.Status!.ObservedGeneration.Should().Be(resource.Metadata.Generation);
     }
@@ -110,7 +111,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         scale.Spec!.Replicas.Should().Be(3);
         (await h.GetAsync("chat")).Spec.Scaling!.MinReplicas.Should().Be(3);
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
         var read = await h.Client.GetScaleAsync(EntityTypes.LLMDeployment, h.Namespace, "chat");
         read.Spec!.Replicas.Should().Be(3);
         read.Status!.Selector.Should().Contain("chat", "the HPA finds the engine pods through the status selector");
@@ -130,8 +131,8 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         degraded.Status.Should().Be("True");
         degraded.Reason.Should().Be(ConditionReasons.UnknownGpuType);
         degraded.Message.Should().Contain("nvidia-b300");
-        (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
-        var events = await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace);
+        (await h.Client.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
+        var events = await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace);
         events.Items.Should().ContainSingle(e => e.Reason == ConditionReasons.UnknownGpuType && e.Type == "Warning" && e.InvolvedObject.Name == "chat",
             "one event per distinct problem, not one per reconcile");
     }
@@ -170,8 +171,8 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         var degraded = (await h.GetAsync("chat")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         degraded.Reason.Should().Be(ConditionReasons.GpuCountUnsupported);
         degraded.Message.Should().StartWith("spec.gpu.count: spec.gpu.count is 2").And.Contain("does not shard").And.Contain("set spec.quantization to int8");
-        (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+        (await h.Client.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
+        (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items
             .Should().ContainSingle(e => e.Reason == ConditionReasons.GpuCountUnsupported && e.Type == "Warning");
     }
 
@@ -188,7 +189,7 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
 
         var degraded = (await h.GetAsync("chat")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         degraded.Status.Should().Be("False");
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
     }
 
     [ControlPlaneFact]
@@ -228,15 +229,15 @@ public sealed class ReconcilerIntegrationTests(ControlPlaneFixture fixture)
         (await h.ReconcileAsync("chat")).Should().Be(Sluice.Controllers.Reconciling.ReconcileOutcome.Gone);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat") is not null
-            || await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin") is not null
-            || await h.Client.TryGetAsync<Service>(ResourceTypes.Service, h.Namespace, "chat") is not null))
+        while (DateTime.UtcNow < deadline && (await h.Client.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat") is not null
+            || await h.Client.TryGetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin") is not null
+            || await h.Client.TryGetAsync<V1Service>(ResourceTypes.Service, h.Namespace, "chat") is not null))
         {
             await Task.Delay(500);
         }
 
-        (await h.Client.TryGetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
-        (await h.Client.TryGetAsync<Service>(ResourceTypes.Service, h.Namespace, "chat")).Should().BeNull();
-        (await h.Client.TryGetAsync<Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin")).Should().BeNull();
+        (await h.Client.TryGetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Should().BeNull();
+        (await h.Client.TryGetAsync<V1Service>(ResourceTypes.Service, h.Namespace, "chat")).Should().BeNull();
+        (await h.Client.TryGetAsync<V1Secret>(ResourceTypes.Secret, h.Namespace, "chat-admin")).Should().BeNull();
     }
 }

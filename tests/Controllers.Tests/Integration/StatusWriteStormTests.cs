@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -57,7 +57,7 @@ public sealed class StatusWriteStormTests(ControlPlaneFixture fixture)
                 {
                     DesiredReplicas = 1,
                     Tuning = new TuningStatus { MaxBatchSize = batch },
-                    Conditions = [new Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", Message = $"write {batch}" }],
+                    Conditions = [new V1Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", Message = $"write {batch}" }],
                 };
                 await Capture(failures, () => slo.WriteStatusAsync(before, status, StatusOwner.SloController, CancellationToken.None));
             }

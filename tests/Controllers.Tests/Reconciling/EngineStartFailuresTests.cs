@@ -1,7 +1,8 @@
 using System.Text.Json;
+using k8s.Models;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Controllers.Tests.Reconciling;
 
@@ -9,19 +10,22 @@ public class EngineStartFailuresTests
 {
     private const string Refused = "checkpoint /models/org/name is bf16 (no quantization_config) but --quantization int4-awq needs an AWQ export";
 
-    private static Pod Pod(string name, bool ready, string? state, string? lastState = null, bool deleting = false) => new()
+    /// <summary>A status object as the kubelet writes it.</summary>
+    private static T Parse<T>(string json) => JsonSerializer.Deserialize<T>(json, ApiJson.Options)!;
+
+    private static V1Pod Pod(string name, bool ready, string? state, string? lastState = null, bool deleting = false) => new()
     {
-        Metadata = new ObjectMeta { Name = name, DeletionTimestamp = deleting ? DateTimeOffset.UnixEpoch : null },
-        Status = new PodStatus
+        Metadata = new V1ObjectMeta { Name = name, DeletionTimestamp = deleting ? DateTime.UnixEpoch : null },
+        Status = new V1PodStatus
         {
             ContainerStatuses =
             [
-                new ContainerStatus
+                new V1ContainerStatus
                 {
                     Name = "engine",
                     Ready = ready,
-                    State = state is null ? null : JsonDocument.Parse(state).RootElement.Clone(),
-                    ExtensionData = lastState is null ? null : new() { ["lastState"] = JsonDocument.Parse(lastState).RootElement.Clone() },
+                    State = state is null ? null : Parse<V1ContainerState>(state),
+                    LastState = lastState is null ? null : Parse<V1ContainerState>(lastState),
                 },
             ],
         },
@@ -69,11 +73,11 @@ public class EngineStartFailuresTests
             Pod("starting", false, Running),
             Pod("clean-exit", false, Terminated(0, "drained", "Completed")),
             Pod("deleting", false, CrashLoop, Terminated(1, "boom"), deleting: true),
-            new Pod { Metadata = new ObjectMeta { Name = "no-status" } },
-            new Pod
+            new V1Pod { Metadata = new V1ObjectMeta { Name = "no-status" } },
+            new V1Pod
             {
-                Metadata = new ObjectMeta { Name = "sidecar" },
-                Status = new PodStatus { ContainerStatuses = [new ContainerStatus { Name = "download", State = JsonDocument.Parse(Terminated(1, "x")).RootElement.Clone() }] },
+                Metadata = new V1ObjectMeta { Name = "sidecar" },
+                Status = new V1PodStatus { ContainerStatuses = [new V1ContainerStatus { Name = "download", State = Parse<V1ContainerState>(Terminated(1, "x")) }] },
             },
         };
 
@@ -104,12 +108,11 @@ public class EngineStartFailuresTests
     public void A_failing_model_download_comes_first_with_its_own_reason()
     {
         var pod = Pod("chat-a", false, """{"waiting":{"reason":"PodInitializing"}}""");
-        var init = JsonDocument.Parse("""
+        pod.Status!.InitContainerStatuses = Parse<List<V1ContainerStatus>>("""
             [{"name":"download","ready":false,"restartCount":3,"image":"python:3.12-slim",
               "state":{"waiting":{"reason":"CrashLoopBackOff"}},
               "lastState":{"terminated":{"exitCode":1,"reason":"Error","message":"401 Client Error: Unauthorized for url: https://huggingface.co/api/models/meta-llama/x"}}}]
-            """).RootElement.Clone();
-        pod.Status!.ExtensionData = new() { ["initContainerStatuses"] = init };
+            """);
 
         var failure = EngineStartFailures.Find([pod])!;
 
@@ -121,10 +124,7 @@ public class EngineStartFailuresTests
     public void A_finished_download_is_no_failure()
     {
         var pod = Pod("chat-a", false, Running);
-        pod.Status!.ExtensionData = new()
-        {
-            ["initContainerStatuses"] = JsonDocument.Parse("""[{"name":"download","ready":true,"state":{"terminated":{"exitCode":0,"reason":"Completed"}}}]""").RootElement.Clone(),
-        };
+        pod.Status!.InitContainerStatuses = Parse<List<V1ContainerStatus>>("""[{"name":"download","ready":true,"state":{"terminated":{"exitCode":0,"reason":"Completed"}}}]""");
 
         EngineStartFailures.Find([pod]).Should().BeNull();
     }

@@ -1,9 +1,8 @@
-using System.Text.Json;
+using k8s.Models;
 using Sluice.Contracts.Fetch;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Reconciling;
 
@@ -99,15 +98,12 @@ public class ModelDeliveryTests
     [Fact]
     public async Task Pods_with_a_finished_fetcher_or_a_running_engine_count_as_delivered()
     {
-        var pod = new Pod
+        var pod = new V1Pod
         {
-            Metadata = new ObjectMeta { Name = "chat-a" },
-            Status = new PodStatus
+            Metadata = new V1ObjectMeta { Name = "chat-a" },
+            Status = new V1PodStatus
             {
-                ExtensionData = new()
-                {
-                    ["initContainerStatuses"] = JsonDocument.Parse("""[{"name":"download","state":{"terminated":{"exitCode":0}}}]""").RootElement.Clone(),
-                },
+                InitContainerStatuses = [new V1ContainerStatus { Name = "download", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 0 } } }],
             },
         };
         var spec = new LLMDeploymentSpec { Model = new ModelSpec { Source = "hf://acme/tiny" } };

@@ -1,12 +1,12 @@
+using k8s.Models;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Reconciling;
 
 public class ReplicaOwnershipTests
 {
-    private static Deployment? Existing(int? replicas) => replicas is null ? null : new Deployment { Spec = new DeploymentSpec { Replicas = replicas } };
+    private static V1Deployment? Existing(int? replicas) => replicas is null ? null : new V1Deployment { Spec = new V1DeploymentSpec { Replicas = replicas } };
 
     [Theory]
     [InlineData(1, 5, false, 3, 2, 3)] // the SLO controller's decision wins over the current count

@@ -1,8 +1,8 @@
+using k8s.Models;
 using Sluice.Controllers.Reconciling;
 using Sluice.Controllers.Tests.Desired;
 using Sluice.Entities.Resources;
 using Sluice.Entities.Validation;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Reconciling;
 
@@ -10,11 +10,11 @@ public class StatusCalculatorTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 1, 0, 0, TimeSpan.Zero);
 
-    private static Deployment Observed(int wanted, int replicas, int ready, int updated, long generation = 1, long observed = 1) => new()
+    private static V1Deployment Observed(int wanted, int replicas, int ready, int updated, long generation = 1, long observed = 1) => new()
     {
-        Metadata = new ObjectMeta { Generation = generation },
-        Spec = new DeploymentSpec { Replicas = wanted },
-        Status = new DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
+        Metadata = new V1ObjectMeta { Generation = generation },
+        Spec = new V1DeploymentSpec { Replicas = wanted },
+        Status = new V1DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
     };
 
     private static string? Condition(LLMDeploymentStatus status, string type) => status.Conditions!.Single(c => c.Type == type).Status;
@@ -47,7 +47,7 @@ public class StatusCalculatorTests
         var resource = Fixtures.Resource();
         resource.Status = new LLMDeploymentStatus
         {
-            Conditions = [new Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", LastTransitionTime = T0 }],
+            Conditions = [new V1Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", LastTransitionTime = T0.UtcDateTime }],
         };
         var first = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 0, 1), T0);
         resource.Status = first;
@@ -56,8 +56,8 @@ public class StatusCalculatorTests
         var nowReady = StatusCalculator.Serving(Fixtures.Input(resource), Observed(1, 1, 1, 1), T0.AddMinutes(2));
 
         StatusOwnership.Differs(first, stillNotReady, StatusOwner.Reconciler).Should().BeFalse();
-        stillNotReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0);
-        nowReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0.AddMinutes(2));
+        stillNotReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0.UtcDateTime);
+        nowReady.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime.Should().Be(T0.AddMinutes(2).UtcDateTime);
         nowReady.Conditions.Should().ContainSingle(c => c.Type == ConditionTypes.SloMet && c.Status == "True");
     }
 
@@ -95,7 +95,7 @@ public class StatusCalculatorTests
         Condition(status, ConditionTypes.Ready).Should().Be("True", "the replica serves, only not as specified");
         status.Engine!.Quantization.Should().Be("none", "status.engine is the SLO controller's and is carried over");
         var cleared = fixedAgain.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
-        (cleared.Status, cleared.Reason, cleared.LastTransitionTime).Should().Be(("False", ConditionReasons.SpecValid, T0.AddMinutes(1)));
+        (cleared.Status, cleared.Reason, cleared.LastTransitionTime).Should().Be(("False", ConditionReasons.SpecValid, T0.AddMinutes(1).UtcDateTime));
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public class StatusCalculatorTests
     public void Desired_replicas_keep_the_autoscalers_choice_within_bounds(int? min, int? max, int? current, int expected)
     {
         var scaling = new ScalingSpec { MinReplicas = min, MaxReplicas = max };
-        var existing = current is null ? null : new Deployment { Spec = new DeploymentSpec { Replicas = current } };
+        var existing = current is null ? null : new V1Deployment { Spec = new V1DeploymentSpec { Replicas = current } };
 
         LLMDeploymentReconciler.DesiredReplicas(scaling, null, existing).Should().Be(expected);
     }

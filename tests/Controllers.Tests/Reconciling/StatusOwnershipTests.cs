@@ -1,6 +1,6 @@
+using k8s.Models;
 using Sluice.Controllers.Reconciling;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Reconciling;
 
@@ -18,9 +18,9 @@ public sealed class StatusOwnershipTests
         Endpoint = "http://x/v1",
         Conditions =
         [
-            new Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", LastTransitionTime = T0 },
-            new Condition { Type = ConditionTypes.Ready, Status = "False", Reason = "NotReady", LastTransitionTime = T0 },
-            new Condition { Type = ConditionTypes.Degraded, Status = "False", Reason = "AsExpected", LastTransitionTime = T0 },
+            new V1Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", LastTransitionTime = T0.UtcDateTime },
+            new V1Condition { Type = ConditionTypes.Ready, Status = "False", Reason = "NotReady", LastTransitionTime = T0.UtcDateTime },
+            new V1Condition { Type = ConditionTypes.Degraded, Status = "False", Reason = "AsExpected", LastTransitionTime = T0.UtcDateTime },
         ],
         Tuning = new TuningStatus { MaxBatchSize = 8 },
         Observed = new ObservedStatus { Queue = 2 },
@@ -45,7 +45,7 @@ public sealed class StatusOwnershipTests
     [Fact]
     public void A_part_leaves_out_null_fields_and_conditions_it_does_not_own()
     {
-        var slo = StatusOwnership.Part(new LLMDeploymentStatus { Replicas = 1, Conditions = [new Condition { Type = ConditionTypes.Ready, Status = "True" }] }, StatusOwner.SloController);
+        var slo = StatusOwnership.Part(new LLMDeploymentStatus { Replicas = 1, Conditions = [new V1Condition { Type = ConditionTypes.Ready, Status = "True" }] }, StatusOwner.SloController);
 
         slo.Should().BeEmpty();
     }

@@ -52,13 +52,13 @@ internal sealed class FakeRuntimePod : IAsyncDisposable
     public RuntimePage Page { get; set; } = RuntimePage.Served;
 
     /// <summary>Starts the pod of a runtime whose engine container has <paramref name="engineArgs"/> and proxy container <paramref name="proxyArgs"/> (after the command).</summary>
-    public static async Task<FakeRuntimePod> StartAsync(RuntimeDialect dialect, IReadOnlyList<string> engineArgs, IReadOnlyList<string> proxyArgs)
+    public static async Task<FakeRuntimePod> StartAsync(RuntimeDialect dialect, IList<string> engineArgs, IList<string> proxyArgs)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var pod = new FakeRuntimePod(app, dialect, engineArgs, proxyArgs);
+        var pod = new FakeRuntimePod(app, dialect, [.. engineArgs], [.. proxyArgs]);
         app.MapGet("/metrics", pod.MetricsAsync);
         app.MapPut("/admin/config", pod.PutConfigAsync);
         await app.StartAsync();

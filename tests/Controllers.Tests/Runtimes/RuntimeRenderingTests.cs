@@ -1,8 +1,8 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Runtimes;
 using Sluice.Controllers.Tests.Desired;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.Runtimes;
 
@@ -38,7 +38,7 @@ public sealed class RuntimeRenderingTests
         engine.Command.Should().Equal(command);
         engine.Args.Should().Equal(args);
         engine.Image.Should().Be(((IProxiedRuntime)EngineRuntimeCatalog.Find(runtime)!).DefaultImage);
-        engine.Resources!.Limits!["nvidia.com/gpu"].Should().Be("2");
+        engine.Resources!.Limits!["nvidia.com/gpu"].ToString().Should().Be("2");
     }
 
     [Fact]
@@ -70,13 +70,13 @@ public sealed class RuntimeRenderingTests
         proxy.Command.Should().Equal("sluice-engine");
         proxy.Args.Should().StartWith(["proxy", "--upstream", "http://127.0.0.1:8001", "--upstream-metrics-path", metricsPath, "--upstream-health-path", "/health"])
             .And.ContainInOrder("--port", "8000").And.ContainInOrder("--runtime-max-batch-size", "32").And.ContainInOrder("--max-request-rate", "3.5");
-        proxy.Ports!.Single().Should().Match<ContainerPort>(p => p.Name == ServiceBuilder.ApiPortName && p.Port == 8000);
+        proxy.Ports!.Single().Should().Match<V1ContainerPort>(p => p.Name == ServiceBuilder.ApiPortName && p.ContainerPort == 8000);
         proxy.ReadinessProbe!.HttpGet!.Path.Should().Be("/ready");
         var engine = pod.Containers.Single(c => c.Name == PodTemplateBuilder.EngineContainerName);
-        engine.Ports!.Single().Port.Should().Be(ProxiedRuntimePod.RuntimePort);
+        engine.Ports!.Single().ContainerPort.Should().Be(ProxiedRuntimePod.RuntimePort);
         foreach (var probe in new[] { engine.ReadinessProbe!, engine.LivenessProbe!, engine.StartupProbe! })
         {
-            (probe.HttpGet!.Path, probe.HttpGet.Port).Should().Be((ProxiedRuntimePod.UpstreamHealthPath, ServiceBuilder.ApiPortName), "the runtime listens on loopback; the proxy relays its health");
+            (probe.HttpGet!.Path, probe.HttpGet.Port.Value).Should().Be((ProxiedRuntimePod.UpstreamHealthPath, ServiceBuilder.ApiPortName), "the runtime listens on loopback; the proxy relays its health");
         }
 
         engine.StartupProbe!.FailureThreshold.Should().Be(180);
@@ -88,7 +88,7 @@ public sealed class RuntimeRenderingTests
         var pod = Pod(EngineRuntimes.Sglang);
 
         var shm = pod.Volumes!.Single(v => v.Name == ProxiedRuntimePod.ShmVolume);
-        shm.EmptyDir!.Value.GetProperty("medium").GetString().Should().Be("Memory");
+        shm.EmptyDir!.Medium.Should().Be("Memory");
         pod.Containers[0].VolumeMounts!.Should().Contain(m => m.Name == ProxiedRuntimePod.ShmVolume && m.MountPath == "/dev/shm");
     }
 
@@ -102,21 +102,21 @@ public sealed class RuntimeRenderingTests
     {
         var pod = Pod(runtime);
 
-        var podSecurity = pod.ExtensionData!["securityContext"];
-        podSecurity.GetProperty("runAsNonRoot").GetBoolean().Should().BeTrue();
-        podSecurity.GetProperty("runAsUser").GetInt64().Should().Be(SecurityContexts.UserId);
-        podSecurity.GetProperty("seccompProfile").GetProperty("type").GetString().Should().Be("RuntimeDefault");
-        pod.Volumes!.Should().OnlyContain(v => v.ExtensionData == null || !v.ExtensionData.ContainsKey("hostPath"), "restricted allows no hostPath");
+        var podSecurity = pod.SecurityContext!;
+        podSecurity.RunAsNonRoot.Should().BeTrue();
+        podSecurity.RunAsUser.Should().Be(SecurityContexts.UserId);
+        podSecurity.SeccompProfile!.Type.Should().Be("RuntimeDefault");
+        pod.Volumes!.Should().OnlyContain(v => v.HostPath == null, "restricted allows no hostPath");
         foreach (var container in pod.Containers)
         {
-            var security = container.ExtensionData!["securityContext"];
-            security.GetProperty("allowPrivilegeEscalation").GetBoolean().Should().BeFalse();
-            security.GetProperty("runAsNonRoot").GetBoolean().Should().BeTrue();
-            security.GetProperty("capabilities").GetProperty("drop").EnumerateArray().Select(e => e.GetString()).Should().Equal("ALL");
-            security.TryGetProperty("privileged", out _).Should().BeFalse();
+            var security = container.SecurityContext!;
+            security.AllowPrivilegeEscalation.Should().BeFalse();
+            security.RunAsNonRoot.Should().BeTrue();
+            security.Capabilities!.Drop.Should().Equal("ALL");
+            security.Privileged.Should().BeNull();
         }
 
-        pod.Containers[0].ExtensionData!["securityContext"].GetProperty("readOnlyRootFilesystem").GetBoolean().Should().Be(readOnlyRoot);
+        pod.Containers[0].SecurityContext!.ReadOnlyRootFilesystem.Should().Be(readOnlyRoot);
         pod.Containers[0].Env!.Should().Contain(e => e.Name == "HOME" && e.Value == "/tmp");
     }
 
@@ -130,7 +130,7 @@ public sealed class RuntimeRenderingTests
 
         deployment.Spec!.Template.Spec!.Containers[0].Args.Should().ContainInOrder("--max-num-seqs", "12");
         deployment.Spec.Template.Spec.Containers[1].Args.Should().ContainInOrder("--runtime-max-batch-size", "12");
-        (deployment.Spec.Strategy!.RollingUpdate!.MaxSurge, deployment.Spec.Strategy.RollingUpdate.MaxUnavailable).Should().Be((1, 0));
+        (deployment.Spec.Strategy!.RollingUpdate!.MaxSurge.Value, deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value).Should().Be(("1", "0"));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class RuntimeRenderingTests
         pod.Volumes!.Should().NotContain(v => v.Name == ProxiedRuntimePod.ShmVolume);
     }
 
-    private static PodSpec Pod(string runtime, Action<LLMDeploymentSpec>? edit = null)
+    private static V1PodSpec Pod(string runtime, Action<LLMDeploymentSpec>? edit = null)
     {
         var resource = Fixtures.Resource("hf://meta-llama/Llama-3.1-8B-Instruct", "nvidia-h100-80gb", 2, s =>
         {

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.EngineApi;
@@ -10,7 +11,6 @@ using Sluice.Controllers.Tests.SloControl;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -44,7 +44,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
             await h.CreateAsync(runtime, s => Spec(s, runtime, gpus: 2));
             (await h.ReconcileAsync(runtime)).Degraded.Should().BeFalse(runtime);
 
-            var deployment = await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, runtime);
+            var deployment = await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, runtime);
             var pod = deployment.Spec!.Template.Spec!;
             var engine = pod.Containers.Single(c => c.Name == PodTemplateBuilder.EngineContainerName);
             engine.Command![0].Should().Be(flags.Command, runtime);
@@ -52,7 +52,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
             engine.Image.Should().Be(((IProxiedRuntime)EngineRuntimeCatalog.Find(runtime)!).DefaultImage);
             pod.Containers.Single(c => c.Name == ProxiedRuntimePod.ProxyContainerName).Args.Should().StartWith(["proxy", "--upstream", "http://127.0.0.1:8001"]);
             pod.Volumes.Should().Contain(v => v.Name == ProxiedRuntimePod.ShmVolume);
-            deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Value.IntValue.Should().Be(0);
+            deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Value.Should().Be("0");
         }
     }
 
@@ -99,12 +99,12 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
         ConditionSet.Find(status.Conditions, ConditionTypes.SloMet)!.Status.Should().Be("False");
         status.DesiredReplicas.Should().BeGreaterThan(1, "TTFT breached while requests queued");
         status.LastScale!.From.Should().Be(1);
-        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
+        var events = (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items;
         events.Should().Contain(e => e.Reason == SloController.RollingRestartReason && e.Message!.Contains($"rolling restart of the {runtime} pods with batch limit 32 → 22", StringComparison.Ordinal));
 
         // The reconciler renders the new limit; the Deployment rolls (simulated: the old pod goes, one from the new template starts).
         await h.ReconcileAsync("chat");
-        var template = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
+        var template = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
         template.Containers[0].Args.Should().ContainInOrder(dialect.BatchLimitFlag, "22");
         template.Containers[1].Args.Should().ContainInOrder("--runtime-max-batch-size", "22");
         await h.Client.DeleteAsync(ResourceTypes.Pod, h.Namespace, "chat-a");
@@ -151,7 +151,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
             "the rate may step up while TTFT is well under the limit (how far below depends on the runtime's buckets)");
         status.DesiredReplicas.Should().Be(3, "10 req/s of demand over about 5.3–6.2 req/s × 0.8 per replica needs 3 (the maximum)");
         await h.ReconcileAsync("chat");
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(3);
     }
 
     [ControlPlaneTheory]
@@ -209,7 +209,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
         var degraded = ConditionSet.Find((await h.GetAsync("chat")).Status!.Conditions, ConditionTypes.Degraded)!;
         (degraded.Status, degraded.Reason).Should().Be(("True", ConditionReasons.MetricsUnavailable));
         degraded.Message.Should().Contain("chat-a").And.Contain(problem);
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+        (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items
             .Should().Contain(e => e.Reason == ConditionReasons.MetricsUnavailable && e.Type == EventTypes.Warning && e.Message == degraded.Message);
     }
 
@@ -227,7 +227,7 @@ public sealed class RuntimeSloIntegrationTests(ControlPlaneFixture fixture)
     /// </summary>
     private static async Task<FakeRuntimePod> StartPodAsync(ReconcilerHarness h, string name, RuntimeDialect dialect)
     {
-        var template = (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
+        var template = (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Template.Spec!;
         var engineArgs = template.Containers.Single(c => c.Name == PodTemplateBuilder.EngineContainerName).Args!;
         var proxyArgs = template.Containers.Single(c => c.Name == ProxiedRuntimePod.ProxyContainerName).Args!;
         var pod = await FakeRuntimePod.StartAsync(dialect, engineArgs, proxyArgs);

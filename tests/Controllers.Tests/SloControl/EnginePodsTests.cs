@@ -1,29 +1,29 @@
+using k8s.Models;
 using Sluice.Controllers.SloControl;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.SloControl;
 
 public class EnginePodsTests
 {
-    private static Pod Pod(string name, string? ip, bool ready, string? portAnnotation = null, bool deleting = false) => new()
+    private static V1Pod Pod(string name, string? ip, bool ready, string? portAnnotation = null, bool deleting = false) => new()
     {
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             Name = name,
-            DeletionTimestamp = deleting ? DateTimeOffset.UnixEpoch : null,
+            DeletionTimestamp = deleting ? DateTime.UnixEpoch : null,
             Annotations = portAnnotation is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [EnginePods.PortAnnotation] = portAnnotation },
         },
-        Status = new PodStatus
+        Status = new V1PodStatus
         {
             PodIP = ip,
-            Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+            Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
         },
     };
 
     [Fact]
     public void Only_ready_pods_with_an_ip_that_are_not_leaving_are_addressed_sorted_by_name()
     {
-        Pod[] pods =
+        V1Pod[] pods =
         [
             Pod("b", "10.0.0.2", true),
             Pod("a", "10.0.0.1", true),

@@ -1,18 +1,18 @@
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.Metrics;
 using Sluice.Controllers.SloControl;
 using Sluice.Controllers.Tests.Desired;
 using Sluice.Entities.Resources;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Controllers.Tests.SloControl;
 
 public class EngineReportTests
 {
-    private static Pod PodFor(string name, LLMDeploymentSpec spec) => new()
+    private static V1Pod PodFor(string name, LLMDeploymentSpec spec) => new()
     {
-        Metadata = new ObjectMeta { Name = name },
-        Spec = new PodSpec { Containers = [new Container { Name = "engine", Args = EngineArgs.For(spec, new EngineSettings()) }] },
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec { Containers = [new V1Container { Name = "engine", Args = EngineArgs.For(spec, new EngineSettings()) }] },
     };
 
     private static LLMDeploymentSpec Spec(string quantization, string kv = "auto") =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
@@ -10,7 +11,6 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -69,14 +69,14 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         status.DesiredReplicas.Should().Be(4, "10 req/s over 2 req/s × 0.8 per replica needs 7, clamped to maxReplicas 4");
         (status.LastScale!.From, status.LastScale.To).Should().Be((1, 4));
 
-        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items
+        var events = (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items
             .Where(e => e.InvolvedObject.Name == "chat").ToList();
         events.Should().Contain(e => e.Reason == SloController.TunedReason && e.Message!.Contains("8 → 5", StringComparison.Ordinal));
         events.Should().Contain(e => e.Reason == SloController.ScaledReason && e.Message!.StartsWith("replicas 1 → 4", StringComparison.Ordinal));
 
         // The reconciler now runs the Deployment at the decided count.
         await h.ReconcileAsync("chat");
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(4);
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(4);
     }
 
     [ControlPlaneFact]
@@ -114,7 +114,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         var rates = tuning.Curve!.Where(p => p.RequestRate is not null).Select(p => (double?)p.RequestRate).ToList();
         tuning.MaxRequestRate.Should().Match(r => r != null && rates.Contains(r), "a measured rate that held");
         (engine.MaxBatchSize, engine.MaxRequestRate).Should().Be((expected, tuning.MaxRequestRate), "the replica is left on the chosen point");
-        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
+        var events = (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items;
         events.Should().Contain(e => e.Reason == SloProfiler.ProfiledReason && e.Message!.Contains($"maxBatchSize {expected}", StringComparison.Ordinal));
 
         var pushes = engine.PushedBatchSizes.Count;
@@ -148,7 +148,7 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         tuning.Curve!.Where(p => p.RequestRate is null).Select(p => p.MaxBatchSize!.Value).Should().Equal(2);
         engine.PushedBatchSizes.Should().NotBeEmpty().And.OnlyContain(b => b <= 2);
         tuning.MaxBatchSize.Should().BeInRange(1, 2);
-        (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items.Should().Contain(e =>
+        (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items.Should().Contain(e =>
             e.Reason == SloProfiler.ProfiledReason && e.Message!.Contains("batches up to 2: KV capacity 28 tokens / 14 tokens per request", StringComparison.Ordinal));
     }
 
@@ -161,18 +161,18 @@ public sealed class SloControllerIntegrationTests(ControlPlaneFixture fixture)
         await h.Client.PatchStatusAsync<LLMDeployment>(EntityTypes.LLMDeployment, h.Namespace, "chat",
             new JsonObject { ["status"] = new JsonObject { ["desiredReplicas"] = 2 } });
         await h.ReconcileAsync("chat");
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
 
-        await h.Client.PatchAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat",
+        await h.Client.PatchAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat",
             new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } });
         await h.ReconcileAsync("chat");
 
-        (await h.Client.GetAsync<Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
-        var events = (await h.Client.ListAsync<Event>(ResourceTypes.Event, h.Namespace)).Items;
+        (await h.Client.GetAsync<V1Deployment>(ResourceTypes.Deployment, h.Namespace, "chat")).Spec!.Replicas.Should().Be(2);
+        var events = (await h.Client.ListAsync<Corev1Event>(ResourceTypes.Event, h.Namespace)).Items;
         events.Should().Contain(e => e.Reason == ReplicaOwnership.RevertedReason && e.Message!.Contains("set to 4", StringComparison.Ordinal));
     }
 
-    private static Task<Secret> CreateAdminSecretAsync(ReconcilerHarness h) => NodePlayer.CreateAdminSecretAsync(h.Client, h.Namespace, "chat");
+    private static Task<V1Secret> CreateAdminSecretAsync(ReconcilerHarness h) => NodePlayer.CreateAdminSecretAsync(h.Client, h.Namespace, "chat");
 
     /// <summary>An SLO controller whose profiler sweeps within <paramref name="profilingBudget"/>, on the clock's T0.</summary>
     private static SloController ProfilingController(ReconcilerHarness h, HttpClient http, TimeSpan profilingBudget)

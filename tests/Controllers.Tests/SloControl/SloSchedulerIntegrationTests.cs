@@ -1,3 +1,4 @@
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Reconciling;
@@ -8,7 +9,6 @@ using Sluice.Controllers.Tests.Integration;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Runtime;
 using Sluice.Kubernetes.Tests.ControlPlane;
@@ -89,8 +89,8 @@ public sealed class SloSchedulerIntegrationTests(ControlPlaneFixture fixture)
     private static List<IInformer> StartInformers(ReconcilerHarness h, CachedObjectReader reader, CancellationToken cancellationToken, out List<Task> running)
     {
         var deployments = new Informer<LLMDeployment>(h.Client, EntityTypes.LLMDeployment, new InformerOptions { Namespace = h.Namespace });
-        var pods = new Informer<Pod>(h.Client, ResourceTypes.Pod, new InformerOptions { Namespace = h.Namespace });
-        var secrets = new Informer<Secret>(h.Client, ResourceTypes.Secret, new InformerOptions { Namespace = h.Namespace });
+        var pods = new Informer<V1Pod>(h.Client, ResourceTypes.Pod, new InformerOptions { Namespace = h.Namespace });
+        var secrets = new Informer<V1Secret>(h.Client, ResourceTypes.Secret, new InformerOptions { Namespace = h.Namespace });
         reader.Add(deployments);
         reader.Add(pods);
         reader.Add(secrets);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Sluice.Entities.Resources;
+using k8s.Models;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E.Infrastructure;
@@ -52,10 +52,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         try
         {
             _plane = await TestControlPlane.StartAsync(new ControlPlaneOptions());
-            Admin = _plane.CreateClient(SluiceJson.Options);
+            Admin = _plane.CreateClient();
             Raw = new RawApi(_plane.ServerUri, _plane.AdminToken);
             await HelmInstallAsync();
-            await Admin.CreateAsync(ResourceTypes.Namespace, new Namespace { Metadata = new ObjectMeta { Name = Namespace } });
+            await Admin.CreateAsync(ResourceTypes.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
             OperatorConfigFile = await WriteOperatorConfigAsync();
             OperatorKubeconfig = await WriteServiceAccountKubeconfigAsync();
             Simulator = new NodeSimulator(Admin, Raw, Namespace);
@@ -128,7 +128,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private async Task<string> WriteOperatorConfigAsync()
     {
-        var configMap = await Admin.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, ReleaseNamespace, ReleaseName);
+        var configMap = await Admin.GetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ReleaseNamespace, ReleaseName);
         var path = Path.Combine(Plane.Directory, "operator-config.json");
         await File.WriteAllTextAsync(path, configMap.Data!["config.json"]);
         return path;
@@ -139,9 +139,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var secrets = await Admin.ListAsync<Secret>(ResourceTypes.Secret, ReleaseNamespace);
+            var secrets = await Admin.ListAsync<V1Secret>(ResourceTypes.Secret, ReleaseNamespace);
             var token = secrets.Items.FirstOrDefault(s => s.Type == "kubernetes.io/service-account-token"
-                && s.Metadata.Annotations?.GetValueOrDefault("kubernetes.io/service-account.name") == ReleaseName)?.Data?["token"];
+                && s.Metadata.Annotations.Lookup("kubernetes.io/service-account.name") == ReleaseName)?.Data?["token"];
             if (token is not null)
             {
                 var path = Path.Combine(Plane.Directory, "operator-kubeconfig");

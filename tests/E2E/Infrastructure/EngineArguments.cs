@@ -27,7 +27,7 @@ public sealed partial class EngineArguments
     private static partial Regex OptionName();
 
     /// <summary>The local command line of <paramref name="podArgs"/>; <paramref name="modelPath"/>, when given, replaces --model (a fetched model's local link).</summary>
-    public static async Task<EngineArguments> FromPodAsync(IReadOnlyList<string> podArgs, string adminTokenFile, string? modelPath = null)
+    public static async Task<EngineArguments> FromPodAsync(IList<string> podArgs, string adminTokenFile, string? modelPath = null)
     {
         var known = await KnownOptions.Value;
         var args = new List<string>();

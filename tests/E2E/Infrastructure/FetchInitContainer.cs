@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.Desired;
 using Sluice.Controllers.SloControl;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.E2E.Infrastructure;
 
@@ -21,10 +21,10 @@ namespace Sluice.E2E.Infrastructure;
 public sealed class FetchInitContainer(IKubernetesClient client, string @namespace, string nodeCacheDirectory, string podsDirectory)
 {
     /// <summary>True when the pod has a fetch init container.</summary>
-    public static bool Present(Pod pod) => pod.Spec?.InitContainers?.Any(c => c.Name == ModelVolumes.DownloadContainerName) == true;
+    public static bool Present(V1Pod pod) => pod.Spec?.InitContainers?.Any(c => c.Name == ModelVolumes.DownloadContainerName) == true;
 
     /// <summary>Runs the pod's fetch container to its end; returns the local path of the model link on success, null when it failed.</summary>
-    public async Task<string?> RunAsync(Pod pod, CancellationToken cancellationToken)
+    public async Task<string?> RunAsync(V1Pod pod, CancellationToken cancellationToken)
     {
         var name = pod.Metadata.Name!;
         var container = pod.Spec!.InitContainers!.Single(c => c.Name == ModelVolumes.DownloadContainerName);
@@ -55,7 +55,7 @@ public sealed class FetchInitContainer(IKubernetesClient client, string @namespa
         }
 
         args.AddRange(["--termination-message-path", termination]);
-        await client.PatchAsync<Pod>(ResourceTypes.Pod, @namespace, name, new JsonObject
+        await client.PatchAsync<V1Pod>(ResourceTypes.Pod, @namespace, name, new JsonObject
         {
             ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [EnginePods.PortAnnotation] = port.ToString(CultureInfo.InvariantCulture) } },
         }, cancellationToken: cancellationToken);
@@ -87,7 +87,7 @@ public sealed class FetchInitContainer(IKubernetesClient client, string @namespa
         return process.ExitCode == 0 ? link : null;
     }
 
-    private async Task<string?> WriteCredentialsAsync(Pod pod, string directory, CancellationToken cancellationToken)
+    private async Task<string?> WriteCredentialsAsync(V1Pod pod, string directory, CancellationToken cancellationToken)
     {
         if (pod.Spec!.Volumes?.FirstOrDefault(v => v.Name == ModelVolumes.CredentialsVolumeName)?.Secret is not { } volume)
         {
@@ -95,13 +95,10 @@ public sealed class FetchInitContainer(IKubernetesClient client, string @namespa
         }
 
         Directory.CreateDirectory(directory);
-        var secret = await client.TryGetAsync<Secret>(ResourceTypes.Secret, @namespace, volume.SecretName!, cancellationToken);
-        var items = volume.ExtensionData?.GetValueOrDefault("items");
-        foreach (var (key, value) in secret?.Data ?? [])
+        var secret = await client.TryGetAsync<V1Secret>(ResourceTypes.Secret, @namespace, volume.SecretName!, cancellationToken);
+        foreach (var (key, value) in secret?.Data ?? new Dictionary<string, byte[]>())
         {
-            var path = items is { } list
-                ? list.EnumerateArray().Where(i => i.GetProperty("key").GetString() == key).Select(i => i.GetProperty("path").GetString()).FirstOrDefault()
-                : key;
+            var path = volume.Items is { } items ? items.FirstOrDefault(i => i.Key == key)?.Path : key;
             if (path is not null)
             {
                 await File.WriteAllBytesAsync(Path.Combine(directory, path), value, cancellationToken);
@@ -111,8 +108,8 @@ public sealed class FetchInitContainer(IKubernetesClient client, string @namespa
         return directory;
     }
 
-    private Task<Pod> ReportAsync(string name, JsonObject state, CancellationToken cancellationToken) =>
-        client.PatchStatusAsync<Pod>(ResourceTypes.Pod, @namespace, name, new JsonObject
+    private Task<V1Pod> ReportAsync(string name, JsonObject state, CancellationToken cancellationToken) =>
+        client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, @namespace, name, new JsonObject
         {
             ["status"] = new JsonObject
             {

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Controllers.SloControl;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.E2E.Infrastructure;
 
@@ -66,9 +66,9 @@ public sealed class NodeSimulator : IAsyncDisposable
     /// <summary>Base addresses of every Ready engine behind <paramref name="serviceName"/> (the endpoints kube-proxy would spread over).</summary>
     public async Task<IReadOnlyList<Uri>> ResolveAllAsync(string serviceName)
     {
-        var service = await _client.GetAsync<Service>(ResourceTypes.Service, _namespace, serviceName);
+        var service = await _client.GetAsync<V1Service>(ResourceTypes.Service, _namespace, serviceName);
         var selector = string.Join(',', service.Spec!.Selector!.Select(kv => $"{kv.Key}={kv.Value}"));
-        var pods = await _client.ListAsync<Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = selector });
+        var pods = await _client.ListAsync<V1Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = selector });
         return
         [
             .. pods.Items
@@ -169,14 +169,14 @@ public sealed class NodeSimulator : IAsyncDisposable
 
     private async Task StepAsync()
     {
-        var pods = (await _client.ListAsync<Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = "app.kubernetes.io/name=sluice-engine" })).Items;
+        var pods = (await _client.ListAsync<V1Pod>(ResourceTypes.Pod, _namespace, new ListOptions { LabelSelector = "app.kubernetes.io/name=sluice-engine" })).Items;
         foreach (var pod in pods)
         {
             var name = pod.Metadata.Name!;
             if (pod.Metadata.DeletionTimestamp is not null)
             {
                 await StopAsync(name);
-                await _client.DeleteAsync(ResourceTypes.Pod, _namespace, name, new DeleteOptions { GracePeriodSeconds = 0 });
+                await _client.DeleteAsync(ResourceTypes.Pod, _namespace, name, new V1DeleteOptions { GracePeriodSeconds = 0 });
             }
             else if (pod.Spec?.NodeName is null)
             {
@@ -206,14 +206,14 @@ public sealed class NodeSimulator : IAsyncDisposable
         }
     }
 
-    private static bool IsDummy(Pod pod)
+    private static bool IsDummy(V1Pod pod)
     {
         var args = pod.Spec!.Containers[0].Args ?? [];
         var model = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
         return model?.StartsWith("dummy://", StringComparison.Ordinal) == true;
     }
 
-    private async Task StartEngineAsync(Pod pod)
+    private async Task StartEngineAsync(V1Pod pod)
     {
         var name = pod.Metadata.Name!;
         try
@@ -226,7 +226,7 @@ public sealed class NodeSimulator : IAsyncDisposable
             }
 
             var secretName = pod.Spec!.Volumes!.Single(v => v.Name == "admin-token").Secret!.SecretName!;
-            var secret = await _client.GetAsync<Secret>(ResourceTypes.Secret, _namespace, secretName);
+            var secret = await _client.GetAsync<V1Secret>(ResourceTypes.Secret, _namespace, secretName);
             var tokenFile = Path.Combine(_tokenDirectory, name);
             await File.WriteAllBytesAsync(tokenFile, secret.Data!["token"]);
             var args = await EngineArguments.FromPodAsync(pod.Spec.Containers[0].Args!, tokenFile, model);
@@ -235,7 +235,7 @@ public sealed class NodeSimulator : IAsyncDisposable
             try
             {
                 // Every pod shares 127.0.0.1: the operator finds this pod's engine port through the annotation.
-                await _client.PatchAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
+                await _client.PatchAsync<V1Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
                 {
                     ["metadata"] = new JsonObject
                     {
@@ -264,7 +264,7 @@ public sealed class NodeSimulator : IAsyncDisposable
     }
 
     /// <summary>A dead engine: the pod turns not Ready with the container's last state; the next step starts it again.</summary>
-    private async Task RecordCrashAsync(Pod pod, EngineProcess engine)
+    private async Task RecordCrashAsync(V1Pod pod, EngineProcess engine)
     {
         var name = pod.Metadata.Name!;
         _engines.TryRemove(name, out _);
@@ -272,7 +272,7 @@ public sealed class NodeSimulator : IAsyncDisposable
         var restarts = _restarts.AddOrUpdate(name, 1, (_, n) => n + 1);
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         JsonObject Cond(string type, string status) => new() { ["type"] = type, ["status"] = status, ["lastTransitionTime"] = now };
-        await _client.PatchStatusAsync<Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
+        await _client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, _namespace, name, new JsonObject
         {
             ["status"] = new JsonObject
             {
@@ -318,7 +318,7 @@ public sealed class NodeSimulator : IAsyncDisposable
                 }),
             },
         };
-        await _client.PatchStatusAsync<Pod>(ResourceTypes.Pod, _namespace, name, patch);
+        await _client.PatchStatusAsync<V1Pod>(ResourceTypes.Pod, _namespace, name, patch);
     }
 
     private async Task StopAsync(string name)

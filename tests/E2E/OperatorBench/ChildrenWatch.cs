@@ -1,6 +1,8 @@
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
+using Sluice.Kubernetes.Helpers;
 
 namespace Sluice.E2E.OperatorBench;
 
@@ -16,9 +18,9 @@ public static class ChildrenWatch
         var deadline = DateTime.UtcNow + timeout;
         while (done.Count < names.Count && DateTime.UtcNow < deadline)
         {
-            var deployments = Owners(await client.ListAllAsync<Deployment>(ResourceTypes.Deployment, ns, Managed));
-            var services = Owners(await client.ListAllAsync<Service>(ResourceTypes.Service, ns, Managed));
-            var secrets = Owners(await client.ListAllAsync<Secret>(ResourceTypes.Secret, ns, Managed));
+            var deployments = Owners(await client.ListAllAsync<V1Deployment>(ResourceTypes.Deployment, ns, Managed));
+            var services = Owners(await client.ListAllAsync<V1Service>(ResourceTypes.Service, ns, Managed));
+            var secrets = Owners(await client.ListAllAsync<V1Secret>(ResourceTypes.Secret, ns, Managed));
             var now = (DateTime.UtcNow - since).TotalSeconds;
             foreach (var name in names.Where(n => !done.ContainsKey(n) && deployments.Contains(n) && services.Contains(n) && secrets.Contains(n)))
             {
@@ -36,7 +38,7 @@ public static class ChildrenWatch
         return done;
     }
 
-    private static HashSet<string> Owners<T>(ObjectList<T> list)
-        where T : KubernetesObject =>
-        [.. list.Items.Select(o => o.Metadata.Labels?.GetValueOrDefault("sluice.dev/llmdeployment")).OfType<string>()];
+    private static HashSet<string> Owners<T>(KubernetesList<T> list)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        [.. list.Items.Select(o => o.Metadata.Labels.Lookup("sluice.dev/llmdeployment")).OfType<string>()];
 }

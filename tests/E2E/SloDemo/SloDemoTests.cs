@@ -1,7 +1,7 @@
+using k8s.Models;
 using Sluice.Bench.Spec;
 using Sluice.E2E.Infrastructure;
 using Sluice.Kubernetes;
-using Sluice.Kubernetes.Models;
 using Xunit.Abstractions;
 
 namespace Sluice.E2E.SloDemo;
@@ -58,7 +58,7 @@ public sealed class SloDemoTests(ClusterFixture cluster, ITestOutputHelper outpu
             await sampling;
             var runs = await loading;
 
-            var events = (await cluster.Admin.ListAsync<Event>(ResourceTypes.Event, ns)).Items
+            var events = (await cluster.Admin.ListAsync<Corev1Event>(ResourceTypes.Event, ns)).Items
                 .Where(e => e.InvolvedObject.Name == Name && e.FirstTimestamp is not null)
                 .OrderBy(e => e.FirstTimestamp)
                 .Select(e => new SloRunEvent(Math.Round((e.FirstTimestamp!.Value - startedAt).TotalSeconds), e.Reason ?? string.Empty, e.Message ?? string.Empty))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using k8s.Models;
 using Sluice.Controllers.EngineApi;
 using Sluice.Controllers.Metrics;
 using Sluice.E2E.Infrastructure;
@@ -6,7 +7,6 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.E2E.SloDemo;
 
@@ -64,7 +64,7 @@ public sealed class SloRunSampler(IKubernetesClient client, NodeSimulator simula
         try
         {
             status = (await client.GetAsync<LLMDeployment>(EntityTypes.LLMDeployment, @namespace, name, cancellationToken)).Status;
-            replicas = (await client.GetAsync<Deployment>(ResourceTypes.Deployment, @namespace, name, cancellationToken)).Spec?.Replicas;
+            replicas = (await client.GetAsync<V1Deployment>(ResourceTypes.Deployment, @namespace, name, cancellationToken)).Spec?.Replicas;
         }
         catch (KubernetesApiException)
         {

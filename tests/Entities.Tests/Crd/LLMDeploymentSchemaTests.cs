@@ -1,17 +1,17 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Entities.Resources;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Entities.Tests.Crd;
 
 public class LLMDeploymentSchemaTests
 {
-    private static readonly CustomResourceDefinition Crd = CrdGenerator.Generate(typeof(LLMDeployment));
+    private static readonly V1CustomResourceDefinition Crd = CrdGenerator.Generate(typeof(LLMDeployment));
 
-    private static JsonSchemaProps Spec => Crd.Spec.Versions[0].Schema!.OpenApiV3Schema.Properties!["spec"];
+    private static V1JSONSchemaProps Spec => Crd.Spec.Versions[0].Schema!.OpenAPIV3Schema.Properties!["spec"];
 
-    private static JsonSchemaProps At(string dottedPath)
+    private static V1JSONSchemaProps At(string dottedPath)
     {
         var schema = Spec;
         foreach (var part in dottedPath.Split('.'))
@@ -49,7 +49,7 @@ public class LLMDeploymentSchemaTests
     [InlineData("engine.runtime", "sluice,vllm,sglang,tgi,lmdeploy,trtllm")]
     public void Enums_list_the_accepted_values(string path, string values)
     {
-        At(path).Enum!.Select(v => v.GetValue<string>()).Should().Equal(values.Split(','));
+        At(path).EnumProperty!.Select(v => ((JsonNode)v).GetValue<string>()).Should().Equal(values.Split(','));
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public class LLMDeploymentSchemaTests
     [InlineData("scaling", "{}")]
     public void Defaults_are_set(string path, string json)
     {
-        JsonNode.DeepEquals(At(path).Default, JsonNode.Parse(json)).Should().BeTrue($"{path} defaults to {json}, not {At(path).Default?.ToJsonString()}");
+        JsonNode.DeepEquals((JsonNode?)At(path).DefaultProperty, JsonNode.Parse(json)).Should().BeTrue($"{path} defaults to {json}, not {((JsonNode?)At(path).DefaultProperty)?.ToJsonString()}");
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -81,23 +81,23 @@ public sealed class TestControlPlane : IAsyncDisposable
         }
     }
 
-    /// <summary>A client for the admin, resolving custom types through <paramref name="jsonOptions"/>.</summary>
-    public KubernetesClient CreateClient(JsonSerializerOptions? jsonOptions = null) => new(ClientConfiguration, jsonOptions);
+    /// <summary>A client for the admin.</summary>
+    public KubernetesClient CreateClient() => new(ClientConfiguration);
 
     /// <summary>A client of apiserver number <paramref name="apiServer"/> (0-based).</summary>
-    public KubernetesClient CreateClient(int apiServer, JsonSerializerOptions? jsonOptions = null) => new(new k8s.KubernetesClientConfiguration
+    public KubernetesClient CreateClient(int apiServer) => new(new k8s.KubernetesClientConfiguration
     {
         Host = ServerUris[apiServer].ToString(),
         SkipTlsVerify = true,
         AccessToken = AdminToken,
-    }, jsonOptions);
+    });
 
     /// <summary>Creates a namespace "t-{prefix}-{random}" and returns its name.</summary>
     public async Task<string> CreateNamespaceAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var name = $"t-{prefix}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}";
         using var client = CreateClient();
-        await client.CreateAsync(ResourceTypes.Namespace, new Namespace { Metadata = new ObjectMeta { Name = name } }, cancellationToken).ConfigureAwait(false);
+        await client.CreateAsync(ResourceTypes.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken).ConfigureAwait(false);
         return name;
     }
 

@@ -1,16 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
 
 namespace Sluice.Kubernetes.Tests.Crds;
 
 public class CrdGeneratorTests
 {
-    private static readonly CustomResourceDefinition Crd = CrdGenerator.Generate(typeof(Widget));
-    private static readonly JsonSchemaProps Root = Crd.Spec.Versions[0].Schema!.OpenApiV3Schema;
-    private static readonly JsonSchemaProps Spec = Root.Properties!["spec"];
+    private static readonly V1CustomResourceDefinition Crd = CrdGenerator.Generate(typeof(Widget));
+    private static readonly V1JSONSchemaProps Root = Crd.Spec.Versions[0].Schema!.OpenAPIV3Schema;
+    private static readonly V1JSONSchemaProps Spec = Root.Properties!["spec"];
 
     [Fact]
     public void Names_and_scope_come_from_the_entity_attribute()
@@ -46,14 +46,14 @@ public class CrdGeneratorTests
         Spec.Properties!["model"].Pattern.Should().Be("^[a-z]+://.+$");
         Spec.Properties["replicas"].Minimum.Should().Be(0);
         Spec.Properties["replicas"].Maximum.Should().Be(10);
-        Spec.Properties["replicas"].Default!.GetValue<long>().Should().Be(1);
-        Spec.Properties["size"].Enum!.Select(e => e.GetValue<string>()).Should().Equal("small", "medium", "extra-large");
-        Spec.Properties["size"].Default!.GetValue<string>().Should().Be("medium");
+        ((JsonNode)Spec.Properties["replicas"].DefaultProperty!).GetValue<long>().Should().Be(1);
+        Spec.Properties["size"].EnumProperty!.Select(e => ((JsonNode)e).GetValue<string>()).Should().Equal("small", "medium", "extra-large");
+        ((JsonNode)Spec.Properties["size"].DefaultProperty!).GetValue<string>().Should().Be("medium");
         Spec.Properties["tags"].MaxItems.Should().Be(3);
-        Spec.Properties["tags"].Items!.Type.Should().Be("string");
+        ((V1JSONSchemaProps)Spec.Properties["tags"].Items!).Type.Should().Be("string");
         Spec.Properties["owner"].MinLength.Should().Be(1);
         Spec.Properties["owner"].MaxLength.Should().Be(20);
-        Spec.Properties["selector"].AdditionalProperties!.Type.Should().Be("string");
+        ((V1JSONSchemaProps)Spec.Properties["selector"].AdditionalProperties!).Type.Should().Be("string");
         Spec.Properties["port"].XKubernetesIntOrString.Should().BeTrue();
         Spec.Properties["extra"].XKubernetesPreserveUnknownFields.Should().BeTrue();
         var limits = Spec.Properties["limits"];
@@ -77,7 +77,7 @@ public class CrdGeneratorTests
 
         conditions.XKubernetesListType.Should().Be("map");
         conditions.XKubernetesListMapKeys.Should().Equal("type");
-        conditions.Items!.Required.Should().Contain("type");
+        ((V1JSONSchemaProps)conditions.Items!).Required.Should().Contain("type");
         Spec.Properties!["extra"].XKubernetesListType.Should().BeNull();
     }
 
@@ -90,7 +90,7 @@ public class CrdGeneratorTests
         version.Subresources.Scale.LabelSelectorPath.Should().Be(".status.selector");
         version.AdditionalPrinterColumns!.Select(c => c.Name).Should().Equal("Replicas", "Model", "Age");
         version.AdditionalPrinterColumns![1].Priority.Should().Be(1);
-        Root.Properties!["status"].Properties!["conditions"].Items!.Properties!.Keys
+        ((V1JSONSchemaProps)Root.Properties!["status"].Properties!["conditions"].Items!).Properties!.Keys
             .Should().Contain(["type", "status", "observedGeneration", "lastTransitionTime", "reason", "message"]);
     }
 
@@ -100,7 +100,7 @@ public class CrdGeneratorTests
         var yaml = CrdGenerator.ToYaml(Crd);
 
         var parsed = YamlJson.ParseDocuments(yaml).Should().ContainSingle().Subject;
-        var expected = JsonSerializer.SerializeToNode(Crd, KubernetesJsonContext.Default.CustomResourceDefinition);
+        var expected = JsonSerializer.SerializeToNode(Crd, ApiJson.Options);
         JsonNode.DeepEquals(parsed, expected).Should().BeTrue(yaml);
         yaml.Should().StartWith("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n");
     }
@@ -112,8 +112,8 @@ public class CrdGeneratorTests
     }
 
     [Theory]
-    [InlineData(typeof(string), "*no [KubernetesEntity]*")]
-    [InlineData(typeof(NotAnObject), "*must derive from KubernetesObject*")]
+    [InlineData(typeof(string), "*no [Entity]*")]
+    [InlineData(typeof(NotAnObject), "*must derive from IKubernetesObject<V1ObjectMeta>*")]
     public void Bad_entity_types_are_rejected_clearly(Type type, string message)
     {
         var act = () => CrdGenerator.Generate(type);
@@ -121,7 +121,7 @@ public class CrdGeneratorTests
         act.Should().Throw<ArgumentException>().WithMessage(message);
     }
 
-    [KubernetesEntity("x.dev", "v1", "NotAnObject")]
+    [Entity("x.dev", "v1", "NotAnObject")]
     public sealed class NotAnObject
     {
     }

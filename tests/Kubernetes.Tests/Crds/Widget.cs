@@ -1,10 +1,9 @@
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Crds;
 
 /// <summary>A sample custom resource used to test CRD generation against the real API server.</summary>
-[KubernetesEntity("test.sluice.dev", "v1alpha1", "Widget", ShortNames = ["wd"], Categories = ["sluice-test"])]
+[Entity("test.sluice.dev", "v1alpha1", "Widget", ShortNames = ["wd"], Categories = ["sluice-test"])]
 [StatusSubresource]
 [ScaleSubresource(".spec.replicas", ".status.replicas", LabelSelectorPath = ".status.selector")]
 [PrinterColumn("Replicas", ".spec.replicas", Type = "integer")]

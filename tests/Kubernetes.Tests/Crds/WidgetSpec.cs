@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Crds;
 

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Crds;
 
@@ -13,5 +13,5 @@ public sealed class WidgetStatus
     public long? ObservedGeneration { get; set; }
 
     [ListMap("type")]
-    public List<Condition>? Conditions { get; set; }
+    public List<V1Condition>? Conditions { get; set; }
 }

@@ -1,6 +1,6 @@
 using System.Net;
+using k8s.Models;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Errors;
 
@@ -18,7 +18,7 @@ public class ErrorMappingTests
     [InlineData(500, "InternalError", typeof(KubernetesApiException))]
     public void Status_codes_map_to_typed_exceptions(int code, string reason, Type expected)
     {
-        var error = KubernetesApiException.From((HttpStatusCode)code, new Status { Code = code, Reason = reason, Message = "m" });
+        var error = KubernetesApiException.From((HttpStatusCode)code, new V1Status { Code = code, Reason = reason, Message = "m" });
 
         error.Should().BeOfType(expected);
         error.Status.Reason.Should().Be(reason);
@@ -28,11 +28,11 @@ public class ErrorMappingTests
     [Fact]
     public void Invalid_carries_field_causes_in_its_message()
     {
-        var status = new Status
+        var status = new V1Status
         {
             Reason = "Invalid",
             Message = "bad",
-            Details = new StatusDetails { Causes = [new StatusCause { Field = "spec.replicas", Message = "must be >= 0" }] },
+            Details = new V1StatusDetails { Causes = [new V1StatusCause { Field = "spec.replicas", Message = "must be >= 0" }] },
         };
 
         var error = (InvalidException)KubernetesApiException.From((HttpStatusCode)422, status);
@@ -46,7 +46,7 @@ public class ErrorMappingTests
     [InlineData(3, 7, 3)]
     public void Too_many_requests_prefers_the_header_then_the_status(int? headerSeconds, int statusSeconds, int expectedSeconds)
     {
-        var status = new Status { Reason = "TooManyRequests", Details = new StatusDetails { RetryAfterSeconds = statusSeconds } };
+        var status = new V1Status { Reason = "TooManyRequests", Details = new V1StatusDetails { RetryAfterSeconds = statusSeconds } };
 
         var error = (TooManyRequestsException)KubernetesApiException.From(
             (HttpStatusCode)429, status, headerSeconds is int s ? TimeSpan.FromSeconds(s) : null);

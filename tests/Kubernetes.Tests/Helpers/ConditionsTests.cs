@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Kubernetes.Helpers;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Helpers;
 
@@ -15,13 +15,13 @@ public class ConditionsTests
     [InlineData("False", "Running", 3L, true, true)]
     public void Set_reports_changes_and_moves_the_transition_time_only_on_status_change(string status, string reason, long generation, bool changed, bool transitioned)
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
         Conditions.Set(conditions, ConditionTypes.Ready, ConditionTypes.True, "Running", "ok", 3, T0).Should().BeTrue();
 
         Conditions.Set(conditions, ConditionTypes.Ready, status, reason, "ok", generation, T1).Should().Be(changed);
 
         var ready = conditions.Should().ContainSingle().Subject;
-        ready.LastTransitionTime.Should().Be(transitioned ? T1 : T0);
+        ready.LastTransitionTime.Should().Be((transitioned ? T1 : T0).UtcDateTime);
         ready.ObservedGeneration.Should().Be(generation);
         Conditions.IsTrue(conditions, ConditionTypes.Ready).Should().Be(status == "True");
     }
@@ -37,7 +37,7 @@ public class ConditionsTests
     [Fact]
     public void Remove_deletes_by_type()
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
         Conditions.Set(conditions, ConditionTypes.Degraded, ConditionTypes.True, "r", "m", null, T0);
 
         Conditions.Remove(conditions, ConditionTypes.Degraded).Should().BeTrue();

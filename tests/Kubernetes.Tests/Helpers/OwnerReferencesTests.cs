@@ -1,22 +1,22 @@
+using k8s.Models;
 using Sluice.Kubernetes.Helpers;
-using Sluice.Kubernetes.Models;
 
 namespace Sluice.Kubernetes.Tests.Helpers;
 
 public class OwnerReferencesTests
 {
-    private static ConfigMap Owner(string uid) => new() { Metadata = new ObjectMeta { Name = "o-" + uid, Uid = uid } };
+    private static V1ConfigMap Owner(string uid) => new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "o-" + uid, Uid = uid } };
 
     [Fact]
     public void Controller_reference_points_at_the_owner()
     {
-        var child = new Secret();
+        var child = new V1Secret { Metadata = new V1ObjectMeta() };
 
         OwnerReferences.SetControllerReference(child, Owner("u1"));
         OwnerReferences.SetControllerReference(child, Owner("u1"));
 
         var reference = child.Metadata.OwnerReferences.Should().ContainSingle().Subject;
-        reference.Should().BeEquivalentTo(new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "o-u1", Uid = "u1", Controller = true, BlockOwnerDeletion = true });
+        reference.Should().BeEquivalentTo(new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "o-u1", Uid = "u1", Controller = true, BlockOwnerDeletion = true });
         OwnerReferences.IsControlledBy(child, Owner("u1")).Should().BeTrue();
         OwnerReferences.IsControlledBy(child, Owner("u2")).Should().BeFalse();
     }
@@ -24,7 +24,7 @@ public class OwnerReferencesTests
     [Fact]
     public void A_second_controller_is_refused()
     {
-        var child = new Secret { Metadata = new ObjectMeta { Name = "c" } };
+        var child = new V1Secret { Metadata = new V1ObjectMeta { Name = "c" } };
         OwnerReferences.SetControllerReference(child, Owner("u1"));
 
         var act = () => OwnerReferences.SetControllerReference(child, Owner("u2"));
@@ -35,7 +35,7 @@ public class OwnerReferencesTests
     [Fact]
     public void Owners_need_a_uid()
     {
-        var act = () => OwnerReferences.ControllerReferenceTo(new ConfigMap { Metadata = new ObjectMeta { Name = "x" } });
+        var act = () => OwnerReferences.ControllerReferenceTo(new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "x" } });
 
         act.Should().Throw<ArgumentException>().WithMessage("*uid*");
     }

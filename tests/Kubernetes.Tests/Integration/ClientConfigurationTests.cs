@@ -1,5 +1,5 @@
+using k8s.Models;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Kubernetes.Tests.Integration;
@@ -30,12 +30,12 @@ public sealed class ClientConfigurationTests
 
         using (var client = new KubernetesClient(ClusterConfiguration.FromKubeconfig(trusted)))
         {
-            (await client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
+            (await client.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
         }
 
         using (var client = new KubernetesClient(ClusterConfiguration.FromKubeconfig(untrusted)))
         {
-            var act = () => client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default");
+            var act = () => client.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "default");
             (await act.Should().ThrowAsync<HttpRequestException>()).Which.InnerException.Should().BeOfType<System.Security.Authentication.AuthenticationException>();
         }
     }
@@ -55,9 +55,9 @@ public sealed class ClientConfigurationTests
         var path = Write(plane, "exec", Kubeconfig(plane, "insecure-skip-tls-verify: true", user));
 
         using var client = new KubernetesClient(ClusterConfiguration.FromKubeconfig(path));
-        (await client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
+        (await client.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
         var calls = File.ReadAllLines(counter).Length;
-        (await client.GetAsync<Namespace>(ResourceTypes.Namespace, null, "kube-system")).Metadata.Name.Should().Be("kube-system");
+        (await client.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "kube-system")).Metadata.Name.Should().Be("kube-system");
 
         File.ReadAllLines(counter).Should().HaveCount(calls, "the plugin's token is reused until its expirationTimestamp");
     }
@@ -80,13 +80,13 @@ public sealed class ClientConfigurationTests
         using (var nobody = new KubernetesClient(ClusterConfiguration.FromKubeconfig(path)))
         {
             nobody.DefaultNamespace.Should().Be(ClusterConfiguration.DefaultNamespace);
-            var act = () => nobody.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default");
+            var act = () => nobody.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "default");
             await act.Should().ThrowAsync<Sluice.Kubernetes.Errors.UnauthorizedException>();
         }
 
         using var admin = new KubernetesClient(ClusterConfiguration.FromKubeconfig(path, "team"));
         admin.DefaultNamespace.Should().Be("team");
-        (await admin.GetAsync<Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
+        (await admin.GetAsync<V1Namespace>(ResourceTypes.Namespace, null, "default")).Metadata.Name.Should().Be("default");
     }
 
     [Fact]

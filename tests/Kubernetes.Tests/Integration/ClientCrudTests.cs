@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Helpers;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Kubernetes.Tests.Integration;
@@ -25,35 +25,35 @@ public sealed class ClientCrudTests
         using var client = plane.CreateClient();
         var type = ResourceTypes.ConfigMap;
 
-        var created = await client.CreateAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "a", Namespace = ns, Labels = new() { ["app"] = "x" } }, Data = new() { ["k"] = "1" } });
+        var created = await client.CreateAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = ns, Labels = new Dictionary<string, string>() { ["app"] = "x" } }, Data = new Dictionary<string, string>() { ["k"] = "1" } });
         created.Metadata.Uid.Should().NotBeNullOrEmpty();
-        await client.CreateAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "b", Namespace = ns }, Data = new() { ["k"] = "2" } });
-        var duplicate = () => client.CreateAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "a", Namespace = ns } });
+        await client.CreateAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "b", NamespaceProperty = ns }, Data = new Dictionary<string, string>() { ["k"] = "2" } });
+        var duplicate = () => client.CreateAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = ns } });
         await duplicate.Should().ThrowAsync<AlreadyExistsException>();
 
-        (await client.GetAsync<ConfigMap>(type, ns, "a")).Data!["k"].Should().Be("1");
-        (await client.TryGetAsync<ConfigMap>(type, ns, "missing")).Should().BeNull();
-        var missing = () => client.GetAsync<ConfigMap>(type, ns, "missing");
+        (await client.GetAsync<V1ConfigMap>(type, ns, "a")).Data!["k"].Should().Be("1");
+        (await client.TryGetAsync<V1ConfigMap>(type, ns, "missing")).Should().BeNull();
+        var missing = () => client.GetAsync<V1ConfigMap>(type, ns, "missing");
         (await missing.Should().ThrowAsync<NotFoundException>()).Which.Status.Reason.Should().Be("NotFound");
 
-        (await client.ListAsync<ConfigMap>(type, ns, new ListOptions { LabelSelector = "app=x" })).Items.Select(c => c.Metadata.Name).Should().Equal("a");
-        var firstPage = await client.ListAsync<ConfigMap>(type, ns, new ListOptions { Limit = 1 });
+        (await client.ListAsync<V1ConfigMap>(type, ns, new ListOptions { LabelSelector = "app=x" })).Items.Select(c => c.Metadata.Name).Should().Equal("a");
+        var firstPage = await client.ListAsync<V1ConfigMap>(type, ns, new ListOptions { Limit = 1 });
         firstPage.Items.Should().HaveCount(1);
-        firstPage.Metadata.Continue.Should().NotBeNullOrEmpty();
-        (await client.ListAllAsync<ConfigMap>(type, ns, new ListOptions { Limit = 1 })).Items.Select(c => c.Metadata.Name)
+        firstPage.Metadata.ContinueProperty.Should().NotBeNullOrEmpty();
+        (await client.ListAllAsync<V1ConfigMap>(type, ns, new ListOptions { Limit = 1 })).Items.Select(c => c.Metadata.Name)
             .Where(n => n is "a" or "b").Should().BeEquivalentTo(["a", "b"]);
 
-        var patched = await client.PatchAsync<ConfigMap>(type, ns, "a", new JsonObject { ["data"] = new JsonObject { ["extra"] = "y" } });
+        var patched = await client.PatchAsync<V1ConfigMap>(type, ns, "a", new JsonObject { ["data"] = new JsonObject { ["extra"] = "y" } });
         patched.Data.Should().Contain(new KeyValuePair<string, string>("k", "1")).And.Contain(new KeyValuePair<string, string>("extra", "y"));
 
-        var applied = await client.ApplyAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = ns }, Data = new() { ["owned"] = "z" } }, "sluice-test");
-        applied.Metadata.ExtensionData!.Should().ContainKey("managedFields");
-        var stolen = () => client.ApplyAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = ns }, Data = new() { ["owned"] = "other" } }, "someone-else");
+        var applied = await client.ApplyAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = ns }, Data = new Dictionary<string, string>() { ["owned"] = "z" } }, "sluice-test");
+        applied.Metadata.ManagedFields.Should().ContainSingle(f => f.Manager == "sluice-test");
+        var stolen = () => client.ApplyAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = ns }, Data = new Dictionary<string, string>() { ["owned"] = "other" } }, "someone-else");
         await stolen.Should().ThrowAsync<ConflictException>();
-        (await client.ApplyAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = ns }, Data = new() { ["owned"] = "other" } }, "someone-else", force: true))
+        (await client.ApplyAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = ns }, Data = new Dictionary<string, string>() { ["owned"] = "other" } }, "someone-else", force: true))
             .Data!["owned"].Should().Be("other");
 
-        var stale = () => client.DeleteAsync(type, ns, "a", new DeleteOptions { Preconditions = new Preconditions { ResourceVersion = created.Metadata.ResourceVersion } });
+        var stale = () => client.DeleteAsync(type, ns, "a", new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = created.Metadata.ResourceVersion } });
         await stale.Should().ThrowAsync<ConflictException>();
         (await client.DeleteAsync(type, ns, "a")).Should().BeTrue();
         (await client.DeleteAsync(type, ns, "a")).Should().BeFalse();
@@ -66,9 +66,9 @@ public sealed class ClientCrudTests
         var ns = await plane.CreateNamespaceAsync("occ");
         using var client = plane.CreateClient();
         var type = ResourceTypes.ConfigMap;
-        await client.CreateAsync(type, new ConfigMap { Metadata = new ObjectMeta { Name = "counter", Namespace = ns }, Data = new() { ["n"] = "0" } });
-        var first = await client.GetAsync<ConfigMap>(type, ns, "counter");
-        var second = await client.GetAsync<ConfigMap>(type, ns, "counter");
+        await client.CreateAsync(type, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "counter", NamespaceProperty = ns }, Data = new Dictionary<string, string>() { ["n"] = "0" } });
+        var first = await client.GetAsync<V1ConfigMap>(type, ns, "counter");
+        var second = await client.GetAsync<V1ConfigMap>(type, ns, "counter");
 
         first.Data!["n"] = "1";
         await client.ReplaceAsync(type, first);
@@ -86,14 +86,14 @@ public sealed class ClientCrudTests
                 await ConflictRetry.RunAsync(async ct =>
                 {
                     Interlocked.Increment(ref attempts);
-                    var current = await client.GetAsync<ConfigMap>(type, ns, "counter", ct);
+                    var current = await client.GetAsync<V1ConfigMap>(type, ns, "counter", ct);
                     current.Data!["n"] = (int.Parse(current.Data["n"]) + 1).ToString();
                     await client.ReplaceAsync(type, current, ct);
                 }, maxAttempts: 100);
             }
         })));
 
-        (await client.GetAsync<ConfigMap>(type, ns, "counter")).Data!["n"].Should().Be((1 + (writers * incrementsEach)).ToString());
+        (await client.GetAsync<V1ConfigMap>(type, ns, "counter")).Data!["n"].Should().Be((1 + (writers * incrementsEach)).ToString());
         attempts.Should().BeGreaterThanOrEqualTo(writers * incrementsEach);
     }
 
@@ -104,7 +104,7 @@ public sealed class ClientCrudTests
         var ns = await plane.CreateNamespaceAsync("invalid");
         using var client = plane.CreateClient();
 
-        var act = () => client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "Not_Valid", Namespace = ns } });
+        var act = () => client.CreateAsync(ResourceTypes.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "Not_Valid", NamespaceProperty = ns } });
 
         var error = (await act.Should().ThrowAsync<InvalidException>()).Which;
         error.Causes.Should().Contain(c => c.Field == "metadata.name");

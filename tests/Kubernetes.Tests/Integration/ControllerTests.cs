@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Events;
 using Sluice.Kubernetes.Helpers;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.Kubernetes.Tests.Integration;
@@ -32,27 +32,27 @@ public sealed class ControllerTests
         var reconciler = new ParentReconciler(client, recorder);
         var controller = manager.AddController("parents", ResourceTypes.Secret, reconciler, new ControllerOptions { MaxConcurrentReconciles = 2 }, ns);
         reconciler.Cache = controller.Primary.Cache;
-        controller.Owns(manager.Informer<ConfigMap>(ResourceTypes.ConfigMap, ns));
+        controller.Owns(manager.Informer<V1ConfigMap>(ResourceTypes.ConfigMap, ns));
         using var stop = new CancellationTokenSource();
         var run = manager.RunAsync(stop.Token);
 
-        await client.CreateAsync(ResourceTypes.Secret, new Secret { Metadata = new ObjectMeta { Name = "parent", Namespace = ns } });
-        await Eventually.HoldsAsync(async () => await client.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child") is not null, Timeout, "the child is created");
-        var parent = await client.GetAsync<Secret>(ResourceTypes.Secret, ns, "parent");
+        await client.CreateAsync(ResourceTypes.Secret, new V1Secret { Metadata = new V1ObjectMeta { Name = "parent", NamespaceProperty = ns } });
+        await Eventually.HoldsAsync(async () => await client.TryGetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child") is not null, Timeout, "the child is created");
+        var parent = await client.GetAsync<V1Secret>(ResourceTypes.Secret, ns, "parent");
         Finalizers.Has(parent, Finalizer).Should().BeTrue();
         controller.ErrorCount.Should().BeGreaterThanOrEqualTo(1, "the first reconcile of each key throws");
 
-        var firstChild = await client.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child");
+        var firstChild = await client.GetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child");
         OwnerReferences.IsControlledBy(firstChild, parent).Should().BeTrue();
         await client.DeleteAsync(ResourceTypes.ConfigMap, ns, "parent-child");
-        await Eventually.HoldsAsync(async () => await client.TryGetAsync<ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child") is { } child
+        await Eventually.HoldsAsync(async () => await client.TryGetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ns, "parent-child") is { } child
             && child.Metadata.Uid != firstChild.Metadata.Uid, Timeout, "deleting the owned child reconciles the owner, which recreates it");
 
         await client.DeleteAsync(ResourceTypes.Secret, ns, "parent");
-        await Eventually.HoldsAsync(async () => await client.TryGetAsync<Secret>(ResourceTypes.Secret, ns, "parent") is null, Timeout, "the parent is deleted once its finalizer is removed");
+        await Eventually.HoldsAsync(async () => await client.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, "parent") is null, Timeout, "the parent is deleted once its finalizer is removed");
         await Task.Delay(TimeSpan.FromSeconds(1));
         reconciler.Cleanups.Should().ContainSingle().Which.Value.Should().Be(1, "cleanup runs exactly once");
-        var events = await client.ListAsync<Event>(ResourceTypes.Event, ns);
+        var events = await client.ListAsync<Corev1Event>(ResourceTypes.Event, ns);
         events.Items.Should().Contain(e => e.Reason == "CleanedUp" && e.InvolvedObject.Name == "parent");
 
         await stop.CancelAsync();
@@ -65,20 +65,20 @@ public sealed class ControllerTests
         var plane = _fixture.Plane;
         var ns = await plane.CreateNamespaceAsync("gc");
         using var client = plane.CreateClient();
-        var owner = await client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "owner", Namespace = ns } });
+        var owner = await client.CreateAsync(ResourceTypes.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner", NamespaceProperty = ns } });
         for (var i = 0; i < 3; i++)
         {
-            var child = new Secret { Metadata = new ObjectMeta { Name = $"child-{i}", Namespace = ns } };
+            var child = new V1Secret { Metadata = new V1ObjectMeta { Name = $"child-{i}", NamespaceProperty = ns } };
             OwnerReferences.SetControllerReference(child, owner);
             await client.CreateAsync(ResourceTypes.Secret, child);
         }
 
-        await client.CreateAsync(ResourceTypes.Secret, new Secret { Metadata = new ObjectMeta { Name = "unowned", Namespace = ns } });
-        (await client.DeleteAsync(ResourceTypes.ConfigMap, ns, "owner", new DeleteOptions { PropagationPolicy = PropagationPolicy.Background })).Should().BeTrue();
+        await client.CreateAsync(ResourceTypes.Secret, new V1Secret { Metadata = new V1ObjectMeta { Name = "unowned", NamespaceProperty = ns } });
+        (await client.DeleteAsync(ResourceTypes.ConfigMap, ns, "owner", new V1DeleteOptions { PropagationPolicy = PropagationPolicy.Background })).Should().BeTrue();
 
-        await Eventually.HoldsAsync(async () => (await client.ListAsync<Secret>(ResourceTypes.Secret, ns)).Items.All(s => !s.Metadata.Name!.StartsWith("child-", StringComparison.Ordinal)),
+        await Eventually.HoldsAsync(async () => (await client.ListAsync<V1Secret>(ResourceTypes.Secret, ns)).Items.All(s => !s.Metadata.Name!.StartsWith("child-", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(90), "the garbage collector deletes the owned children", TimeSpan.FromMilliseconds(500));
-        (await client.TryGetAsync<Secret>(ResourceTypes.Secret, ns, "unowned")).Should().NotBeNull();
+        (await client.TryGetAsync<V1Secret>(ResourceTypes.Secret, ns, "unowned")).Should().NotBeNull();
     }
 
     [ControlPlaneFact]
@@ -88,7 +88,7 @@ public sealed class ControllerTests
         var ns = await plane.CreateNamespaceAsync("events");
         using var client = plane.CreateClient();
         using var recorder = new EventRecorder(client, "sluice-test");
-        var subject = await client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "subject", Namespace = ns } });
+        var subject = await client.CreateAsync(ResourceTypes.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "subject", NamespaceProperty = ns } });
 
         for (var i = 0; i < 3; i++)
         {
@@ -97,7 +97,7 @@ public sealed class ControllerTests
 
         await recorder.RecordAsync(subject, EventTypes.Normal, "Scaled", "1 -> 2");
 
-        var events = (await client.ListAsync<Event>(ResourceTypes.Event, ns)).Items;
+        var events = (await client.ListAsync<Corev1Event>(ResourceTypes.Event, ns)).Items;
         events.Should().HaveCount(2);
         var missed = events.Single(e => e.Reason == "SloMissed");
         missed.Count.Should().Be(3);
@@ -107,7 +107,7 @@ public sealed class ControllerTests
     }
 
     /// <summary>Keeps a finalizer and one owned ConfigMap per Secret; its first attempt per key throws.</summary>
-    private sealed class ParentReconciler : IReconciler<Secret>
+    private sealed class ParentReconciler : IReconciler<V1Secret>
     {
         private readonly IKubernetesClient _client;
         private readonly IEventRecorder _recorder;
@@ -119,7 +119,7 @@ public sealed class ControllerTests
             _recorder = recorder;
         }
 
-        public Sluice.Kubernetes.Runtime.ObjectCache<Secret>? Cache { get; set; }
+        public Sluice.Kubernetes.Runtime.ObjectCache<V1Secret>? Cache { get; set; }
 
         public ConcurrentDictionary<string, int> Cleanups { get; } = new();
 
@@ -140,7 +140,7 @@ public sealed class ControllerTests
             {
                 // The cache may lag the server (the child's deletion can enqueue the parent before the parent's own deletion
                 // reaches the cache): external cleanup that must run once checks the server's copy first.
-                var fresh = await _client.TryGetAsync<Secret>(ResourceTypes.Secret, parent.Metadata.Namespace, parent.Metadata.Name!, cancellationToken);
+                var fresh = await _client.TryGetAsync<V1Secret>(ResourceTypes.Secret, parent.Metadata.NamespaceProperty, parent.Metadata.Name!, cancellationToken);
                 if (fresh is not null && Finalizers.Has(fresh, Finalizer))
                 {
                     parent = fresh;
@@ -158,7 +158,7 @@ public sealed class ControllerTests
                 return ReconcileResult.Done;
             }
 
-            var child = new ConfigMap { Metadata = new ObjectMeta { Name = $"{parent.Metadata.Name}-child", Namespace = parent.Metadata.Namespace } };
+            var child = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"{parent.Metadata.Name}-child", NamespaceProperty = parent.Metadata.NamespaceProperty } };
             OwnerReferences.SetControllerReference(child, parent);
             try
             {

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Sluice.Kubernetes.Crds;
 using Sluice.Kubernetes.Errors;
 using Sluice.Kubernetes.Helpers;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Serialization;
 using Sluice.Kubernetes.Tests.ControlPlane;
 using Sluice.Kubernetes.Tests.Crds;
@@ -13,7 +13,6 @@ namespace Sluice.Kubernetes.Tests.Integration;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class CrdIntegrationTests
 {
-    private static readonly JsonSerializerOptions Json = KubernetesJson.CreateOptions(TestJsonContext.Default);
     private readonly ControlPlaneFixture _fixture;
 
     public CrdIntegrationTests(ControlPlaneFixture fixture)
@@ -26,17 +25,17 @@ public sealed class CrdIntegrationTests
     {
         var plane = _fixture.Plane;
         var ns = await plane.CreateNamespaceAsync("crd");
-        using var client = plane.CreateClient(Json);
+        using var client = plane.CreateClient();
         var yaml = CrdGenerator.ToYaml(CrdGenerator.Generate(typeof(Widget)));
-        var crd = YamlJson.ParseDocuments(yaml).Single().Deserialize(KubernetesJsonContext.Default.CustomResourceDefinition)!;
+        var crd = YamlJson.ParseDocuments(yaml).Single().Deserialize<V1CustomResourceDefinition>(ApiJson.Options)!;
 
         await client.ApplyAsync(ResourceTypes.CustomResourceDefinition, crd, "sluice-crds", force: true);
-        await Eventually.HoldsAsync(async () => Conditions.IsTrue((await client.GetAsync<CustomResourceDefinition>(ResourceTypes.CustomResourceDefinition, null, crd.Metadata.Name!)).Status?.Conditions, "Established"),
+        await Eventually.HoldsAsync(async () => (await client.GetAsync<V1CustomResourceDefinition>(ResourceTypes.CustomResourceDefinition, null, crd.Metadata.Name!)).Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
             TimeSpan.FromSeconds(30), "the CRD is established");
 
         var full = new Widget
         {
-            Metadata = new ObjectMeta { Name = "full", Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = "full", NamespaceProperty = ns },
             Spec = new WidgetSpec
             {
                 Model = "hf://org/model",
@@ -45,7 +44,7 @@ public sealed class CrdIntegrationTests
                 Tags = ["a", "b"],
                 Owner = "team",
                 Selector = new() { ["app"] = "w" },
-                Port = new IntOrString("http"),
+                Port = "http",
                 Limits = new WidgetLimits { TtftSeconds = 0.5, Percentile = 99 },
                 Extra = new JsonObject { ["anything"] = new JsonObject { ["nested"] = 1 } },
             },
@@ -55,11 +54,11 @@ public sealed class CrdIntegrationTests
         SpecJson(stored).Should().Be(SpecJson(full), "nothing was pruned or changed");
         created.Metadata.Generation.Should().Be(1);
 
-        var minimal = await client.CreateAsync(Widget.Type, new Widget { Metadata = new ObjectMeta { Name = "minimal", Namespace = ns }, Spec = new WidgetSpec { Model = "dummy://tiny" } });
+        var minimal = await client.CreateAsync(Widget.Type, new Widget { Metadata = new V1ObjectMeta { Name = "minimal", NamespaceProperty = ns }, Spec = new WidgetSpec { Model = "dummy://tiny" } });
         minimal.Spec.Replicas.Should().Be(1, "the schema default applies");
         minimal.Spec.Size.Should().Be(WidgetSize.Medium);
 
-        var bad = new Widget { Metadata = new ObjectMeta { Name = "bad", Namespace = ns }, Spec = new WidgetSpec { Model = "not a url", Replicas = 11, Tags = ["1", "2", "3", "4"] } };
+        var bad = new Widget { Metadata = new V1ObjectMeta { Name = "bad", NamespaceProperty = ns }, Spec = new WidgetSpec { Model = "not a url", Replicas = 11, Tags = ["1", "2", "3", "4"] } };
         var invalid = (await ((Func<Task>)(() => client.CreateAsync(Widget.Type, bad))).Should().ThrowAsync<InvalidException>()).Which;
         invalid.Causes.Select(c => c.Field).Should().Contain(["spec.model", "spec.replicas", "spec.tags"]);
 
@@ -92,5 +91,5 @@ public sealed class CrdIntegrationTests
         }
     }
 
-    private static string SpecJson(Widget widget) => JsonSerializer.Serialize(widget.Spec, Json);
+    private static string SpecJson(Widget widget) => JsonSerializer.Serialize(widget.Spec, ApiJson.Options);
 }

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using k8s;
+using k8s.Models;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
 using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.LeaderElection;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Tests.ControlPlane;
 using Sluice.Kubernetes.Watching;
 using Xunit.Abstractions;
@@ -31,7 +32,7 @@ public sealed class LeaderElectionTests
         var plane = _fixture.Plane;
         var ns = await plane.CreateNamespaceAsync("leader");
         var reconciles = new ConcurrentQueue<(string Identity, string Name)>();
-        var history = new ConcurrentQueue<LeaseSpec>();
+        var history = new ConcurrentQueue<V1LeaseSpec>();
         using var watcher = plane.CreateClient();
         using var stopWatch = new CancellationTokenSource();
         var recording = RecordLeaseHistoryAsync(watcher, ns, history, stopWatch.Token);
@@ -43,7 +44,7 @@ public sealed class LeaderElectionTests
         await Eventually.HoldsAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, TimeSpan.FromSeconds(30), "a leader is elected");
         var (leader, follower) = a.Elector.IsLeader ? (a, b) : (b, a);
         using var client = plane.CreateClient();
-        await client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "work-1", Namespace = ns } });
+        await client.CreateAsync(ResourceTypes.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "work-1", NamespaceProperty = ns } });
         await Eventually.HoldsAsync(() => reconciles.Any(r => r.Name == "work-1"), TimeSpan.FromSeconds(30), "the leader reconciles work-1");
         await Task.Delay(RetryPeriod * 3);
         reconciles.Select(r => r.Identity).Distinct().Should().Equal([leader.Identity], "only the leader reconciles");
@@ -56,7 +57,7 @@ public sealed class LeaderElectionTests
         _output.WriteLine($"takeover after the leader died: {takeover.TotalSeconds:0.00} s (lease {LeaseDuration.TotalSeconds} s, retry {RetryPeriod.TotalSeconds} s)");
         takeover.Should().BeLessThan(LeaseDuration + (2 * RetryPeriod) + TimeSpan.FromSeconds(1), "takeover takes about lease duration + retry period");
 
-        await client.CreateAsync(ResourceTypes.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "work-2", Namespace = ns } });
+        await client.CreateAsync(ResourceTypes.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "work-2", NamespaceProperty = ns } });
         await Eventually.HoldsAsync(() => reconciles.Any(r => r.Name == "work-2"), TimeSpan.FromSeconds(30), "the new leader reconciles work-2");
         reconciles.Where(r => r.Name == "work-2").Select(r => r.Identity).Distinct().Should().Equal(follower.Identity);
 
@@ -95,10 +96,10 @@ public sealed class LeaderElectionTests
 
         await ConflictRetry.RunAsync(async ct =>
         {
-            var lease = await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "stolen", ct);
+            var lease = await client.GetAsync<V1Lease>(ResourceTypes.Lease, ns, "stolen", ct);
             lease.Spec!.HolderIdentity = "thief";
             lease.Spec.LeaseDurationSeconds = 3600;
-            lease.Spec.RenewTime = DateTimeOffset.UtcNow;
+            lease.Spec.RenewTime = DateTime.UtcNow;
             await client.ReplaceAsync(ResourceTypes.Lease, lease, ct);
         });
         var stolenAt = Stopwatch.StartNew();
@@ -144,7 +145,7 @@ public sealed class LeaderElectionTests
         await secondLeads.Task.WaitAsync(TimeSpan.FromSeconds(30));
         _output.WriteLine($"standby led {stoppedAt.Elapsed.TotalSeconds:0.00} s after the leader shut down (lease {longLease.TotalSeconds} s)");
         stoppedAt.Elapsed.Should().BeLessThan(longLease / 3, "the released lease is taken without waiting for it to expire");
-        (await client.GetAsync<Lease>(ResourceTypes.Lease, ns, "released")).Spec!.LeaseTransitions.Should().Be(1);
+        (await client.GetAsync<V1Lease>(ResourceTypes.Lease, ns, "released")).Spec!.LeaseTransitions.Should().Be(1);
 
         await stopSecond.CancelAsync();
         (await secondRun.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(LeadershipOutcome.Cancelled);
@@ -156,7 +157,7 @@ public sealed class LeaderElectionTests
         }
     }
 
-    private static void AssertNeverTwoLeaders(IReadOnlyList<LeaseSpec> history, string first, string second)
+    private static void AssertNeverTwoLeaders(IReadOnlyList<V1LeaseSpec> history, string first, string second)
     {
         var holders = history.Select(h => h.HolderIdentity).Where(h => h is not null).ToList();
         holders.Distinct().Should().Equal([first, second], "the lease went from the first leader to the second once");
@@ -167,11 +168,11 @@ public sealed class LeaderElectionTests
         firstOfSecond.LeaseTransitions.Should().Be((lastOfFirst.LeaseTransitions ?? 0) + 1);
     }
 
-    private static async Task RecordLeaseHistoryAsync(IKubernetesClient client, string ns, ConcurrentQueue<LeaseSpec> history, CancellationToken cancellationToken)
+    private static async Task RecordLeaseHistoryAsync(IKubernetesClient client, string ns, ConcurrentQueue<V1LeaseSpec> history, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var change in client.WatchResumingAsync<Lease>(ResourceTypes.Lease, ns, new WatchOptions { ResourceVersion = "0" }, cancellationToken: cancellationToken))
+            await foreach (var change in client.WatchResumingAsync<V1Lease>(ResourceTypes.Lease, ns, new WatchOptions { ResourceVersion = "0" }, cancellationToken: cancellationToken))
             {
                 if (change.Type is WatchEventType.Added or WatchEventType.Modified && change.Object.Spec is { } spec)
                 {
@@ -186,7 +187,7 @@ public sealed class LeaderElectionTests
     }
 
     /// <summary>One operator replica: its own client, controller manager and elector.</summary>
-    private sealed class Candidate : IAsyncDisposable, IReconciler<ConfigMap>
+    private sealed class Candidate : IAsyncDisposable, IReconciler<V1ConfigMap>
     {
         private readonly KubernetesClient _client;
         private readonly ControllerManager _manager;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Sluice.Kubernetes.Models;
+using k8s.Models;
+using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Runtime;
 using Sluice.Kubernetes.Tests.ControlPlane;
 using Sluice.Kubernetes.Watching;
@@ -26,7 +27,7 @@ public sealed class WatchOutageTests : IClassFixture<HaControlPlaneFixture>
         using var other = plane.CreateClient(1);
         var events = new ConcurrentQueue<(InformerEventType Type, string Name, string? Value)>();
         var informer = NewInformer(watched, ns);
-        informer.AddHandler(e => events.Enqueue((e.Type, e.Object.Metadata.Name!, e.Object.Data?.GetValueOrDefault("v"))));
+        informer.AddHandler(e => events.Enqueue((e.Type, e.Object.Metadata.Name!, e.Object.Data.Lookup("v"))));
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await other.CreateAsync(ResourceTypes.ConfigMap, Cm(ns, "before", "0"));
@@ -34,7 +35,7 @@ public sealed class WatchOutageTests : IClassFixture<HaControlPlaneFixture>
 
         plane.StopApiServer(0);
         await other.CreateAsync(ResourceTypes.ConfigMap, Cm(ns, "during", "1"));
-        await other.ReplaceAsync(ResourceTypes.ConfigMap, Cm(ns, "before", "2", (await other.GetAsync<ConfigMap>(ResourceTypes.ConfigMap, ns, "before")).Metadata.ResourceVersion));
+        await other.ReplaceAsync(ResourceTypes.ConfigMap, Cm(ns, "before", "2", (await other.GetAsync<V1ConfigMap>(ResourceTypes.ConfigMap, ns, "before")).Metadata.ResourceVersion));
         await other.CreateAsync(ResourceTypes.ConfigMap, Cm(ns, "short-lived", "3"));
         await other.DeleteAsync(ResourceTypes.ConfigMap, ns, "short-lived");
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -98,7 +99,7 @@ public sealed class WatchOutageTests : IClassFixture<HaControlPlaneFixture>
         await run;
     }
 
-    private static Informer<ConfigMap> NewInformer(Sluice.Kubernetes.Client.IKubernetesClient client, string ns) =>
+    private static Informer<V1ConfigMap> NewInformer(Sluice.Kubernetes.Client.IKubernetesClient client, string ns) =>
         new(client, ResourceTypes.ConfigMap, new InformerOptions
         {
             Namespace = ns,
@@ -106,6 +107,6 @@ public sealed class WatchOutageTests : IClassFixture<HaControlPlaneFixture>
             BackoffFactory = () => new Backoff { Initial = TimeSpan.FromMilliseconds(200), Max = TimeSpan.FromSeconds(2) },
         });
 
-    private static ConfigMap Cm(string ns, string name, string value, string? resourceVersion = null) =>
-        new() { Metadata = new ObjectMeta { Name = name, Namespace = ns, ResourceVersion = resourceVersion }, Data = new() { ["v"] = value } };
+    private static V1ConfigMap Cm(string ns, string name, string value, string? resourceVersion = null) =>
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, ResourceVersion = resourceVersion }, Data = new Dictionary<string, string>() { ["v"] = value } };
 }

@@ -1,24 +1,24 @@
-using Sluice.Kubernetes.Models;
+using k8s.Models;
 using Sluice.Kubernetes.Runtime;
 
 namespace Sluice.Kubernetes.Tests.Runtime;
 
 public class ObjectCacheTests
 {
-    private static ConfigMap Cm(string ns, string name, params string[] owners) => new()
+    private static V1ConfigMap Cm(string ns, string name, params string[] owners) => new()
     {
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
-            Namespace = ns,
+            NamespaceProperty = ns,
             Name = name,
-            OwnerReferences = [.. owners.Select(o => new OwnerReference { Uid = o, Name = o, Kind = "X", ApiVersion = "v1" })],
+            OwnerReferences = [.. owners.Select(o => new V1OwnerReference { Uid = o, Name = o, Kind = "X", ApiVersion = "v1" })],
         },
     };
 
     [Fact]
     public void Objects_are_indexed_by_key_namespace_and_owner()
     {
-        var cache = new ObjectCache<ConfigMap>();
+        var cache = new ObjectCache<V1ConfigMap>();
         cache.Upsert(Cm("a", "one", "owner-1"));
         cache.Upsert(Cm("a", "two", "owner-1", "owner-2"));
         cache.Upsert(Cm("b", "one"));
@@ -34,7 +34,7 @@ public class ObjectCacheTests
     [Fact]
     public void Updates_and_removals_keep_the_indexes_right()
     {
-        var cache = new ObjectCache<ConfigMap>();
+        var cache = new ObjectCache<V1ConfigMap>();
         cache.Upsert(Cm("a", "one", "owner-1"));
 
         var old = cache.Upsert(Cm("a", "one", "owner-2"));

@@ -1,7 +1,8 @@
+using k8s;
+using k8s.Models;
 using NSubstitute;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Errors;
-using Sluice.Kubernetes.Models;
 using Sluice.Kubernetes.Watching;
 
 namespace Sluice.Kubernetes.Tests.Watching;
@@ -15,19 +16,19 @@ public class ResumingWatchTests
     {
         var client = Substitute.For<IKubernetesClient>();
         var requested = new List<string?>();
-        var streams = new Queue<Func<IAsyncEnumerable<WatchEvent<ConfigMap>>>>(
+        var streams = new Queue<Func<IAsyncEnumerable<WatchEvent<V1ConfigMap>>>>(
         [
             () => Stream([Added("a", "10"), Bookmark("12")], new HttpRequestException("connection reset")),
             () => Stream([Added("b", "15")], null),
-            () => Stream([], new GoneException(new Status { Code = 410, Reason = "Expired" })),
+            () => Stream([], new GoneException(new V1Status { Code = 410, Reason = "Expired" })),
         ]);
-        client.WatchAsync<ConfigMap>(ResourceTypes.ConfigMap, "ns", Arg.Do<WatchOptions>(o => requested.Add(o.ResourceVersion)), Arg.Any<CancellationToken>())
+        client.WatchAsync<V1ConfigMap>(ResourceTypes.ConfigMap, "ns", Arg.Do<WatchOptions>(o => requested.Add(o.ResourceVersion)), Arg.Any<CancellationToken>())
             .Returns(_ => streams.Dequeue()());
         var seen = new List<string>();
 
         var act = async () =>
         {
-            await foreach (var change in client.WatchResumingAsync<ConfigMap>(ResourceTypes.ConfigMap, "ns", new WatchOptions { ResourceVersion = "5" }, Fast))
+            await foreach (var change in client.WatchResumingAsync<V1ConfigMap>(ResourceTypes.ConfigMap, "ns", new WatchOptions { ResourceVersion = "5" }, Fast))
             {
                 seen.Add($"{change.Type}:{change.Object.Metadata.ResourceVersion}");
             }
@@ -42,12 +43,12 @@ public class ResumingWatchTests
     public async Task Cancellation_ends_the_watch_quietly()
     {
         var client = Substitute.For<IKubernetesClient>();
-        client.WatchAsync<ConfigMap>(Arg.Any<ResourceType>(), Arg.Any<string?>(), Arg.Any<WatchOptions>(), Arg.Any<CancellationToken>())
+        client.WatchAsync<V1ConfigMap>(Arg.Any<ResourceType>(), Arg.Any<string?>(), Arg.Any<WatchOptions>(), Arg.Any<CancellationToken>())
             .Returns(_ => Stream([], new HttpRequestException("refused")));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var count = 0;
 
-        await foreach (var unused in client.WatchResumingAsync<ConfigMap>(ResourceTypes.ConfigMap, null, new WatchOptions(), Fast, cancellationToken: cancel.Token))
+        await foreach (var unused in client.WatchResumingAsync<V1ConfigMap>(ResourceTypes.ConfigMap, null, new WatchOptions(), Fast, cancellationToken: cancel.Token))
         {
             count++;
         }
@@ -56,13 +57,13 @@ public class ResumingWatchTests
         client.ReceivedCalls().Count().Should().BeGreaterThan(1, "failed connections are retried until cancelled");
     }
 
-    private static WatchEvent<ConfigMap> Added(string name, string resourceVersion) =>
-        new(WatchEventType.Added, new ConfigMap { Metadata = new ObjectMeta { Name = name, ResourceVersion = resourceVersion } });
+    private static WatchEvent<V1ConfigMap> Added(string name, string resourceVersion) =>
+        new(WatchEventType.Added, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, ResourceVersion = resourceVersion } });
 
-    private static WatchEvent<ConfigMap> Bookmark(string resourceVersion) =>
-        new(WatchEventType.Bookmark, new ConfigMap { Metadata = new ObjectMeta { ResourceVersion = resourceVersion } });
+    private static WatchEvent<V1ConfigMap> Bookmark(string resourceVersion) =>
+        new(WatchEventType.Bookmark, new V1ConfigMap { Metadata = new V1ObjectMeta { ResourceVersion = resourceVersion } });
 
-    private static async IAsyncEnumerable<WatchEvent<ConfigMap>> Stream(IEnumerable<WatchEvent<ConfigMap>> events, Exception? end)
+    private static async IAsyncEnumerable<WatchEvent<V1ConfigMap>> Stream(IEnumerable<WatchEvent<V1ConfigMap>> events, Exception? end)
     {
         foreach (var change in events)
         {

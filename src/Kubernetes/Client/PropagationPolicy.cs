@@ -1,6 +1,6 @@
-namespace Sluice.Kubernetes.Models;
+namespace Sluice.Kubernetes.Client;
 
-/// <summary>Values of <see cref="DeleteOptions.PropagationPolicy"/>.</summary>
+/// <summary>Values of V1DeleteOptions.PropagationPolicy.</summary>
 public static class PropagationPolicy
 {
     public const string Orphan = "Orphan";

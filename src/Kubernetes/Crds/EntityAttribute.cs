@@ -2,9 +2,9 @@ namespace Sluice.Kubernetes.Crds;
 
 /// <summary>Marks a class as a custom resource: group, version and kind; plural defaults to the lower-case kind + "s".</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class KubernetesEntityAttribute : Attribute
+public sealed class EntityAttribute : Attribute
 {
-    public KubernetesEntityAttribute(string group, string version, string kind)
+    public EntityAttribute(string group, string version, string kind)
     {
         Group = group;
         Version = version;

@@ -1,0 +1,12 @@
+namespace Sluice.Kubernetes.Helpers;
+
+/// <summary>Reads of the package models' maps (labels, annotations, Secret data), which are typed as <see cref="IDictionary{TKey, TValue}"/>.</summary>
+public static class ModelMaps
+{
+    /// <summary>The value under <paramref name="key"/>; default when the map is null or lacks the key.</summary>
+    public static TValue? Lookup<TKey, TValue>(this IDictionary<TKey, TValue>? map, TKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return map is not null && map.TryGetValue(key, out var value) ? value : default;
+    }
+}
