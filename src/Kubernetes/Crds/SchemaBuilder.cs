@@ -68,12 +68,9 @@ internal sealed class SchemaBuilder
 
         if (underlying == typeof(ResourceQuantity))
         {
-            return new V1JSONSchemaProps
-            {
-                AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }],
-                Pattern = QuantityPattern,
-                XKubernetesIntOrString = true,
-            };
+            // A string, not the int-or-string the API's own schemas use: with int-or-string map values, the 1.20 API
+            // server applied the status conditions of an LLMDeployment as an atomic list (StatusWriteStormTests).
+            return new V1JSONSchemaProps { Type = "string", Pattern = QuantityPattern };
         }
 
         if (underlying == typeof(IntOrString))

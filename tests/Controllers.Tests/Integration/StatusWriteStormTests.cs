@@ -57,7 +57,7 @@ public sealed class StatusWriteStormTests(ControlPlaneFixture fixture)
                 {
                     DesiredReplicas = 1,
                     Tuning = new TuningStatus { MaxBatchSize = batch },
-                    Conditions = [new V1Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", Message = $"write {batch}" }],
+                    Conditions = [new V1Condition { Type = ConditionTypes.SloMet, Status = "True", Reason = "WithinSlo", Message = $"write {batch}", LastTransitionTime = DateTime.UtcNow }],
                 };
                 await Capture(failures, () => slo.WriteStatusAsync(before, status, StatusOwner.SloController, CancellationToken.None));
             }

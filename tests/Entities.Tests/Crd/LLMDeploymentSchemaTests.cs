@@ -109,4 +109,19 @@ public class LLMDeploymentSchemaTests
     {
         At("pod.affinity").XKubernetesPreserveUnknownFields.Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("500m", true)]
+    [InlineData("16Gi", true)]
+    [InlineData("1", true)]
+    [InlineData("1e3", true)]
+    [InlineData("16GB", false)]
+    [InlineData("lots", false)]
+    public void Resource_quantities_are_strings_in_the_quantity_format(string quantity, bool valid)
+    {
+        var limit = (V1JSONSchemaProps)At("engine.resources.limits").AdditionalProperties!;
+
+        limit.Type.Should().Be("string");
+        System.Text.RegularExpressions.Regex.IsMatch(quantity, limit.Pattern!).Should().Be(valid);
+    }
 }
