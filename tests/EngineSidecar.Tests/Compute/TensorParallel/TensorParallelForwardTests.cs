@@ -1,5 +1,7 @@
 using Sluice.Engine.Compute;
 using Sluice.Engine.Compute.Cpu;
+using Sluice.Engine.Compute.TensorParallel;
+using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Tests.Model;
 
 namespace Sluice.Engine.Tests.Compute.TensorParallel;
@@ -110,6 +112,23 @@ public sealed class TensorParallelForwardTests
         var act = () => CpuModelRunner.LoadSharded(ModelFixtures.Directory("llama"), 3);
 
         act.Should().Throw<ArgumentException>().WithMessage("--tensor-parallel-size 3: num_attention_heads 4 is not divisible by 3");
+    }
+
+    [Fact]
+    public void A_rank_that_fails_stops_the_group_without_a_hang_and_later_steps_are_refused()
+    {
+        var config = DummyPresets.Get("dummy://tiny");
+        var options = new CpuRunnerOptions { MaxThreads = 1 };
+        using var sharded = TensorParallelRunner.Load(config, new DummyWeightSource("dummy://tiny", config, seed: 0), linear: null, new InProcessCollectiveGroup(2),
+            rank => rank == 1 ? new PlainBackend(new CpuBackend(options)) : new CpuBackend(options));
+        sharded.AllocateKvCache(2, 16);
+        ScheduledChunk[] step = [new ScheduledChunk(0, [256, 5, 6], 0, [0], true)];
+
+        var first = () => sharded.Forward(step);
+        var second = () => sharded.Forward(step);
+
+        first.Should().Throw<NotSupportedException>().WithMessage("the plain-cpu backend has no vocabulary-parallel embedding*");
+        second.Should().Throw<InvalidOperationException>().WithMessage("a rank of this 2-rank tensor-parallel group failed in an earlier step*");
     }
 
     [Fact]
