@@ -14,6 +14,12 @@ public sealed record ServeOptions
     /// <summary>Compute backend: cpu, cuda, or auto (CUDA when a GPU is present).</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>
+    /// Ranks the model is sharded over (--tensor-parallel-size): 1 is the whole model on one device; more runs the CPU
+    /// twin of tensor parallelism (CUDA refuses it for now). See docs/tensor-parallelism.md.
+    /// </summary>
+    public int TensorParallelSize { get; init; } = 1;
+
     /// <summary>Model id reported by the API; null uses the loaded model's name.</summary>
     public string? ServedModelName { get; init; }
 
@@ -95,6 +101,7 @@ public sealed record ServeOptions
         return this switch
         {
             { Port: < 0 or > 65535 } => $"--port must be between 0 and 65535, got {Port}",
+            { TensorParallelSize: < 1 } => $"--tensor-parallel-size must be at least 1, got {TensorParallelSize}",
             { MaxBatchSize: < 1 or > Engine.EngineConfig.MaxBatchSizeLimit } => $"--max-batch-size must be between 1 and {Engine.EngineConfig.MaxBatchSizeLimit}, got {MaxBatchSize}",
             { MaxBatchedTokens: < 1 or > Engine.EngineConfig.MaxBatchedTokensLimit } => $"--max-batched-tokens must be between 1 and {Engine.EngineConfig.MaxBatchedTokensLimit}, got {MaxBatchedTokens}",
             { MaxRequestRate: { } rate } when !double.IsFinite(rate) || rate <= 0 => $"--max-request-rate must be positive, got {rate}",

@@ -19,10 +19,11 @@ public static class GenerateCommand
     private static readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "keep going past end-of-sequence tokens" };
     private static readonly Option<string> Quantization = new("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> Device = new("--device") { Description = "compute backend: auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<int> TensorParallelSize = new("--tensor-parallel-size") { Description = "ranks the model is sharded over (as for serve)", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
     {
-        var command = new Command("generate", "print the greedy continuation of a prompt") { Model, Prompt, MaxTokens, IgnoreEos, Quantization, Device };
+        var command = new Command("generate", "print the greedy continuation of a prompt") { Model, Prompt, MaxTokens, IgnoreEos, Quantization, Device, TensorParallelSize };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var maxTokens = parse.GetValue(MaxTokens);
@@ -35,7 +36,7 @@ public static class GenerateCommand
             try
             {
                 using var model = ModelLoader.Load(parse.GetValue(Model)!, servedModelName: null, parse.GetValue(Device)!,
-                    QuantizationModes.Parse(parse.GetValue(Quantization)!));
+                    QuantizationModes.Parse(parse.GetValue(Quantization)!), tensorParallelSize: parse.GetValue(TensorParallelSize));
                 var promptIds = model.Tokenizer.Encode(parse.GetValue(Prompt)!, addSpecialTokens: true);
                 var stopIds = parse.GetValue(IgnoreEos) ? null : model.Tokenizer.EosTokenIds.ToHashSet();
                 var output = GreedyGenerator.Generate(model.Runner, promptIds, maxTokens, stopIds);

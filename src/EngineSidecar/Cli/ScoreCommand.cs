@@ -25,15 +25,16 @@ public static class ScoreCommand
         var output = new Option<string>("--output") { Description = "JSON file to write", Required = true };
         var quantization = new Option<string>("--quantization") { Description = "decoder weight quantization (as for serve)", DefaultValueFactory = _ => "auto" };
         var device = new Option<string>("--device") { Description = "compute backend: auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var tensorParallel = new Option<int>("--tensor-parallel-size") { Description = "ranks the model is sharded over (as for serve)", DefaultValueFactory = _ => 1 };
         var prefill = new Option<int>("--prefill") { Description = "tokens of each sequence prefilled before decoding", DefaultValueFactory = _ => 32 };
-        var command = new Command("score", "teacher-forced argmax and log-probabilities of token sequences") { model, tokens, output, quantization, device, prefill };
+        var command = new Command("score", "teacher-forced argmax and log-probabilities of token sequences") { model, tokens, output, quantization, device, tensorParallel, prefill };
         command.Hidden = true;
         command.SetAction(parse =>
         {
             try
             {
                 Run(parse.GetValue(model)!, parse.GetValue(tokens)!, parse.GetValue(output)!, QuantizationModes.Parse(parse.GetValue(quantization)!),
-                    parse.GetValue(device)!, parse.GetValue(prefill));
+                    parse.GetValue(device)!, parse.GetValue(tensorParallel), parse.GetValue(prefill));
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException || GenerateCommand.IsLoadFailure(e))
@@ -45,7 +46,7 @@ public static class ScoreCommand
         return command;
     }
 
-    private static void Run(string model, string tokensPath, string outputPath, QuantizationMode quantization, string device, int prefill)
+    private static void Run(string model, string tokensPath, string outputPath, QuantizationMode quantization, string device, int tensorParallelSize, int prefill)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(tokensPath));
         var sequences = doc.RootElement.GetProperty("sequences").EnumerateArray().Select(s => s.EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToArray();
@@ -55,7 +56,7 @@ public static class ScoreCommand
             throw new ArgumentException($"sequences must share one length above --prefill {prefill}");
         }
 
-        using var runner = RunnerFactory.Load(model, device, quantization);
+        using var runner = RunnerFactory.Load(model, device, quantization, tensorParallelSize: tensorParallelSize);
         var blocksPerSequence = (length + BlockSize - 1) / BlockSize;
         runner.AllocateKvCache(blocksPerSequence * sequences.Length, BlockSize);
         int[] Table(int s) => Enumerable.Range(s * blocksPerSequence, blocksPerSequence).ToArray();

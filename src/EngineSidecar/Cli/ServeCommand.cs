@@ -35,6 +35,7 @@ public static class ServeCommand
     private static readonly Option<string> Host = new("--host") { Description = "address to listen on", DefaultValueFactory = _ => Defaults.Host };
     private static readonly Option<int> Port = new("--port") { Description = "port for the OpenAI API (0 = any free port)", DefaultValueFactory = _ => Defaults.Port };
     private static readonly Option<string> Device = new("--device") { Description = "compute backend: auto (CUDA when a GPU is present), cpu or cuda", DefaultValueFactory = _ => Defaults.Device };
+    private static readonly Option<int> TensorParallelSize = new("--tensor-parallel-size") { Description = "ranks the model is sharded over (heads, MLP and vocabulary split; 1 = unsharded; above 1 runs the in-process CPU twin, CUDA refuses it for now)", DefaultValueFactory = _ => Defaults.TensorParallelSize };
     private static readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "model id reported by the API (default: directory name or preset)" };
     private static readonly Option<int> MaxBatchSize = new("--max-batch-size") { Description = "most sequences running at once (live: /admin/config)", DefaultValueFactory = _ => Defaults.MaxBatchSize };
     private static readonly Option<int> MaxBatchedTokens = new("--max-batched-tokens") { Description = "token budget of one step; long prompts are prefilled in chunks of it (live)", DefaultValueFactory = _ => Defaults.MaxBatchedTokens };
@@ -62,7 +63,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "serve a model over the OpenAI API")
         {
-            Model, Device, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, KvCacheMemoryFraction, MaxModelLen,
+            Model, Device, TensorParallelSize, Host, Port, ServedModelName, MaxBatchSize, MaxBatchedTokens, MaxRequestRate, BlockSize, KvCacheMemoryMb, KvCacheMemoryFraction, MaxModelLen,
             MaxWaiting, ApiKey, AdminTokenFile, DrainTimeoutSeconds, RequestTimeoutSeconds, MaxQueueTimeSeconds, MaxBodyBytes, MaxChoices, MaxLogprobs, NoPrefixCaching,
             Quantization, KvCacheDtype, TerminationMessagePath,
         };
@@ -136,6 +137,7 @@ public static class ServeCommand
         {
             Model = parse.GetValue(Model)!,
             Device = RunnerFactory.Resolve(parse.GetValue(Device)!),
+            TensorParallelSize = parse.GetValue(TensorParallelSize),
             Host = parse.GetValue(Host)!,
             Port = parse.GetValue(Port),
             ServedModelName = parse.GetValue(ServedModelName),

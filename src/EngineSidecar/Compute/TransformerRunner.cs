@@ -1,4 +1,5 @@
 using System.Numerics;
+using Sluice.Engine.Compute.TensorParallel;
 using Sluice.Engine.Model;
 using Sluice.Engine.Model.Config;
 using Sluice.Engine.Model.Quantization;
@@ -9,7 +10,9 @@ namespace Sluice.Engine.Compute;
 /// <summary>
 /// <see cref="IModelRunner"/> for Llama-family models (Llama, Qwen2, Mistral, Phi3) on any
 /// <see cref="IComputeBackend"/>: pre-norm decoder layers with GQA attention over a paged KV cache and a
-/// SwiGLU MLP. Owns the backend, the weights, the weight source and the cache.
+/// SwiGLU MLP. Owns the backend, the weights, the weight source and the cache. As one rank of a tensor-parallel group
+/// (<see cref="TensorParallelRank"/>) it holds that rank's heads, intermediate features and vocabulary rows, and joins its
+/// partial results with the other ranks' after the embedding, o_proj and down_proj (sums) and the LM head (gather).
 /// </summary>
 public sealed class TransformerRunner : IModelRunner
 {
@@ -18,6 +21,8 @@ public sealed class TransformerRunner : IModelRunner
     private readonly TransformerWeights _weights;
     private readonly RotaryEmbedding _rope;
     private readonly AttentionShape[] _attention;
+    private readonly ModelConfig _shape;
+    private readonly TensorParallelRank? _rank;
     private PagedKvCache? _cache;
 
     /// <summary>The KV cache once allocated (for tests of what it holds).</summary>
@@ -28,16 +33,32 @@ public sealed class TransformerRunner : IModelRunner
     /// Loads every weight of <paramref name="config"/> from <paramref name="source"/> (decoder linear weights through
     /// <paramref name="linear"/> when given); takes ownership of source and backend.
     /// </summary>
-    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null, LoadProgress? progress = null)
+    public TransformerRunner(ModelConfig config, IWeightSource source, IComputeBackend backend, ILinearReader? linear = null, LoadProgress? progress = null)
+        : this(config, null, source, backend, linear, progress)
+    {
+    }
+
+    /// <summary>
+    /// Rank <paramref name="rank"/>'s runner: loads the rank's shard from <paramref name="source"/> (a source answering with
+    /// shards at <see cref="TensorParallelLayout.RankShape"/>); takes ownership of source, backend and rank.
+    /// </summary>
+    internal TransformerRunner(TensorParallelRank rank, IWeightSource source, IComputeBackend backend, ILinearReader? linear = null, LoadProgress? progress = null)
+        : this(rank.Layout.Model, rank, source, backend, linear, progress)
+    {
+    }
+
+    private TransformerRunner(ModelConfig config, TensorParallelRank? rank, IWeightSource source, IComputeBackend backend, ILinearReader? linear, LoadProgress? progress)
     {
         Config = config;
+        _rank = rank;
+        _shape = rank?.Layout.RankShape ?? config;
         _backend = backend;
         _source = source;
-        _weights = TransformerWeights.Load(config, source, backend, linear, progress);
+        _weights = TransformerWeights.Load(_shape, source, backend, linear, progress);
         _rope = new RotaryEmbedding(config.Rope, config.HeadDim);
         var scale = 1f / MathF.Sqrt(config.HeadDim);
         _attention = config.SlidingWindowPerLayer
-            .Select(window => new AttentionShape(config.NumHeads, config.NumKvHeads, config.HeadDim, scale, window))
+            .Select(window => new AttentionShape(_shape.NumHeads, _shape.NumKvHeads, config.HeadDim, scale, window))
             .ToArray();
         Info = new ModelInfo(config.Architecture, config.VocabSize, config.MaxPositionEmbeddings, config.NumLayers,
             config.NumKvHeads, config.HeadDim, _weights.Bytes, (linear?.Mode ?? QuantizationMode.None).WireName(), KvCacheDtypes.WireName(backend.KvElementBytes));
@@ -51,7 +72,8 @@ public sealed class TransformerRunner : IModelRunner
     /// <summary>Name of the backend computing the forward pass.</summary>
     public string BackendName => _backend.Name;
 
-    public long KvBytesPerBlock(int blockSize) => 2L * Config.NumLayers * blockSize * Config.KvDim * _backend.KvElementBytes;
+    /// <summary>Of this runner's own cache: a rank's holds only its key/value heads.</summary>
+    public long KvBytesPerBlock(int blockSize) => 2L * Config.NumLayers * blockSize * _shape.KvDim * _backend.KvElementBytes;
 
     public void AllocateKvCache(int numBlocks, int blockSize)
     {
@@ -59,14 +81,23 @@ public sealed class TransformerRunner : IModelRunner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         _cache?.Dispose();
         _cache = null;
-        _cache = _backend.AllocateKvCache(Config.NumLayers, numBlocks, blockSize, Config.NumKvHeads, Config.HeadDim);
+        _cache = _backend.AllocateKvCache(Config.NumLayers, numBlocks, blockSize, _shape.NumKvHeads, Config.HeadDim);
         _weights.ApplyKvScales(_cache);
     }
 
     public float[] Forward(IReadOnlyList<ScheduledChunk> chunks)
     {
         var cache = _cache ?? throw new InvalidOperationException("AllocateKvCache must be called before Forward");
-        var batch = StepBatchBuilder.Build(chunks, Config.VocabSize, Config.MaxPositionEmbeddings, cache.NumBlocks, cache.BlockSize);
+        return Forward(StepBatchBuilder.Build(chunks, Config.VocabSize, Config.MaxPositionEmbeddings, cache.NumBlocks, cache.BlockSize));
+    }
+
+    /// <summary>
+    /// <see cref="Forward(IReadOnlyList{ScheduledChunk})"/> of a batch already checked against this cache's geometry. Every
+    /// rank of a group computes the same batch at once; only rank 0 copies the logits to the host (the others return none).
+    /// </summary>
+    internal float[] Forward(StepBatch batch)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("AllocateKvCache must be called before Forward");
         if (batch.NumTokens == 0)
         {
             return [];
@@ -75,7 +106,15 @@ public sealed class TransformerRunner : IModelRunner
         var ws = Workspace(batch.NumTokens, batch.LogitRows.Length);
         ws.Resize(batch.NumTokens, batch.LogitRows.Length);
         _backend.BeginStep(batch);
-        _backend.Embedding(_weights.Embedding, batch, ws.Residual);
+        if (_rank is null)
+        {
+            _backend.Embedding(_weights.Embedding, batch, ws.Residual);
+        }
+        else
+        {
+            _rank.Embed(_backend, _weights.Embedding, batch, ws.Residual);
+        }
+
         for (var layer = 0; layer < Config.NumLayers; layer++)
         {
             var w = _weights.Layers[layer];
@@ -101,8 +140,14 @@ public sealed class TransformerRunner : IModelRunner
 
         _backend.GatherRows(ws.Normed, batch.LogitRows, ws.LastHidden);
         _backend.MatMul(ws.LastHidden, _weights.LmHead, ws.Logits, 0);
+        var all = _rank is null ? ws.Logits : _rank.GatherLogits(_backend, ws.Logits);
+        if (_rank is { Rank: > 0 })
+        {
+            return [];
+        }
+
         var logits = new float[batch.LogitRows.Length * Config.VocabSize];
-        _backend.CopyToHost(ws.Logits, logits);
+        _backend.CopyToHost(all, logits);
         return logits;
     }
 
@@ -111,6 +156,7 @@ public sealed class TransformerRunner : IModelRunner
         _workspace?.Dispose();
         _cache?.Dispose();
         _weights.Dispose();
+        _rank?.Dispose();
         _backend.Dispose();
         _source.Dispose();
     }
@@ -118,7 +164,7 @@ public sealed class TransformerRunner : IModelRunner
     // normed [T, hidden] → hidden [T, hidden]; keys/values of the step written to the cache.
     private void Attention(int layer, LayerWeights w, PagedKvCache cache, StepBatch batch, ForwardWorkspace ws)
     {
-        int q = Config.QueryDim, kv = Config.KvDim;
+        int q = _shape.QueryDim, kv = _shape.KvDim;
         if (w.Qkv is not null)
         {
             _backend.MatMul(ws.Normed, w.Qkv, ws.Qkv, 0);
@@ -137,11 +183,12 @@ public sealed class TransformerRunner : IModelRunner
             _backend.AddBias(ws.Qkv, w.VBias!, q + kv);
         }
 
-        _backend.Rope(ws.Qkv, 0, Config.NumHeads, _rope, batch);
-        _backend.Rope(ws.Qkv, q, Config.NumKvHeads, _rope, batch);
+        _backend.Rope(ws.Qkv, 0, _shape.NumHeads, _rope, batch);
+        _backend.Rope(ws.Qkv, q, _shape.NumKvHeads, _rope, batch);
         _backend.WriteKv(ws.Qkv, q, q + kv, cache, layer, batch);
         _backend.PagedAttention(ws.Qkv, 0, cache, layer, _attention[layer], batch, ws.Attention);
         _backend.MatMul(ws.Attention, w.O, ws.Hidden, 0);
+        _rank?.ReduceSum(ws.Hidden);
         if (w.OBias is not null)
         {
             _backend.AddBias(ws.Hidden, w.OBias, 0);
@@ -158,11 +205,12 @@ public sealed class TransformerRunner : IModelRunner
         else
         {
             _backend.MatMul(ws.Normed, w.Gate!, ws.GateUp, 0);
-            _backend.MatMul(ws.Normed, w.Up!, ws.GateUp, Config.IntermediateSize);
+            _backend.MatMul(ws.Normed, w.Up!, ws.GateUp, _shape.IntermediateSize);
         }
 
         _backend.SiluAndMul(ws.GateUp, ws.Mlp);
         _backend.MatMul(ws.Mlp, w.Down, ws.Hidden, 0);
+        _rank?.ReduceSum(ws.Hidden);
     }
 
     private ForwardWorkspace Workspace(int tokens, int logitRows)
@@ -176,7 +224,7 @@ public sealed class TransformerRunner : IModelRunner
         var logitCapacity = Math.Max((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, logitRows)), _workspace?.LogitCapacity ?? 0);
         _workspace?.Dispose();
         _workspace = null;
-        _workspace = new ForwardWorkspace(_backend, Config, tokenCapacity, logitCapacity);
+        _workspace = new ForwardWorkspace(_backend, _shape, tokenCapacity, logitCapacity);
         return _workspace;
     }
 }

@@ -60,7 +60,7 @@ public sealed class TransformerWeights : IDisposable
     /// (<see cref="IComputeBackend.GenerateWeight"/>, <see cref="IComputeBackend.GenerateQuantizedWeight"/>).
     /// <paramref name="progress"/>, when given, hears of every weight loaded and of the end.
     /// </summary>
-    public static TransformerWeights Load(ModelConfig config, IWeightSource source, IComputeBackend backend, LinearLoader? linear = null,
+    public static TransformerWeights Load(ModelConfig config, IWeightSource source, IComputeBackend backend, ILinearReader? linear = null,
         LoadProgress? progress = null)
     {
         var layout = WeightLayout.For(config);

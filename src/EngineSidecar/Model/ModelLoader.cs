@@ -19,13 +19,14 @@ public static class ModelLoader
         "{% if add_generation_prompt %}<|assistant|>\n{% endif %}";
 
     /// <summary>
-    /// Loads <paramref name="source"/> onto <paramref name="device"/> (cpu, cuda or auto); served as
+    /// Loads <paramref name="source"/> onto <paramref name="device"/> (cpu, cuda or auto), over
+    /// <paramref name="tensorParallelSize"/> ranks (<see cref="RunnerFactory.Load"/>); served as
     /// <paramref name="servedModelName"/> or the source's default name; load progress goes to <paramref name="log"/> when given.
     /// </summary>
     public static LoadedModel Load(string source, string? servedModelName, string device = "cpu",
-        QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto, TextWriter? log = null)
+        QuantizationMode quantization = QuantizationMode.Auto, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto, TextWriter? log = null, int tensorParallelSize = 1)
     {
-        var runner = RunnerFactory.Load(source, device, quantization, kvCacheDtype, log);
+        var runner = RunnerFactory.Load(source, device, quantization, kvCacheDtype, log, tensorParallelSize);
         try
         {
             var dummy = DummyPresets.IsDummy(source);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Sluice.Engine.Compute.TensorParallel;
 using Sluice.Engine.Model.Dummy;
 using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
@@ -11,7 +12,7 @@ namespace Sluice.Engine.Compute.Cpu;
 /// widened to fp32 on load (within <see cref="CpuRunnerOptions.MaxConvertedWeightBytes"/> under Auto) or
 /// row by row as matmuls read them; fp32 weights are read in place from the mapped file.
 /// </summary>
-public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBackend
+public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBackend, IVocabShardEmbedding
 {
     private readonly CpuParallel _parallel = new(options.MaxThreads);
     private long _convertedBytes;
@@ -109,6 +110,27 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         for (var t = 0; t < batch.NumTokens; t++)
         {
             var row = w.ReadRow(batch.TokenIds[t], o.Row(t));
+            if (w.Dtype == WeightDtype.F32)
+            {
+                row.CopyTo(o.Row(t));
+            }
+        }
+    }
+
+    public void EmbeddingShard(WeightMatrix table, int vocabStart, StepBatch batch, Activation output)
+    {
+        var w = Weight(table);
+        var o = Cpu(output);
+        for (var t = 0; t < batch.NumTokens; t++)
+        {
+            var id = batch.TokenIds[t] - vocabStart;
+            if ((uint)id >= (uint)w.Rows)
+            {
+                o.Row(t).Clear();
+                continue;
+            }
+
+            var row = w.ReadRow(id, o.Row(t));
             if (w.Dtype == WeightDtype.F32)
             {
                 row.CopyTo(o.Row(t));

@@ -1,4 +1,6 @@
+using Sluice.Engine.Compute.TensorParallel;
 using Sluice.Engine.Model;
+using Sluice.Engine.Model.Quantization;
 using Sluice.Engine.Model.Weights;
 
 namespace Sluice.Engine.Compute.Cpu;
@@ -29,5 +31,33 @@ public static class CpuModelRunner
             weights.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="source"/> sharded over <paramref name="ranks"/> CPU ranks in this process (the twin of tensor
+    /// parallelism across GPUs): one <see cref="CpuBackend"/> per rank with an equal share of
+    /// <see cref="CpuRunnerOptions.MaxThreads"/>, joined by an <see cref="InProcessCollectiveGroup"/>. Checks the split
+    /// (<see cref="TensorParallelLayout.Problem"/>, <see cref="ArgumentException"/>) before reading any weight; otherwise
+    /// throws as <see cref="Load"/> does, and <see cref="ModelLoadException"/> for a quantized weight that cannot be split.
+    /// </summary>
+    public static TensorParallelRunner LoadSharded(string source, int ranks, CpuRunnerOptions? options = null)
+    {
+        options ??= new CpuRunnerOptions();
+        TensorParallelLayout.Create(ModelSource.LoadConfig(source), ranks);
+        var (config, weights) = ModelSource.Open(source, options.DummySeed, options.MaxDummyFp32Bytes);
+        ILinearReader linear;
+        try
+        {
+            linear = ModelSource.Linear(source, weights, options.Quantization, options.DummySeed);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+
+        var rankOptions = options with { MaxThreads = Math.Max(1, options.MaxThreads / ranks) };
+        Func<long, LoadProgress>? progress = options.LoadLog is { } log ? parameters => new LoadProgress(parameters, log) : null;
+        return TensorParallelRunner.Load(config, weights, linear, new InProcessCollectiveGroup(ranks), _ => new CpuBackend(rankOptions), progress);
     }
 }

@@ -8,7 +8,7 @@ namespace Sluice.Engine.Model.Quantization;
 /// checkpoint's own quantized tensors, quantized online from bf16/fp16/fp32 weights, or generated for a dummy preset.
 /// Embeddings, norms, biases and lm_head are never read through it.
 /// </summary>
-public sealed class LinearLoader(IWeightSource source, CheckpointQuantization checkpoint, QuantizationMode mode, ulong dummySeed = 0)
+public sealed class LinearLoader(IWeightSource source, CheckpointQuantization checkpoint, QuantizationMode mode, ulong dummySeed = 0) : ILinearReader
 {
     // Tensor name suffixes of one quantized linear weight in the checkpoint formats read (AWQ, GPTQ, compressed-tensors).
     private static readonly string[] StoredParts = [".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".weight_packed", ".weight_scale", ".weight_shape", ".input_scale"];

@@ -5,7 +5,8 @@ namespace Sluice.Engine.Compute.Cuda.Native;
 
 /// <summary>
 /// Maps the logical library names of the CUDA bindings to the shared objects of the installed driver and
-/// toolkit: "cuda" → libcuda.so.1, "nvrtc" → libnvrtc.so.13 then .so.12, "cublasLt" → libcublasLt.so.13 then .so.12.
+/// toolkit: "cuda" → libcuda.so.1, "nvrtc" → libnvrtc.so.13 then .so.12, "cublasLt" → libcublasLt.so.13 then .so.12,
+/// "nccl" → libnccl.so.2 (found through the loader's path: LD_LIBRARY_PATH, ldconfig).
 /// </summary>
 public static class NativeLibraries
 {
@@ -18,11 +19,15 @@ public static class NativeLibraries
     /// <summary>Logical name of cuBLASLt.</summary>
     public const string CublasLt = "cublasLt";
 
+    /// <summary>Logical name of NCCL.</summary>
+    public const string Nccl = "nccl";
+
     private static readonly Dictionary<string, string[]> Candidates = new(StringComparer.Ordinal)
     {
         [Driver] = ["libcuda.so.1", "libcuda.so", "nvcuda.dll"],
         [Nvrtc] = ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"],
         [CublasLt] = ["libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so"],
+        [Nccl] = ["libnccl.so.2", "libnccl.so"],
     };
 
     private static readonly Dictionary<string, string> Loaded = new(StringComparer.Ordinal);

@@ -89,6 +89,14 @@ public sealed unsafe class CudaDevice : IDisposable
         }
     }
 
+    /// <summary>Devices the driver reports (after CUDA_VISIBLE_DEVICES); throws <see cref="CudaException"/> when it cannot say.</summary>
+    public static int VisibleCount()
+    {
+        Check(cuInit(0), nameof(cuInit));
+        Check(cuDeviceGetCount(out var count), nameof(cuDeviceGetCount));
+        return count;
+    }
+
     /// <summary>Makes this device's context current on the calling thread.</summary>
     public void MakeCurrent() => Check(cuCtxSetCurrent(Context), nameof(cuCtxSetCurrent));
 

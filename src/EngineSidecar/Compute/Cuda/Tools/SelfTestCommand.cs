@@ -4,8 +4,8 @@ using Sluice.Engine.Compute.Cuda.SelfTest;
 namespace Sluice.Engine.Compute.Cuda.Tools;
 
 /// <summary>
-/// Hidden command <c>selftest-cuda</c>: every kernel against its CPU twin, the kernel disk cache, and the golden
-/// fixture models on the CUDA runner. For GPU machines without the .NET SDK (the published engine runs it).
+/// Hidden command <c>selftest-cuda</c>: every kernel against its CPU twin, the NCCL bindings with one rank, the kernel
+/// disk cache, and the golden fixture models on the CUDA runner. For GPU machines without the .NET SDK (the published engine runs it).
 /// Prints one line per check and a closing "N passed, M failed" line; exits 1 when any check fails.
 /// </summary>
 public static class SelfTestCommand
@@ -52,6 +52,12 @@ public static class SelfTestCommand
                 using var harness = new TwinHarness(gpu, seed++);
                 Report(Guard(name, () => check(harness)));
             }
+        }
+
+        if (filter is null || NcclChecks.Name.Contains(filter, StringComparison.Ordinal))
+        {
+            using var device = new Runtime.CudaDevice();
+            Report(Guard(NcclChecks.Name, () => NcclChecks.OneRank(device)));
         }
 
         using (var again = new CudaBackend(options))
