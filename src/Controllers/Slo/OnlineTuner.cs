@@ -13,9 +13,9 @@ namespace Sluice.Controllers.Slo;
 /// rate (for a window plus the TTFT observed after the last change); a queue that then still keeps TTFT late (a Poisson queue near capacity stays long) cuts the rate gently, × (1 − margin),
 /// at most once per window.
 /// TTFT over its limit with no queue cuts multiplicatively, once the window holds only requests admitted at the current rate
-/// and none that queued. TTFT comfortably below while requests are refused and none waited at this period's end or the last
-/// one's steps the rate up additively (a queue with every slot busy is the knee: TTFT there rises steeply with the rate), never
-/// to the measured capacity × (1 − margin) or past it. Within <see cref="TunerSettings.ProbeInterval"/> of a
+/// and none that queued. TTFT comfortably below while requests are refused steps the rate up additively: under a quarter of its
+/// limit whatever the queue; nearer the limit only when none waited at this period's end or the last one's (a queue with every slot
+/// busy is the knee, where TTFT rises steeply with the rate), and never to the measured capacity × (1 − margin) or past it. Within <see cref="TunerSettings.ProbeInterval"/> of a
 /// cut a step up stops below the capacity that cut measured, or below the level cut; nothing is remembered while the queue
 /// admitted at an earlier rate drains, so a level that was late only because of requests admitted before never bars the way back.
 /// Each lever changes at most once per cooldown; the result always stays inside the <see cref="LeverBounds"/>. One instance
@@ -25,6 +25,12 @@ public sealed class OnlineTuner(TunerSettings settings)
 {
     /// <summary>Below this share of its limit TPOT has room for twice the batch: a step up doubles it.</summary>
     public const double DoublingBelowShare = 0.5;
+
+    /// <summary>
+    /// Below this share of its limit TTFT has room for the queue to grow fourfold: the rate steps up though requests wait, and past
+    /// the measured capacity (a backlog under a loose limit); nearer the limit a queue with every slot busy is the knee.
+    /// </summary>
+    public const double QueueRoomBelowShare = 0.25;
 
     private DateTimeOffset _batchChangedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _rateChangedAt = DateTimeOffset.MinValue;
@@ -173,12 +179,16 @@ public sealed class OnlineTuner(TunerSettings settings)
             _rateCeiling = (basis, now);
             why = $"TTFT p{Fmt(targets.Percentile)} {Ms(ttft)} > limit {Ms(targets.TtftSeconds)} with no queue";
         }
-        else if (current is { } rate && ttft < targets.TtftSeconds * (1 - settings.Hysteresis) && signals.RejectedRatePerSecond > 0 && waiting == 0 && (waitingBefore ?? 0) == 0)
+        else if (current is { } rate && ttft < targets.TtftSeconds * (1 - settings.Hysteresis) && signals.RejectedRatePerSecond > 0
+                 && ((waiting == 0 && (waitingBefore ?? 0) == 0) || ttft < targets.TtftSeconds * QueueRoomBelowShare))
         {
+            // Near the limit a queue with every slot busy is the knee, where TTFT rises steeply with the rate: step up only with
+            // none waiting, and never to the capacity less the margin. Far under the limit a queue costs nothing that matters.
             var step = Math.Max(settings.MinRateStepPerSecond, rate * settings.RateStepFraction);
+            var nearLimit = ttft >= targets.TtftSeconds * QueueRoomBelowShare;
             var ceiling = Math.Min(
                 _rateCeiling is { } c && now - c.At < settings.ProbeInterval ? c.Rate - settings.MinRateStepPerSecond : double.MaxValue,
-                capacity is { } known ? known * (1 - settings.RateMargin) : double.MaxValue);
+                nearLimit && capacity is { } known ? known * (1 - settings.RateMargin) : double.MaxValue);
             next = Math.Min(Math.Min(bounds.MaxRequestRatePerSecond ?? double.MaxValue, ceiling), rate + step);
             if (next <= rate)
             {

@@ -7,11 +7,13 @@ namespace Sluice.Controllers.Tests.SloSimulation;
 /// lengthens that step for every running sequence. <see cref="H200CalibrationTests"/> checks the simulated engine against the
 /// measured numbers (simulated / measured):
 /// <list type="bullet">
-/// <item>TPOT p95 under a backlog of 40 users: batch 1 5.7 / 5.7 ms, 16 15.5 / 16.2 ms, 20 18.2 / 20.1 ms, 32 25.8 / 25.9 ms
-/// (the fit is 1–2 ms low between batch 11 and 20);</item>
-/// <item>capacity at batch 32: about 9.5 / 9.6 req/s;</item>
-/// <item>TTFT p95 of Poisson arrivals at batch 32 over 20 s from an empty queue: 7 req/s 0.18 / 0.18 s, 8 req/s 0.25 / 0.22 s,
-/// 9 req/s about 1 / 0.47 s (the simulated knee is a little lower).</item>
+/// <item>TPOT p95 under a backlog of 40 users: batch 1 5.6 / 5.7 ms, 11 12.5 / 13.9, 14 14.6 / 15.3, 16 15.9 / 16.2, 20 18.6 / 20.1,
+/// 32 26.7 / 25.9 ms (between batch 11 and 20 the fit is up to 1.5 ms low: the linear step cost cannot follow the H200's
+/// steeper rise there);</item>
+/// <item>completions at batch 32 with requests waiting: 9.1 / 9.6 req/s;</item>
+/// <item>TTFT p95 of Poisson arrivals (12 req/s offered) admitted at 7, 8, 9 req/s at batch 32, 20 s from an empty queue:
+/// 0.23 / 0.18, 0.31 / 0.22, 0.64 / 0.47 s (the simulated knee is a little lower);</item>
+/// <item>a cold 2048-token prefill alone: TTFT 0.09 s (run A's first batch-1 points: 0.07–0.10 s).</item>
 /// </list>
 /// </summary>
 internal static class H200StepCost
