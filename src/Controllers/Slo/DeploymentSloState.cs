@@ -11,6 +11,9 @@ internal sealed class DeploymentSloState(TimeSpan window, TunerSettings tunerSet
 
     public ReplicaAutoscaler Autoscaler { get; } = new();
 
+    /// <summary>The growth of the waiting queue over the control window (demand the ended-request counts do not show yet).</summary>
+    public QueueTrend Queue { get; } = new(tunerSettings.Window);
+
     /// <summary>Serializes periods of one deployment (reconciles of one key never overlap, but be safe).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 }

@@ -93,11 +93,15 @@ public sealed class SloControlLoop(EngineMetricsScraper scraper, EngineAdminClie
     private static ScaleDecision? Scale(DeploymentSloState state, SloControlInput input, TuningPoint point, SloSignals signals, WindowedObservation recent, DateTimeOffset now)
     {
         var breachedWhileQueueing = signals.TtftSeconds > input.Targets.TtftSeconds && signals.RequestsWaiting > 0;
-        // Without a known per-replica rate, assume the current count fits the current demand: only a
-        // TTFT breach while queueing can then scale (up).
-        var perReplica = point.MaxRequestRatePerSecond ?? input.ProfiledRatePerReplica
+        // A replica serves at most what it was measured to complete while requests waited (the rate lever or the profile may
+        // promise more: a sweep against one pod while the others idle measures a whole GPU). Without any per-replica rate,
+        // assume the current count fits the current demand: only a TTFT breach while queueing can then scale (up).
+        var planned = point.MaxRequestRatePerSecond ?? input.ProfiledRatePerReplica;
+        var perReplica = state.Tuner.CapacityPerSecond is { } measured ? Math.Min(measured, planned ?? double.MaxValue) : planned
             ?? Math.Max(1e-6, recent.DemandRatePerSecond / Math.Max(1, input.CurrentReplicas) / input.Scaling.TargetUtilization);
-        return state.Autoscaler.Decide(input.CurrentReplicas, recent.DemandRatePerSecond, perReplica, breachedWhileQueueing, input.Scaling, now);
+        // Demand counts requests when they end; what arrives into a growing queue has not ended yet.
+        var demand = recent.DemandRatePerSecond + state.Queue.GrowthPerSecond(now, recent.RequestsWaiting);
+        return state.Autoscaler.Decide(input.CurrentReplicas, demand, perReplica, breachedWhileQueueing, input.Scaling, now);
     }
 
     /// <summary>

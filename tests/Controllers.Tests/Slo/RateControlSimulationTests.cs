@@ -9,7 +9,7 @@ public class RateControlSimulationTests
     private static readonly SloTargets Targets = new(TtftSeconds: 1.0, TpotSeconds: 1.0, Percentile: 95);
 
     [Theory]
-    // 9.1 req/s is what the first GPU sweep chose; the old ×0.7 cuts took it to 6.37, 4.46 and 3.12 req/s.
+    // 9.1 req/s is what the first GPU sweep chose; the old ×0.7 cuts took it to 6.37, 4.46 and 3.12 req/s (0.8, 0.56, 0.39 of capacity).
     [InlineData(9.1, 1, 0.95)]
     [InlineData(9.1, 2, 0.95)]
     [InlineData(11.0, 3, 0.95)]
@@ -20,9 +20,9 @@ public class RateControlSimulationTests
         var replica = new QueueingReplica(Capacity, seed);
         var periods = replica.Run(new OnlineTuner(TunerSettings.Default), new TuningPoint(QueueingReplica.Slots, startRate), offeredPerSecond: 12, seconds: 300, Targets);
 
-        periods.Where(p => p.TimeSeconds >= 60).Should().OnlyContain(p => p.RatePerSecond >= 0.9 * Capacity && p.RatePerSecond <= 1.1 * Capacity,
-            "from 60 s on the lever stays within 10 % of the 8 req/s the replica completes");
-        periods.Should().OnlyContain(p => p.RatePerSecond >= Math.Min(startRate, 0.9 * Capacity), "no cut goes below 7.2 req/s");
+        periods.Where(p => p.TimeSeconds >= 60).Should().OnlyContain(p => p.RatePerSecond >= 0.85 * Capacity && p.RatePerSecond <= 1.1 * Capacity,
+            "from 60 s on the lever stays within 15 % below and 10 % above the 8 req/s the replica completes");
+        periods.Should().OnlyContain(p => p.RatePerSecond >= Math.Min(startRate, 0.85 * Capacity), "no cut goes below 6.8 req/s (a queue that stays late cuts × 0.95 once per window)");
         replica.CompletedPerSecond(60, 300).Should().BeGreaterThanOrEqualTo(0.9 * Capacity);
         replica.WithinTtft(120, 300, Targets.TtftSeconds).Should().BeGreaterThanOrEqualTo(attainment);
     }
@@ -36,7 +36,7 @@ public class RateControlSimulationTests
         var first = periods.First(p => p.RatePerSecond is not null);
         first.TimeSeconds.Should().BeLessThanOrEqualTo(15);
         first.RatePerSecond.Should().BeInRange(0.9 * Capacity, Capacity);
-        periods.Where(p => p.TimeSeconds >= 90).Should().OnlyContain(p => p.RatePerSecond >= 0.9 * Capacity && p.RatePerSecond <= 1.1 * Capacity);
+        periods.Where(p => p.TimeSeconds >= 90).Should().OnlyContain(p => p.RatePerSecond >= 0.85 * Capacity && p.RatePerSecond <= 1.1 * Capacity);
         replica.WithinTtft(120, 300, Targets.TtftSeconds).Should().BeGreaterThanOrEqualTo(0.95);
     }
 }

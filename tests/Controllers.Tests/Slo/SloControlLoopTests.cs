@@ -52,7 +52,9 @@ public class SloControlLoopTests
         second.Point.MaxBatchSize.Should().Be(5);
         second.TuningReasons.Should().ContainSingle().Which.Should().Contain("8 → 5");
         (a.MaxBatchSize, b.MaxBatchSize).Should().Be((5, 5));
-        second.Scale.Should().Be(new ScaleDecision(2, 5, second.Scale!.Reason), "20 req/s over 5 req/s × 0.8 per replica needs 5 replicas");
+        second.Scale.Should().Be(
+            new ScaleDecision(2, 6, second.Scale!.Reason),
+            "20 req/s ended plus 0.6 req/s into a queue that grew from 0 to 6 in 10 s, over 5 req/s × 0.8 per replica, needs 6 replicas");
     }
 
     [Fact]
