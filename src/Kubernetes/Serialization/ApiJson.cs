@@ -1,33 +1,23 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Sluice.Kubernetes.Serialization;
 
 /// <summary>
-/// Serializer options shared by the client, the informers and the CRD tooling: the package's own conventions
-/// (camelCase, nulls omitted, enums as strings, RFC 3339 times with microseconds, ISO 8601 durations) through its public
-/// converters, with reflection metadata so custom resource types need no registration. The package keeps its
-/// configured options internal, hence this one copy of its settings.
+/// The serializer options of KubernetesClient itself, shared by the client, the informers and the CRD tooling: its
+/// conventions (camelCase, nulls omitted, enums as strings, RFC 3339 times with microseconds, ISO 8601 durations), its
+/// source-generated metadata for every built-in model, and reflection for the custom resource types. The package
+/// hands its options out only through <see cref="k8s.KubernetesJson.AddJsonOptions"/>; they are made read-only here.
 /// </summary>
 public static class ApiJson
 {
     /// <summary>The options for every built-in model and custom resource type.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = PackageOptions();
 
-    private static JsonSerializerOptions CreateOptions()
+    private static JsonSerializerOptions PackageOptions()
     {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.Converters.Add(new k8s.KubernetesJson.Iso8601TimeSpanConverter());
-        options.Converters.Add(new k8s.KubernetesJson.KubernetesDateTimeConverter());
-        options.Converters.Add(new k8s.KubernetesJson.KubernetesDateTimeOffsetConverter());
-        options.MakeReadOnly();
+        JsonSerializerOptions? options = null;
+        k8s.KubernetesJson.AddJsonOptions(o => options = o);
+        options!.MakeReadOnly();
         return options;
     }
 }
