@@ -10,6 +10,9 @@ namespace Sluice.E2E.Infrastructure;
 /// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
+    /// <summary>Names a published <c>sluice-operator</c> executable to run instead of the build beside the tests.</summary>
+    public const string BinaryVariable = "SLUICE_OPERATOR_BINARY";
+
     /// <summary>Least seconds between two one-replica steps down in the test operator (30 in production).</summary>
     public const int ScaleDownStepSeconds = 4;
 
@@ -47,9 +50,11 @@ public sealed class OperatorProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
-        var dll = Path.Combine(AppContext.BaseDirectory, "sluice-operator.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "run", "--config", configFile, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        // A published operator (e.g. the image's ReadyToRun build) when BinaryVariable names it; else the build beside the tests.
+        var binary = Environment.GetEnvironmentVariable(BinaryVariable);
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(binary) ? "dotnet" : binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var command = string.IsNullOrEmpty(binary) ? [Path.Combine(AppContext.BaseDirectory, "sluice-operator.dll"), "run"] : new[] { "run" };
+        foreach (var arg in command.Concat(["--config", configFile, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             info.ArgumentList.Add(arg);
         }

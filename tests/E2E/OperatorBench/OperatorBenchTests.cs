@@ -116,10 +116,11 @@ public sealed class OperatorBenchTests(ClusterFixture cluster)
         var file = Path.Combine(cluster.Plane.Directory, $"opbench-{names[0]}.yaml");
         await File.WriteAllTextAsync(file, string.Join("---\n", names.Select(n =>
             $"apiVersion: sluice.dev/v1alpha1\nkind: LLMDeployment\nmetadata: {{name: {n}}}\nspec:\n  model: {{source: dummy://tiny}}\n  slo: {{ttft: 2s, tpot: 100ms}}\n")));
+        await using var children = ChildrenWatch.Start(cluster.Admin, ns);
         var started = DateTime.UtcNow;
         (await cluster.KubectlAsync("apply", "-n", ns, "-f", file)).ExitCode.Should().Be(0);
         var applied = DateTime.UtcNow;
-        return ((applied - started).TotalSeconds, await ChildrenWatch.WaitAsync(cluster.Admin, ns, names, applied, Converge));
+        return ((applied - started).TotalSeconds, await children.WaitAsync(names, applied, Converge));
     }
 
     private async Task ApplyServedAsync(IReadOnlyList<string> names)
