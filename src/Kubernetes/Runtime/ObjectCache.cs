@@ -5,7 +5,8 @@ namespace Sluice.Kubernetes.Runtime;
 
 /// <summary>
 /// The informer's thread-safe store: objects by "namespace/name" (or "name"), indexed by namespace and by
-/// owner uid. Returned objects are shared; treat them as read-only (copy before changing).
+/// owner uid. Returned objects are shared; treat them as read-only (copy before changing). Objects are kept without
+/// metadata.managedFields, which no reader of the cache uses and which are often the larger part of a small object.
 /// </summary>
 public sealed class ObjectCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -61,6 +62,7 @@ public sealed class ObjectCache<T>
     internal T? Upsert(T obj)
     {
         var key = ObjectKey.Of(obj);
+        obj.Metadata.ManagedFields = null;
         lock (_lock)
         {
             var old = RemoveLocked(key);

@@ -32,6 +32,18 @@ public class ObjectCacheTests
     }
 
     [Fact]
+    public void Cached_objects_keep_no_managed_fields()
+    {
+        var cache = new ObjectCache<V1ConfigMap>();
+        var cm = Cm("a", "one");
+        cm.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply" }];
+
+        cache.Upsert(cm);
+
+        cache.Get("a", "one")!.Metadata.ManagedFields.Should().BeNull();
+    }
+
+    [Fact]
     public void Updates_and_removals_keep_the_indexes_right()
     {
         var cache = new ObjectCache<V1ConfigMap>();
