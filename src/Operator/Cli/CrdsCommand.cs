@@ -21,7 +21,17 @@ public static class CrdsCommand
         command.SetAction(parse =>
         {
             var checkOnly = parse.GetValue(check);
-            var drifted = CrdFiles.Sync(parse.GetValue(output)!, checkOnly);
+            IReadOnlyList<string> drifted;
+            try
+            {
+                drifted = CrdFiles.Sync(parse.GetValue(output)!, checkOnly);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"sluice-operator crds: {ex.Message}");
+                return 2;
+            }
+
             foreach (var path in drifted)
             {
                 Console.WriteLine(checkOnly ? $"out of date: {path} (run `make crds`)" : $"wrote {path}");

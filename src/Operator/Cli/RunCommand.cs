@@ -24,20 +24,40 @@ public static class RunCommand
         var command = new Command("run", "run the operator") { configFile, port, noElection };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var app = Build([], parse.GetValue(configFile), parse.GetValue(port), parse.GetValue(noElection));
+            WebApplication app;
+            try
+            {
+                app = Build([], parse.GetValue(configFile), parse.GetValue(port), parse.GetValue(noElection));
+            }
+            catch (Exception ex) when (IsStartupError(ex))
+            {
+                var detail = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+                await Console.Error.WriteLineAsync($"sluice-operator run: {detail}").ConfigureAwait(false);
+                return 2;
+            }
+
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    /// <summary>Builds the host: configuration, Kubernetes client, reconciler, worker and endpoints. Bad configuration throws naming the setting.</summary>
+    /// <summary>
+    /// Builds the host: configuration, Kubernetes client, reconciler, worker and endpoints. A missing or malformed
+    /// configuration file, a bad setting (named) and a missing or broken kubeconfig throw here, before anything runs.
+    /// </summary>
     public static WebApplication Build(string[] args, string? configFile, int? httpPort, bool disableLeaderElection)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (configFile is not null)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"--config {configFile}: no such file", path);
+            }
+
+            builder.Configuration.AddJsonFile(path, optional: false);
         }
 
         builder.Configuration.AddEnvironmentVariables("SLUICE_");
@@ -56,7 +76,6 @@ public static class RunCommand
         builder.WebHost.UseUrls($"http://0.0.0.0:{httpPort ?? config.HttpPort}");
         var services = builder.Services;
         services.AddSingleton(config);
-        services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(ClusterConfiguration.Load()));
         services.AddSingleton(new ReconcilerOptions
         {
             Catalog = config.BuildCatalog(),
@@ -87,6 +106,9 @@ public static class RunCommand
         services.AddSingleton<ControllerRunner>();
         services.AddHostedService<OperatorWorker>();
 
+        // Last, so that a bad setting is reported before a missing kubeconfig.
+        var cluster = ClusterConfiguration.Load();
+        services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(cluster));
         var app = builder.Build();
         app.Services.GetRequiredService<ControllerRunner>();
         var state = app.Services.GetRequiredService<OperatorState>();
@@ -94,4 +116,7 @@ public static class RunCommand
         metrics.ObserveLeader(() => state.Leader);
         return app.MapOperatorEndpoints(state, metrics.Registry);
     }
+
+    private static bool IsStartupError(Exception ex) =>
+        ex is FileNotFoundException or InvalidDataException or ArgumentException or InvalidOperationException or k8s.Exceptions.KubeConfigException;
 }
