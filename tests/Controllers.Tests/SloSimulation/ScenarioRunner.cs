@@ -91,9 +91,12 @@ internal static class ScenarioRunner
         }
 
         var rate = settings.PoissonRatePerSecond ?? throw new ArgumentException("a scenario needs a backlog or a Poisson rate", nameof(settings));
-        List<(int Seed, double From, double To, double Rate)> phases = settings.Step is { } step
-            ? [(7, 0, step.FromSeconds, rate), (8, step.FromSeconds, step.ToSeconds, rate * step.Factor), (9, step.ToSeconds, settings.DurationSeconds, rate)]
-            : [(7, 0, settings.DurationSeconds, rate)];
+        List<(int Seed, double From, double To, double Rate)> phases = (settings.Step, settings.Noise) switch
+        {
+            ({ } step, _) => [(7, 0, step.FromSeconds, rate), (8, step.FromSeconds, step.ToSeconds, rate * step.Factor), (9, step.ToSeconds, settings.DurationSeconds, rate)],
+            (null, { } noise) => NoisyPhases(rate, noise.Fraction, noise.PeriodSeconds, settings.DurationSeconds),
+            _ => [(7, 0, settings.DurationSeconds, rate)],
+        };
         var clients = new List<SimulatedClient>();
         foreach (var (seed, from, to, phaseRate) in phases.Where(p => p.To > p.From))
         {
@@ -103,6 +106,19 @@ internal static class ScenarioRunner
         }
 
         return clients;
+    }
+
+    /// <summary>Phases of <paramref name="periodSeconds"/>, each at <paramref name="rate"/> × (1 + u), u uniform in ±<paramref name="fraction"/> (seeded).</summary>
+    private static List<(int Seed, double From, double To, double Rate)> NoisyPhases(double rate, double fraction, double periodSeconds, double durationSeconds)
+    {
+        var random = new Random(11);
+        var phases = new List<(int, double, double, double)>();
+        for (var (k, from) = (0, 0.0); from < durationSeconds; k++, from += periodSeconds)
+        {
+            phases.Add((100 + k, from, from + periodSeconds, rate * (1 + (fraction * ((2 * random.NextDouble()) - 1)))));
+        }
+
+        return phases;
     }
 
     private static DateTimeOffset Now(Simulation simulation) => SimulationTimeProvider.At(simulation.NowSeconds);
