@@ -6,7 +6,6 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Controllers;
-using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Queue;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Runtime;
@@ -69,7 +68,7 @@ public sealed class LLMDeploymentController : IDisposable
         var engines = new Dictionary<string, string>(StringComparer.Ordinal) { [ChildLabels.Name] = ChildLabels.EngineName };
         var pods = new Informer<V1Pod>(client, ResourceTypes.Pod, new InformerOptions { Namespace = @namespace, LabelSelector = LabelMatch.SelectorText(engines) }, logger);
         reader.Add(pods, engines);
-        controller.Watches(pods, pod => pod.Metadata.Labels.Lookup(ChildLabels.Owner) is { Length: > 0 } owner
+        controller.Watches(pods, pod => pod.GetLabel(ChildLabels.Owner) is { Length: > 0 } owner
             ? [new ReconcileRequest(pod.Metadata.NamespaceProperty, owner)]
             : []);
         informers.Add(pods);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -18,9 +17,6 @@ public interface IKubernetesClient : IDisposable
 
     /// <summary>The package's client on the same connection and credentials, for its typed helpers (the leader Lease).</summary>
     k8s.IKubernetes Api { get; }
-
-    /// <summary>Serializer options resolving the built-in models and any registered custom types.</summary>
-    JsonSerializerOptions JsonOptions { get; }
 
     /// <summary>Reads one object; throws <see cref="Errors.NotFoundException"/> when absent.</summary>
     Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)

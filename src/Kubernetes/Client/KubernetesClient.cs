@@ -14,7 +14,7 @@ namespace Sluice.Kubernetes.Client;
 /// <see cref="IKubernetesClient"/> on KubernetesClient's generic object operations (<see cref="ICustomObjectsOperations"/>,
 /// which address core types under /api and every other group under /apis), so one implementation serves built-in
 /// and custom types alike, including kinds the package has no model for (policy/v1beta1 PodDisruptionBudget).
-/// Bodies go as JSON written with <see cref="JsonOptions"/>; answers are read back with it. Thread-safe; share one
+/// Bodies go as JSON written with <see cref="ApiJson.Options"/>; answers are read back with it. Thread-safe; share one
 /// per process.
 /// </summary>
 public sealed class KubernetesClient : IKubernetesClient
@@ -36,8 +36,6 @@ public sealed class KubernetesClient : IKubernetesClient
     public string DefaultNamespace { get; }
 
     public IKubernetes Api => _api;
-
-    public JsonSerializerOptions JsonOptions => ApiJson.Options;
 
     private ICustomObjectsOperations Objects => _api.CustomObjects;
 
@@ -79,14 +77,14 @@ public sealed class KubernetesClient : IKubernetesClient
                 continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct),
         }, cancellationToken).ConfigureAwait(false);
         var metadata = root.TryGetProperty("metadata", out var meta)
-            ? meta.Deserialize<V1ListMeta>(JsonOptions) ?? new V1ListMeta()
+            ? meta.Deserialize<V1ListMeta>(ApiJson.Options) ?? new V1ListMeta()
             : new V1ListMeta();
         var items = new List<T>();
         if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in array.EnumerateArray())
             {
-                items.Add(Complete(type, element.Deserialize<T>(JsonOptions)));
+                items.Add(Complete(type, element.Deserialize<T>(ApiJson.Options)));
             }
         }
 
@@ -199,7 +197,7 @@ public sealed class KubernetesClient : IKubernetesClient
         var body = await BodyAsync($"get scale of {type.Kind} {name}", ct => ns is null
             ? Objects.GetClusterCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, type.Plural, name, cancellationToken: ct)
             : Objects.GetNamespacedCustomObjectScaleWithHttpMessagesAsync(type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        return body.Deserialize<V1Scale>(JsonOptions) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
+        return body.Deserialize<V1Scale>(ApiJson.Options) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
     public async Task<V1Scale> SetScaleAsync(ResourceType type, string? @namespace, string name, int replicas, CancellationToken cancellationToken = default)
@@ -211,7 +209,7 @@ public sealed class KubernetesClient : IKubernetesClient
         var body = await BodyAsync($"scale {type.Kind} {name}", ct => ns is null
             ? Objects.PatchClusterCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, type.Plural, name, cancellationToken: ct)
             : Objects.PatchNamespacedCustomObjectScaleWithHttpMessagesAsync(patch, type.Group, type.Version, ns, type.Plural, name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        return body.Deserialize<V1Scale>(JsonOptions) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
+        return body.Deserialize<V1Scale>(ApiJson.Options) ?? throw new JsonException($"empty scale of {type.Kind} {name}");
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -236,7 +234,7 @@ public sealed class KubernetesClient : IKubernetesClient
             }
 
             var (eventType, payload) = enumerator.Current;
-            var obj = payload is JsonElement element ? element.Deserialize<T>(JsonOptions) : null;
+            var obj = payload is JsonElement element ? element.Deserialize<T>(ApiJson.Options) : null;
             if (eventType is not (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted or WatchEventType.Bookmark))
             {
                 throw new JsonException($"unexpected watch event type {eventType}");
@@ -311,7 +309,7 @@ public sealed class KubernetesClient : IKubernetesClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var body = await BodyAsync(description, call, cancellationToken).ConfigureAwait(false);
-        return Complete(type, body.Deserialize<T>(JsonOptions));
+        return Complete(type, body.Deserialize<T>(ApiJson.Options));
     }
 
     /// <summary>The answer's body as JSON (the package reads it into a <see cref="JsonElement"/>).</summary>
@@ -338,7 +336,7 @@ public sealed class KubernetesClient : IKubernetesClient
     {
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
-        return JsonSerializer.SerializeToElement(obj, JsonOptions);
+        return JsonSerializer.SerializeToElement(obj, ApiJson.Options);
     }
 
     private string? Ns(ResourceType type, string? @namespace) =>

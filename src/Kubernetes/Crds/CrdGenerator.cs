@@ -65,7 +65,7 @@ public static class CrdGenerator
         };
         return new V1CustomResourceDefinition
         {
-            ApiVersion = $"{ResourceTypes.CustomResourceDefinition.Group}/{ResourceTypes.CustomResourceDefinition.Version}",
+            ApiVersion = ResourceTypes.CustomResourceDefinition.ApiVersion,
             Kind = ResourceTypes.CustomResourceDefinition.Kind,
             Metadata = new V1ObjectMeta { Name = $"{plural}.{entity.Group}" },
             Spec = new V1CustomResourceDefinitionSpec

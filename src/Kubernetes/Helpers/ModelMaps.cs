@@ -1,6 +1,6 @@
 namespace Sluice.Kubernetes.Helpers;
 
-/// <summary>Reads of the package models' maps (labels, annotations, Secret data), which are typed as <see cref="IDictionary{TKey, TValue}"/>.</summary>
+/// <summary>Reads of the package models' data maps (Secret and ConfigMap data), typed as <see cref="IDictionary{TKey, TValue}"/>; labels and annotations have the package's own GetLabel and GetAnnotation.</summary>
 public static class ModelMaps
 {
     /// <summary>The value under <paramref name="key"/>; default when the map is null or lacks the key.</summary>

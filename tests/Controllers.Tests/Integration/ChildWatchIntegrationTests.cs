@@ -8,7 +8,6 @@ using Sluice.Entities.Resources;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Events;
-using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
@@ -56,7 +55,7 @@ public sealed class ChildWatchIntegrationTests(ControlPlaneFixture fixture)
             {
                 ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [ChildLabels.Owner] = null } },
             });
-            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<V1Service>(ResourceTypes.Service, h.Namespace, names.Service)).Metadata.Labels.Lookup(ChildLabels.Owner) == "chat",
+            await Eventually.HoldsAsync(async () => (await h.Client.GetAsync<V1Service>(ResourceTypes.Service, h.Namespace, names.Service)).GetLabel(ChildLabels.Owner) == "chat",
                 PutBackWithin, "the Service's owner label removed by hand put back");
 
             controller.Controller.ErrorCount.Should().Be(0, "reads from lagging caches never make a reconcile fail");

@@ -14,7 +14,6 @@ using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
 using Sluice.Kubernetes.Reading;
 using Sluice.Kubernetes.Tests.ControlPlane;
-using static Sluice.Kubernetes.Helpers.ModelMaps;
 
 namespace Sluice.Controllers.Tests.Integration;
 
@@ -130,7 +129,7 @@ public sealed class ModelDeliveryIntegrationTests(ControlPlaneFixture fixture)
         while (true)
         {
             var pods = await h.Client.ListAsync<V1Pod>(ResourceTypes.Pod, h.Namespace, new ListOptions { LabelSelector = ChildLabels.SelectorText(name) });
-            var hashes = pods.Items.Select(p => p.Metadata.Labels.Lookup("pod-template-hash")).Where(v => v is not null).Distinct().ToList();
+            var hashes = pods.Items.Select(p => p.GetLabel("pod-template-hash")).Where(v => v is not null).Distinct().ToList();
             if (hashes.Count > 0)
             {
                 hashes.Should().ContainSingle("a lever edit must not start a second ReplicaSet");

@@ -3,7 +3,6 @@ using System.Text;
 using k8s.Models;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Helpers;
 using Sluice.Kubernetes.Tests.ControlPlane;
 
 namespace Sluice.E2E.Infrastructure;
@@ -141,7 +140,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             var secrets = await Admin.ListAsync<V1Secret>(ResourceTypes.Secret, ReleaseNamespace);
             var token = secrets.Items.FirstOrDefault(s => s.Type == "kubernetes.io/service-account-token"
-                && s.Metadata.Annotations.Lookup("kubernetes.io/service-account.name") == ReleaseName)?.Data?["token"];
+                && s.GetAnnotation("kubernetes.io/service-account.name") == ReleaseName)?.Data?["token"];
             if (token is not null)
             {
                 var path = Path.Combine(Plane.Directory, "operator-kubeconfig");

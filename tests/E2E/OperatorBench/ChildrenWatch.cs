@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Sluice.Kubernetes;
 using Sluice.Kubernetes.Client;
-using Sluice.Kubernetes.Helpers;
 
 namespace Sluice.E2E.OperatorBench;
 
@@ -59,7 +58,7 @@ public sealed class ChildrenWatch : IAsyncDisposable
         var options = new WatchOptions { LabelSelector = "app.kubernetes.io/managed-by=sluice-operator", Timeout = TimeSpan.FromMinutes(10) };
         await foreach (var change in client.WatchAsync<T>(type, ns, options, _stop.Token))
         {
-            if (change.Type == WatchEventType.Added && change.Object.Metadata.Labels.Lookup("sluice.dev/llmdeployment") is { } owner)
+            if (change.Type == WatchEventType.Added && change.Object.GetLabel("sluice.dev/llmdeployment") is { } owner)
             {
                 _seen.TryAdd((owner, kind), DateTime.UtcNow);
             }

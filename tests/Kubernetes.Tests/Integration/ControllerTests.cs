@@ -74,7 +74,7 @@ public sealed class ControllerTests
         }
 
         await client.CreateAsync(ResourceTypes.Secret, new V1Secret { Metadata = new V1ObjectMeta { Name = "unowned", NamespaceProperty = ns } });
-        (await client.DeleteAsync(ResourceTypes.ConfigMap, ns, "owner", new V1DeleteOptions { PropagationPolicy = PropagationPolicy.Background })).Should().BeTrue();
+        (await client.DeleteAsync(ResourceTypes.ConfigMap, ns, "owner", new V1DeleteOptions { PropagationPolicy = "Background" })).Should().BeTrue();
 
         await Eventually.HoldsAsync(async () => (await client.ListAsync<V1Secret>(ResourceTypes.Secret, ns)).Items.All(s => !s.Metadata.Name!.StartsWith("child-", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(90), "the garbage collector deletes the owned children", TimeSpan.FromMilliseconds(500));

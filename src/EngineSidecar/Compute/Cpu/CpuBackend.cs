@@ -109,11 +109,7 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
         var o = Cpu(output);
         for (var t = 0; t < batch.NumTokens; t++)
         {
-            var row = w.ReadRow(batch.TokenIds[t], o.Row(t));
-            if (w.Dtype == WeightDtype.F32)
-            {
-                row.CopyTo(o.Row(t));
-            }
+            CopyRow(w, batch.TokenIds[t], o.Row(t));
         }
     }
 
@@ -130,11 +126,17 @@ public sealed unsafe class CpuBackend(CpuRunnerOptions options) : IComputeBacken
                 continue;
             }
 
-            var row = w.ReadRow(id, o.Row(t));
-            if (w.Dtype == WeightDtype.F32)
-            {
-                row.CopyTo(o.Row(t));
-            }
+            CopyRow(w, id, o.Row(t));
+        }
+    }
+
+    /// <summary>Row <paramref name="id"/> of <paramref name="table"/> as floats in <paramref name="destination"/> (decoded there, or copied for f32).</summary>
+    private static void CopyRow(CpuWeightMatrix table, int id, Span<float> destination)
+    {
+        var row = table.ReadRow(id, destination);
+        if (table.Dtype == WeightDtype.F32)
+        {
+            row.CopyTo(destination);
         }
     }
 
