@@ -75,13 +75,20 @@ public static class ProfileAnalysis
         return ok.Count > 0 ? (ok.Max(p => p.RequestRatePerSecond!.Value), true) : (measured.Min(p => p.RequestRatePerSecond!.Value), false);
     }
 
+    /// <summary>The largest share of a closed loop's completion rate a sweep offers as Poisson arrivals.</summary>
+    public const double SustainableShare = 0.95;
+
     /// <summary>
     /// The next rate a sweep measures after <paramref name="rateSweep"/>, or null to stop: with no failure yet, 1.25 × the
-    /// largest rate (once; two held points past the replica's throughput leave the lever unlimited); with failures only, below
-    /// the smallest failed rate — at 95 % of what that point completed per second (its capacity when it overloaded), at most
-    /// 85 % of its rate; with both, the middle of the largest held and the smallest failed rate while they are over 10 % apart.
+    /// largest rate (once; two held points past the replica's throughput leave the lever unlimited), but at most
+    /// <see cref="SustainableShare"/> of <paramref name="closedLoopRatePerSecond"/> — the rate a closed loop at the batch
+    /// completed, which Poisson arrivals cannot sustain (a queue grows without bound; on the H200 9.49 req/s held a short
+    /// point at a closed-loop rate of 8.9 and its queue broke TTFT half a minute later), and stop when that is no step
+    /// past the largest held rate; with failures only, below the smallest failed rate — at 95 % of what that point completed
+    /// per second (its capacity when it overloaded), at most 85 % of its rate; with both, the middle of the largest held and
+    /// the smallest failed rate while they are over 10 % apart.
     /// </summary>
-    public static double? NextRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin)
+    public static double? NextRequestRate(IReadOnlyList<CurvePoint> rateSweep, double ttftLimitSeconds, double safetyMargin, double? closedLoopRatePerSecond = null)
     {
         ArgumentNullException.ThrowIfNull(rateSweep);
         var measured = rateSweep.Where(p => p.RequestRatePerSecond is not null).ToList();
@@ -89,7 +96,13 @@ public static class ProfileAnalysis
         var failed = measured.Where(p => !p.HoldsTtft(ttftLimitSeconds, safetyMargin)).OrderBy(p => p.RequestRatePerSecond).ToList();
         if (failed.Count == 0)
         {
-            return held.Count is > 0 and < 2 ? Math.Round(held.Max() * 1.25, 3) : null;
+            if (held.Count is 0 or >= 2)
+            {
+                return null;
+            }
+
+            var next = Math.Min(held.Max() * 1.25, closedLoopRatePerSecond is > 0 and { } closed ? closed * SustainableShare : double.MaxValue);
+            return next > held.Max() * 1.02 ? Math.Round(next, 3) : null;
         }
 
         var lowestFailed = failed[0].RequestRatePerSecond!.Value;

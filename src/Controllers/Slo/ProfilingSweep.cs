@@ -15,7 +15,8 @@ namespace Sluice.Controllers.Slo;
 /// of the time left (3 to 10 s of sending), are judged by where their TTFT is heading (<see cref="RatePointMeasure"/>): the
 /// first at <see cref="FirstRateShare"/> of the throughput the batch run achieved (Poisson arrivals at a closed loop's
 /// throughput queue without bound), then as <see cref="ProfileAnalysis.NextRequestRate"/> says (below a failed rate at what it
-/// completed, between a held and a failed one, or 1.25 × past a held one); the largest rate that held is chosen.
+/// completed, between a held and a failed one, or 1.25 × past a held one but below the batch run's throughput); the
+/// largest rate that held is chosen.
 /// Every run sends prompts no earlier run of any sweep sent (its own seed: the sweep's start timestamp plus the run's number):
 /// the engine's prefix cache holds the prompts of ended requests, and on the H200 a run that repeated an earlier run's prompts
 /// prefilled almost nothing, measuring TPOT 13.3 ms at a batch that ran at 24.8 ms under real traffic. The levers are set
@@ -108,7 +109,7 @@ public sealed class ProfilingSweep
             }
 
             ratePoints.Add(new CurvePoint(chosenBatch, rate, m.TtftSeconds, m.TpotSeconds, m.OutputTokensPerSecond, m.ProjectedTtftSeconds, m.CompletedPerSecond));
-            next = ProfileAnalysis.NextRequestRate(ratePoints, targets.TtftSeconds, safetyMargin);
+            next = ProfileAnalysis.NextRequestRate(ratePoints, targets.TtftSeconds, safetyMargin, throughputAtBatch.GetValueOrDefault(chosenBatch));
         }
 
         curve.AddRange(ratePoints);

@@ -64,4 +64,18 @@ public class ProfileAnalysisTests
 
         ProfileAnalysis.NextRequestRate(points, 1.0, 0.1).Should().Be(expected);
     }
+
+    [Theory]
+    // The H200's S2 sweep: 7.592 held at a closed-loop rate of 8.93 req/s; 1.25 × would be 9.49, past what the replica completes.
+    [InlineData(new[] { 7.592 }, 8.93, 8.484)]
+    // A closed-loop rate far above: the 1.25 × step.
+    [InlineData(new[] { 7.592 }, 20.0, 9.49)]
+    // Already at 95 % of the closed loop: no step left, stop.
+    [InlineData(new[] { 8.48 }, 8.93, null)]
+    public void The_rate_sweep_never_offers_more_than_the_closed_loop_completed(double[] held, double closedLoop, double? expected)
+    {
+        var points = held.Select(r => new CurvePoint(16, r, 0.1, 0.01, 0, ProjectedTtftSeconds: 0.2)).ToList();
+
+        ProfileAnalysis.NextRequestRate(points, 1.0, 0.1, closedLoop).Should().Be(expected);
+    }
 }
