@@ -6,7 +6,8 @@ namespace Sluice.Controllers.Tests.SloSimulation;
 /// S2 of the H200 study on the calibrated simulation: TTFT p95 under 1 s, Poisson arrivals at 12 req/s (above the replica's
 /// capacity of about 9 req/s), a 45 s sweep and then 60 s of the tuner, against static rates at the sweep's batch. On the H200
 /// the sweep chose 10.16 req/s, a queue built before the tuner had measured the capacity, and at 92.5 % of it the queue kept
-/// TTFT late to the end (16 % attainment, never settled).
+/// TTFT late to the end (16 % attainment, never settled). In the next run the sweep stepped 1.25 × past a held rate to 9.49 req/s,
+/// above the 8.93 req/s its closed loop at batch 32 had completed; a short point held and the queue broke TTFT 35 s later.
 /// </summary>
 public class S2TtftUnderPoissonOverloadTests
 {
@@ -35,5 +36,19 @@ public class S2TtftUnderPoissonOverloadTests
         var offered = tuned.Records.Count / S2.DurationSeconds;
         (refused.Count / S2.DurationSeconds).Should().BeApproximately(offered - tuned.Samples[^1].Point.MaxRequestRatePerSecond!.Value, 1.0,
             "what is refused is what arrives above the admitted rate");
+    }
+
+    [Fact]
+    public async Task No_rate_point_of_the_sweep_offers_more_than_the_closed_loop_at_its_batch_completed()
+    {
+        var tuned = await ScenarioRunner.RunAsync(S2);
+        var profile = tuned.Profile!;
+        var batch = profile.Chosen.MaxBatchSize;
+        var closedLoop = profile.Curve.Last(p => p.RequestRatePerSecond is null && p.MaxBatchSize == batch);
+        var closedLoopRate = closedLoop.OutputTokensPerSecond / S2.OutputTokens;
+
+        var rates = profile.Curve.Where(p => p.RequestRatePerSecond is not null).Select(p => p.RequestRatePerSecond!.Value).ToList();
+        rates.Should().NotBeEmpty().And.OnlyContain(r => r <= ProfileAnalysis.SustainableShare * closedLoopRate * 1.02,
+            $"the closed loop at batch {batch} completed about {closedLoopRate:F2} req/s");
     }
 }

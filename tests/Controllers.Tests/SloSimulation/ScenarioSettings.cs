@@ -8,6 +8,7 @@ namespace Sluice.Controllers.Tests.SloSimulation;
 /// profiling time box (0: no sweep) and how long the load runs. <see cref="Noise"/> varies a Poisson rate: every period it is
 /// the rate × (1 ± up to the fraction), drawn uniformly from a fixed seed. A <see cref="FixedBatchSize"/> makes it a static run: the engines
 /// run that batch and <see cref="FixedRatePerSecond"/> (null: unlimited) from the load's start, with no sweep and no control loop.
+/// <see cref="MaxBatchedTokens"/> is every engine's step token budget from the start.
 /// </summary>
 internal sealed record ScenarioSettings(
     SloTargets Targets,
@@ -24,7 +25,8 @@ internal sealed record ScenarioSettings(
     int OutputTokens = 128,
     int MaxBatchSize = 32,
     double PeriodSeconds = 5,
-    double WindowSeconds = 20)
+    double WindowSeconds = 20,
+    int MaxBatchedTokens = SimulatedEngine.DefaultMaxBatchedTokens)
 {
     /// <summary>True for a static run.</summary>
     public bool Static => FixedBatchSize is not null;

@@ -74,7 +74,7 @@ internal sealed class SimulatedEngineMetrics
         Line(page, Defs.KvCacheCapacityTokens.Name, engine.KvCapacityTokens);
         Line(page, Defs.ConfigMaxBatchSize.Name, engine.MaxBatchSize);
         Line(page, Defs.ConfigMaxRequestRate.Name, engine.MaxRequestRate ?? 0);
-        Line(page, Defs.ConfigMaxBatchedTokens.Name, SimulatedEngine.MaxBatchedTokens);
+        Line(page, Defs.ConfigMaxBatchedTokens.Name, engine.MaxBatchedTokens);
         Line(page, Defs.ConfigSloTtftSeconds.Name, engine.SloTtftSeconds ?? 0);
         Line(page, Defs.ConfigSloTpotSeconds.Name, engine.SloTpotSeconds ?? 0);
         if (engine.SloTtftSeconds is not null || engine.SloTpotSeconds is not null)
