@@ -13,7 +13,8 @@
 #                                      OUTDIR/start.json, start.log and checkpoint.log.
 #                                      STEPS (default "selftest bench structured served hf"), BENCH_ARGS (extra bench-cuda
 #                                      options), STRUCTURED_ARGS (extra bench-structured options, e.g. "--batch 128"),
-#                                      SERVED_USERS (default 10,50,100) and SERVED_SECONDS (default 25) tune it.
+#                                      SERVED_USERS (default 10,50,100) and SERVED_SECONDS (default 25) tune it; HF_MODE
+#                                      (compiled: static cache + torch.compile, the default; eager) picks the HF baseline.
 #   bench/gpu/run.sh report OUTDIR     here: writes bench/results/<gpu>-<date>.{json,md} from OUTDIR's JSON files.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -92,7 +93,7 @@ device)
         rm -rf "$checkpoints"
     fi
     if [[ " $steps " == *" hf "* ]]; then
-        python3 "$here/hf_baseline.py" --json "$out/hf.json" --batches "1,$users" 2>&1 | tee "$out/hf.log" || status=1
+        python3 "$here/hf_baseline.py" --json "$out/hf.json" --batches "1,$users" --mode "${HF_MODE:-compiled}" 2>&1 | tee "$out/hf.log" || status=1
     fi
     exit "$status"
     ;;
