@@ -4,7 +4,7 @@
 // NVRTC, so this file is written by hand. It declares, never defines: clang checks syntax, types and overloads
 // (-fsyntax-only); inline PTX is not assembled, so `asm` text is checked only on a GPU (selftest-cuda). A kernel that
 // uses a built-in missing here fails the check with "undeclared identifier": add its declaration.
-// Used by tests/EngineSidecar.Tests/Cuda/KernelProgramSyntaxTests.cs.
+// Used by tests/EngineSidecar.Tests/Cuda/KernelProgramSyntaxTests.cs (emulator.h is the CPU emulator, a separate check).
 #pragma once
 #define __device__ __attribute__((device))
 #define __global__ __attribute__((global))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sluice.Engine.Compute.Cuda.Runtime;
 
 namespace Sluice.Engine.Tests.Cuda;
@@ -34,43 +33,12 @@ public sealed class KernelProgramSyntaxTests
         File.WriteAllText(file, program);
         try
         {
-            var start = new ProcessStartInfo(ClangFactAttribute.Clang!)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            foreach (var argument in new[]
-            {
-                "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib", "--cuda-gpu-arch=sm_80", "-fsyntax-only", "-std=c++17",
-                "-Wno-unknown-cuda-version", "-include", BuiltinsHeader(), file,
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, stdout + stderr.Result);
+            return CudaCheckTools.Run(ClangFactAttribute.Clang!, "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib", "--cuda-gpu-arch=sm_80",
+                "-fsyntax-only", "-std=c++17", "-Wno-unknown-cuda-version", "-include", Path.Combine(CudaCheckTools.Directory(), "nvrtc-builtins.h"), file);
         }
         finally
         {
             File.Delete(file);
         }
-    }
-
-    private static string BuiltinsHeader()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tools", "cuda-check", "nvrtc-builtins.h");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"tools/cuda-check/nvrtc-builtins.h not found above {AppContext.BaseDirectory}");
     }
 }

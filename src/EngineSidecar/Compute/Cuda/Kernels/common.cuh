@@ -48,10 +48,15 @@ __device__ __forceinline__ unsigned int pack_bf16x2(float lo, float hi)
     return (unsigned int)f2bf(lo) | ((unsigned int)f2bf(hi) << 16);
 }
 
+// d += A · B on tensor cores (under SLUICE_KERNEL_EMULATION the CPU emulator of tools/cuda-check runs it instead).
 __device__ __forceinline__ void mma_bf16_16816(float (&d)[4], const unsigned int (&a)[4], unsigned int b0, unsigned int b1)
 {
+#ifdef SLUICE_KERNEL_EMULATION
+    emu::mma_bf16_16816(d, a, b0, b1);
+#else
     asm volatile(
         "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+#endif
 }

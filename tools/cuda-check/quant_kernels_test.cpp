@@ -1,0 +1,122 @@
+// The quantized-matmul kernels of quant.cu and quant_gemm.cu run by the CPU emulator (emulator.h) against a reference
+// computed here from the layouts' definitions (Model/Quantization/QuantizedTensor.cs): the fp8/int8 GEMV at 1, 2 and 4
+// rows (vector and scalar-tail paths), the int8 tensor-core GEMM with and without K splits (qgemm_reduce), and the fp8
+// per-token quantization's round trip. Prints one line per case and "N passed, M failed"; exits 1 on a failure.
+// Build: clang++ -std=c++20 -O2 -pthread -DSLUICE_KERNEL_EMULATION -include emulator.h quant_kernels_test.cpp
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "../../src/EngineSidecar/Compute/Cuda/Kernels/common.cuh"
+#include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant.cu"
+#include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant_gemm.cu"
+
+namespace {
+int passed = 0, failed = 0;
+std::mt19937 rng(7);
+
+float uniform(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); }
+
+float bf16_round(float f) { return bf2f(f2bf(f)); }
+
+// Largest |a − b| / (|b| + floor) over the outputs, against a tolerance.
+void expect_close(const std::string& name, const std::vector<float>& actual, const std::vector<float>& expected, float tolerance)
+{
+    float worst = 0.f, scale = 0.f;
+    for (float e : expected) scale = std::fmax(scale, std::fabs(e));
+    for (size_t i = 0; i < expected.size(); i++) worst = std::fmax(worst, std::fabs(actual[i] - expected[i]) / (scale + 1e-6f));
+    const bool ok = worst <= tolerance;
+    (ok ? passed : failed)++;
+    std::printf("%s  %s  error=%.3g tol=%.3g\n", ok ? "PASS" : "FAIL", name.c_str(), worst, tolerance);
+}
+
+// e4m3 value of a code (finite codes only), from the format's definition.
+float e4m3_value(unsigned int c)
+{
+    const int e = (int)((c >> 3) & 0xF), m = (int)(c & 7);
+    const float v = e == 0 ? std::ldexp((float)m, -9) : std::ldexp(1.f + m / 8.f, e - 7);
+    return (c & 0x80) ? -v : v;
+}
+
+void gemv_case(int m, int k, int n, bool fp8)
+{
+    std::vector<float> x((size_t)m * k), scales(n), xScales(m), y((size_t)m * n, NAN), expected((size_t)m * n);
+    std::vector<unsigned char> w((size_t)n * k);
+    for (auto& v : x) v = uniform(-1.f, 1.f);
+    for (auto& s : scales) s = uniform(0.5f, 1.5f) / 64.f;
+    for (auto& s : xScales) s = uniform(0.5f, 1.5f);
+    for (auto& c : w) {
+        c = (unsigned char)(rng() & 0xFF);
+        if (fp8 && (c & 0x7F) == 0x7F) c ^= 1;  // no NaN codes
+    }
+    for (int t = 0; t < m; t++)
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int kk = 0; kk < k; kk++) {
+                const unsigned int c = w[(size_t)r * k + kk];
+                sum += (double)x[(size_t)t * k + kk] * (fp8 ? e4m3_value(c) : (float)(signed char)c);
+            }
+            expected[(size_t)t * n + r] = (float)(sum * scales[r] * (fp8 ? xScales[t] : 1.f));
+        }
+    const int rows = m == 1 ? 1 : m == 2 ? 2 : 4;
+    auto kernel = rows == 1 ? qgemv_8bit_m1 : rows == 2 ? qgemv_8bit_m2 : qgemv_8bit_m4;
+    emu::launch(kernel, dim3{(unsigned)((n + QG_ROWS - 1) / QG_ROWS)}, dim3{QG_THREADS}, y.data(), n, (const float*)x.data(),
+        (const float*)(fp8 ? xScales.data() : nullptr), m, k, (const unsigned char*)w.data(), (const float*)scales.data(), n, fp8 ? 1 : 0);
+    expect_close("qgemv_8bit_m" + std::to_string(rows) + (fp8 ? " fp8" : " int8") + " M=" + std::to_string(m) + " K=" + std::to_string(k) +
+        " N=" + std::to_string(n), y, expected, 1e-5f);
+}
+
+void gemm_int8_case(int m, int k, int n, int splits)
+{
+    std::vector<bf16> x((size_t)m * k);
+    std::vector<float> scales(n), y((size_t)m * n, NAN), expected((size_t)m * n), partial((size_t)splits * m * n);
+    std::vector<unsigned char> w((size_t)n * k);
+    for (auto& v : x) v = f2bf(uniform(-1.f, 1.f));
+    for (auto& s : scales) s = uniform(0.5f, 1.5f) / 128.f;
+    for (auto& c : w) c = (unsigned char)(rng() & 0xFF);
+    for (int t = 0; t < m; t++)
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int kk = 0; kk < k; kk++) sum += (double)bf2f(x[(size_t)t * k + kk]) * (signed char)w[(size_t)r * k + kk];
+            expected[(size_t)t * n + r] = (float)(sum * scales[r]);
+        }
+    const int perSplit = k / splits;
+    emu::launch(qgemm_int8, dim3{(unsigned)((n + QM_BN - 1) / QM_BN), (unsigned)((m + QM_BM - 1) / QM_BM), (unsigned)splits}, dim3{QM_THREADS},
+        y.data(), n, splits == 1 ? (float*)nullptr : partial.data(), (const bf16*)x.data(), m, k, (const unsigned char*)w.data(),
+        (const float*)scales.data(), n, perSplit);
+    if (splits > 1) {
+        emu::launch(qgemm_reduce, dim3{(unsigned)m}, dim3{256}, y.data(), n, (const float*)partial.data(), splits, m, n, (const float*)scales.data());
+    }
+    expect_close("qgemm_int8 M=" + std::to_string(m) + " K=" + std::to_string(k) + " N=" + std::to_string(n) + " splits=" + std::to_string(splits),
+        y, expected, 1e-5f);
+}
+
+void quantize_fp8_case(int m, int cols)
+{
+    std::vector<float> x((size_t)m * cols), values((size_t)m * cols), scales(m), expected((size_t)m * cols);
+    std::vector<unsigned char> codes((size_t)m * cols);
+    for (auto& v : x) v = uniform(-3.f, 3.f);
+    emu::launch(quantize_fp8_rows, dim3{(unsigned)m}, dim3{256}, codes.data(), values.data(), scales.data(), (const float*)x.data(), cols, 0.f);
+    std::vector<float> decoded((size_t)m * cols);
+    for (size_t i = 0; i < codes.size(); i++) decoded[i] = e4m3_value(codes[i]) * scales[i / cols];
+    // Round trip within half an e4m3 step (3 mantissa bits: 1/16 relative) of the row's largest magnitude.
+    expect_close("quantize_fp8_rows M=" + std::to_string(m) + " cols=" + std::to_string(cols), decoded, x, 1.f / 16);
+    for (size_t i = 0; i < codes.size(); i++) expected[i] = e4m3_value(codes[i]);
+    expect_close("quantize_fp8_rows values = e4m3(codes)", values, expected, 0.f);
+}
+}  // namespace
+
+int main()
+{
+    for (bool fp8 : {false, true}) {
+        gemv_case(1, 512, 40, fp8);
+        gemv_case(2, 1024, 37, fp8);
+        gemv_case(3, 256, 9, fp8);
+        gemv_case(4, 100, 12, fp8);  // K not a multiple of 16: the scalar tail
+    }
+    gemm_int8_case(9, 512, 72, 1);
+    gemm_int8_case(40, 1024, 64, 2);
+    quantize_fp8_case(3, 700);
+    std::printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
