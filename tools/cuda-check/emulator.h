@@ -6,7 +6,7 @@
 // nearest-even intrinsics), not the GPU's accumulation order, so results agree with a GPU to summation order. Written by
 // hand: no CUDA emulator or toolkit restores from the package registries this project builds from. Kernels that use
 // inline PTX call helpers from common.cuh, which provides an emulated body under SLUICE_KERNEL_EMULATION.
-// Used by tools/cuda-check/quant_kernels_test.cpp (tests/EngineSidecar.Tests/Cuda/KernelEmulationTests.cs).
+// Used by the test programs tools/cuda-check/*_kernels_test.cpp (run by tests/EngineSidecar.Tests/Cuda/KernelEmulationTests.cs).
 #pragma once
 #include <barrier>
 #include <cmath>
@@ -86,6 +86,20 @@ template <typename T> inline T __shfl_xor_sync(unsigned int, T value, int mask, 
     w.sync.arrive_and_wait();
     T result;
     std::memcpy(&result, &w.words[emu::lane() ^ (unsigned int)mask][0], 4);
+    w.sync.arrive_and_wait();
+    return result;
+}
+
+// Lane srcLane's value (the kernels read within the full warp).
+template <typename T> inline T __shfl_sync(unsigned int, T value, int srcLane, int width = 32)
+{
+    static_assert(sizeof(T) == 4, "32-bit shuffles only");
+    auto& w = emu::warp();
+    std::memcpy(&w.words[emu::lane()][0], &value, 4);
+    w.sync.arrive_and_wait();
+    T result;
+    const unsigned int base = emu::lane() / (unsigned int)width * (unsigned int)width;
+    std::memcpy(&result, &w.words[base + (unsigned int)srcLane % (unsigned int)width][0], 4);
     w.sync.arrive_and_wait();
     return result;
 }

@@ -7,9 +7,12 @@ public sealed class ClangFactAttribute : FactAttribute
     {
         if (Clang is null)
         {
-            Skip = "needs clang on the PATH to check the CUDA kernel sources (apt-get install clang; .ci/run installs it)";
+            Skip = SkipReason;
         }
     }
+
+    /// <summary>Why a clang test is skipped.</summary>
+    public const string SkipReason = "needs clang on the PATH to check the CUDA kernel sources (apt-get install clang; .ci/run installs it)";
 
     /// <summary>The clang executable found on the PATH, or null.</summary>
     public static string? Clang { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
