@@ -3,14 +3,15 @@ namespace Sluice.Engine.Tests.Cuda;
 /// <summary>
 /// Kernels run on the CPU by tools/cuda-check/emulator.h — each CUDA thread a host thread, mma.sync emulated over the
 /// warp — against the references of the test programs in tools/cuda-check: the quantized matmuls of every format
-/// (quant.cu, quant_gemm.cu) and the decode attention (attention.cu, kv_fp8.cu), so their results are checked on a
-/// machine without a GPU; selftest-cuda still checks them on one.
+/// (quant.cu, quant_gemm.cu), the decode attention (attention.cu, kv_fp8.cu) and the prefill attention on tensor cores
+/// (prefill_attention.cu), so their results are checked on a machine without a GPU; selftest-cuda still checks them on one.
 /// </summary>
 public sealed class KernelEmulationTests
 {
     [ClangTheory]
     [InlineData("quant_kernels_test.cpp", 18)]
     [InlineData("attention_kernels_test.cpp", 10)]
+    [InlineData("prefill_kernels_test.cpp", 5)]
     public void The_kernels_match_their_reference_on_the_emulator(string program, int cases)
     {
         var tools = CudaCheckTools.Directory();
