@@ -3,9 +3,9 @@
 // and with several (attention_combine), a sliding window, the fp8 (e4m3) cache with its scales (write_kv_fp8), and every
 // launch variant. Prints one line per case and "N passed, M failed"; exits 1 on a failure.
 // Build: clang++ -std=c++20 -O2 -pthread -DSLUICE_KERNEL_EMULATION -include emulator.h attention_kernels_test.cpp
-#include <cstdio>
 #include <random>
-#include <string>
+
+#include "check.h"
 
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/common.cuh"
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant.cu"
@@ -13,7 +13,6 @@
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/attention.cu"
 
 namespace {
-int passed = 0, failed = 0;
 std::mt19937 rng(5);
 constexpr int KvHeads = 2, Group = 4, Heads = KvHeads * Group, HeadDim = 128, KvDim = KvHeads * HeadDim, BlockSize = 16, MaxBlocks = 8;
 constexpr int Ld = (Heads + 2 * KvHeads) * HeadDim;  // q, k, v of a token, as the fused projection writes them
@@ -88,16 +87,10 @@ struct Step {
 };
 
 using Kernel = decltype(&paged_attention_g4_d4);
-using Fp8Kernel = decltype(&paged_attention_fp8_g4_d4);
 
 void report(const std::string& name, const std::vector<float>& actual, const std::vector<float>& expected, float tolerance)
 {
-    float worst = 0.f;
-    for (size_t i = 0; i < expected.size(); i++) worst = std::fmax(worst, std::fabs(actual[i] - expected[i]));
-    if (std::isnan(worst)) worst = INFINITY;
-    const bool ok = worst <= tolerance;
-    (ok ? passed : failed)++;
-    std::printf("%s  %s  max |error|=%.3g tol=%.3g\n", ok ? "PASS" : "FAIL", name.c_str(), worst, tolerance);
+    check::report(name, check::max_abs_error(actual, expected), tolerance, "max |error|");
 }
 
 // Runs a bf16 or fp8 kernel over the step with numSplits splits (merged by attention_combine) and returns out [T, heads · headDim].
@@ -166,6 +159,5 @@ int main()
         report("paged_attention_fp8_g4_d4 splits=" + std::to_string(splits),
             run(paged_attention_fp8_g4_d4, 128, step, (const fp8*)k8.data(), (const fp8*)v8.data(), kScale, vScale, scale, 0, splits),
             decoded.reference(scale, 0), 2e-5f);
-    std::printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return check::summary();
 }

@@ -4,9 +4,9 @@
 // The kernel rounds queries, keys, values and probabilities to bf16 for the products (fp32 sums), so the tolerance is a
 // bf16 one. Prints one line per case and "N passed, M failed"; exits 1 on a failure.
 // Build: clang++ -std=c++20 -O2 -pthread -DSLUICE_KERNEL_EMULATION -include emulator.h prefill_kernels_test.cpp
-#include <cstdio>
 #include <random>
-#include <string>
+
+#include "check.h"
 
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/common.cuh"
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant.cu"
@@ -14,7 +14,6 @@
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/prefill_attention.cu"
 
 namespace {
-int passed = 0, failed = 0;
 std::mt19937 rng(3);
 constexpr int KvHeads = 2, Group = 2, Heads = KvHeads * Group, BlockSize = 16, MaxBlocks = 8;
 
@@ -110,12 +109,7 @@ struct Prefill {
 
 void report(const std::string& name, const std::vector<float>& actual, const std::vector<float>& expected, float tolerance)
 {
-    float worst = 0.f;
-    for (size_t i = 0; i < expected.size(); i++) worst = std::fmax(worst, std::fabs(actual[i] - expected[i]));
-    if (std::isnan(worst)) worst = INFINITY;
-    const bool ok = worst <= tolerance;
-    (ok ? passed : failed)++;
-    std::printf("%s  %s  max |error|=%.3g tol=%.3g\n", ok ? "PASS" : "FAIL", name.c_str(), worst, tolerance);
+    check::report(name, check::max_abs_error(actual, expected), tolerance, "max |error|");
 }
 }  // namespace
 
@@ -136,6 +130,5 @@ int main()
     const float scale = 1.f / std::sqrt(128.f);
     report("prefill_attention_fp8_d128", fp8Step.run(prefill_attention_fp8_d128, (const fp8*)fp8Step.k8.data(), (const fp8*)fp8Step.v8.data(), 0.01f, 0.02f,
         scale, 0), fp8Step.reference(scale, 0), 5e-3f);
-    std::printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return check::summary();
 }

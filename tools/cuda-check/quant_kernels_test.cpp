@@ -3,31 +3,25 @@
 // and 4 rows (vector and scalar-tail paths), the int8 and int4 tensor-core GEMM with and without K splits (qgemm_reduce),
 // the int4 dequantization for the bf16 GEMM (exact), and the fp8 per-token quantization's round trip. Prints one line per case and "N passed, M failed"; exits 1 on a failure.
 // Build: clang++ -std=c++20 -O2 -pthread -DSLUICE_KERNEL_EMULATION -include emulator.h quant_kernels_test.cpp
-#include <cstdio>
 #include <random>
-#include <string>
+
+#include "check.h"
 
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/common.cuh"
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant.cu"
 #include "../../src/EngineSidecar/Compute/Cuda/Kernels/quant_gemm.cu"
 
 namespace {
-int passed = 0, failed = 0;
 std::mt19937 rng(7);
 
 float uniform(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); }
 
 float bf16_round(float f) { return bf2f(f2bf(f)); }
 
-// Largest |a − b| / (|b| + floor) over the outputs, against a tolerance.
+// Largest |a − b| over the largest |b|, against a tolerance.
 void expect_close(const std::string& name, const std::vector<float>& actual, const std::vector<float>& expected, float tolerance)
 {
-    float worst = 0.f, scale = 0.f;
-    for (float e : expected) scale = std::fmax(scale, std::fabs(e));
-    for (size_t i = 0; i < expected.size(); i++) worst = std::fmax(worst, std::fabs(actual[i] - expected[i]) / (scale + 1e-6f));
-    const bool ok = worst <= tolerance;
-    (ok ? passed : failed)++;
-    std::printf("%s  %s  error=%.3g tol=%.3g\n", ok ? "PASS" : "FAIL", name.c_str(), worst, tolerance);
+    check::report(name, check::max_scaled_error(actual, expected), tolerance);
 }
 
 // e4m3 value of a code (finite codes only), from the format's definition.
@@ -199,6 +193,5 @@ int main()
     gemm_int4_case(40, wide, 2);
     dequant_int4_case(small);
     quantize_fp8_case(3, 700);
-    std::printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return check::summary();
 }
