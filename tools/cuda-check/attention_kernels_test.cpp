@@ -125,7 +125,8 @@ int main()
     const struct { Kernel kernel; unsigned int threads; const char* name; } variants[] = {
         {attention_variant_w4_u4_p0_r0_m1, 128, "attention_variant_w4_u4_p0_r0_m1"}, {attention_variant_w4_u4_p0_r1_m1, 128, "attention_variant_w4_u4_p0_r1_m1"},
         {attention_variant_w4_u4_p1_r1_m1, 128, "attention_variant_w4_u4_p1_r1_m1"}, {attention_variant_w4_u8_p0_r1_m1, 128, "attention_variant_w4_u8_p0_r1_m1"},
-        {attention_variant_w2_u4_p0_r1_m1, 64, "attention_variant_w2_u4_p0_r1_m1"},
+        {attention_variant_w2_u4_p0_r1_m1, 64, "attention_variant_w2_u4_p0_r1_m1"}, {attention_variant_w8_u4_p0_r1_m1, 256, "attention_variant_w8_u4_p0_r1_m1"},
+        {attention_variant_w8_u2_p0_r1_m1, 256, "attention_variant_w8_u2_p0_r1_m1"},
     };
     for (const auto& v : variants)
         report(std::string(v.name) + " splits=2", run(v.kernel, v.threads, step, step.kCache.data(), step.vCache.data(), 1.f, 1.f, scale, 0, 2), exact, 2e-5f);

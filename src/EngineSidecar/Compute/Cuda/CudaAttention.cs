@@ -30,6 +30,7 @@ public sealed class CudaAttention(CudaModule module, CudaDevice device) : IDispo
     [
         ("attention_variant_w4_u4_p0_r0_m1", 128), ("attention_variant_w4_u4_p0_r1_m1", 128), ("attention_variant_w4_u4_p1_r1_m1", 128),
         ("attention_variant_w4_u8_p0_r1_m1", 128), ("attention_variant_w2_u4_p0_r1_m1", 64),
+        ("attention_variant_w8_u4_p0_r1_m1", 256), ("attention_variant_w8_u2_p0_r1_m1", 256),
     ];
     private static readonly int[] Groups = [1, 2, 4, 8, 16];
     private static readonly int[] DimsPerLane = [1, 2, 4, 8];

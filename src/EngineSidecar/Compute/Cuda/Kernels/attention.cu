@@ -341,6 +341,8 @@ ATTENTION_VARIANT(4, 4, 0, 1, 1)
 ATTENTION_VARIANT(4, 4, 1, 1, 1)
 ATTENTION_VARIANT(4, 8, 0, 1, 1)
 ATTENTION_VARIANT(2, 4, 0, 1, 1)
+ATTENTION_VARIANT(8, 4, 0, 1, 1)
+ATTENTION_VARIANT(8, 2, 0, 1, 1)
 
 // Merges the splits of paged attention: out[t, h] = Σ_s acc_s · e^(m_s − M) / Σ_s l_s · e^(m_s − M). grid: (tokens
 // attended, numHeads); t = tokenList[blockIdx.x] when a token list is given, else blockIdx.x.
