@@ -80,7 +80,7 @@ public static class ProfileAnalysis
 
     /// <summary>
     /// The next rate a sweep measures after <paramref name="rateSweep"/>, or null to stop: with no failure yet, 1.25 × the
-    /// largest rate (once; two held points past the replica's throughput leave the lever unlimited), but at most
+    /// largest rate (once: a second held point ends the sweep), but at most
     /// <see cref="SustainableShare"/> of <paramref name="closedLoopRatePerSecond"/> — the rate a closed loop at the batch
     /// completed, which Poisson arrivals cannot sustain (a queue grows without bound; on the H200 9.49 req/s held a short
     /// point at a closed-loop rate of 8.9 and its queue broke TTFT half a minute later), and stop when that is no step

@@ -98,7 +98,8 @@ public sealed class ProfilingSweep
         await _admin.SetAsync(engineBaseUrl, adminToken, chosenBatch, null, cancellationToken);
         var ratePoints = new List<CurvePoint>();
         var pointSeconds = Math.Clamp((budgetSeconds - clock.ElapsedSeconds) / RatePointsPlanned, MinRatePointSeconds, MaxRatePointSeconds);
-        double? next = throughputAtBatch.GetValueOrDefault(chosenBatch) is > 0 and { } capacity ? Math.Round(capacity * FirstRateShare, 3) : null;
+        var closedLoopRate = throughputAtBatch.GetValueOrDefault(chosenBatch);
+        double? next = closedLoopRate > 0 ? Math.Round(closedLoopRate * FirstRateShare, 3) : null;
         while (next is { } rate && clock.ElapsedSeconds + pointSeconds <= budgetSeconds)
         {
             var spec = Spec(engineBaseUrl, workload, seedBase + curve.Count + ratePoints.Count) with { Mode = LoadMode.OpenLoop, RequestRatePerSecond = rate, DurationSeconds = pointSeconds, NumRequests = null };
@@ -109,7 +110,7 @@ public sealed class ProfilingSweep
             }
 
             ratePoints.Add(new CurvePoint(chosenBatch, rate, m.TtftSeconds, m.TpotSeconds, m.OutputTokensPerSecond, m.ProjectedTtftSeconds, m.CompletedPerSecond));
-            next = ProfileAnalysis.NextRequestRate(ratePoints, targets.TtftSeconds, safetyMargin, throughputAtBatch.GetValueOrDefault(chosenBatch));
+            next = ProfileAnalysis.NextRequestRate(ratePoints, targets.TtftSeconds, safetyMargin, closedLoopRate);
         }
 
         curve.AddRange(ratePoints);

@@ -2,11 +2,11 @@ namespace Sluice.Controllers.Slo;
 
 /// <summary>
 /// The request rate one replica sustains, measured over the control periods during which every batch slot was busy and
-/// requests waited throughout (all slots running and requests waiting at the start, requests waiting at the end): its generated tokens per second over each such period divided by the output tokens
-/// a request took over the control window, weighted by the periods' lengths, over the last window. Tokens follow the batch at
-/// once, while completions lag by a request's whole duration: right after a load step the completion rate still shows the
-/// requests admitted before it (on the simulated H200 it read 2.2 req/s of a replica serving 4.2). Without token counts the
-/// completion rate over the period stands in. Null while the periods cover less than <see cref="MinSeconds"/>. Not thread-safe.
+/// requests waited throughout (at least <see cref="FullShare"/> of the slots running and requests waiting at the start,
+/// requests waiting at the end): the rate requests completed over each such period (<see cref="SloSignals.RecentCompletedRatePerSecond"/>),
+/// weighted by the periods' lengths, over the last window. A period whose slots were still filling does not count: right
+/// after a load step a momentary queue showed half the real rate (on the simulated H200 2.2 req/s of a replica serving
+/// 4.1). Null while the periods cover less than <see cref="MinSeconds"/>. Not thread-safe.
 /// </summary>
 public sealed class ReplicaCapacity(TimeSpan window)
 {

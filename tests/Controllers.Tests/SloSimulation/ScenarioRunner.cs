@@ -20,12 +20,7 @@ internal static class ScenarioRunner
 
     public static async Task<ScenarioRun> RunAsync(ScenarioSettings settings)
     {
-        var simulation = new Simulation(settings.Engines);
-        foreach (var engine in simulation.Engines)
-        {
-            engine.Configure(engine.MaxBatchSize, null, null, null, setsSlo: false, simulation.NowSeconds, settings.MaxBatchedTokens);
-        }
-
+        var simulation = new Simulation(settings.Engines, maxBatchedTokens: settings.MaxBatchedTokens);
         using var http = new HttpClient(new SimulatedEngineHandler(simulation));
         var admin = new EngineAdminClient(http);
         var scraper = new EngineMetricsScraper(http);

@@ -2,14 +2,14 @@ namespace Sluice.Controllers.Tests.SloSimulation;
 
 /// <summary>
 /// One sluice engine replica without a model, scheduling the way the engine's Scheduler does: each step spends a budget of
-/// <see cref="MaxBatchedTokens"/> (the step token budget lever, <see cref="DefaultMaxBatchedTokens"/> until set) first on the running sequences, oldest first (one token for a decode, a chunk of the rest of
-/// a context that is not computed yet), then admits waiting requests in arrival order while fewer than the max batch size run,
+/// <see cref="MaxBatchedTokens"/> (<see cref="DefaultMaxBatchedTokens"/> unless the run sets another) first on the running
+/// sequences, oldest first (one token for a decode, a chunk of the rest of a context that is not computed yet), then admits waiting requests in arrival order while fewer than the max batch size run,
 /// each with a chunk of its prompt. A request whose prompt blocks are in the prefix cache computes only the last partial block.
 /// Lowering the batch below the running count preempts the newest (its blocks stay cached; it is recomputed later). Requests
 /// pass the admitted-rate lever on arrival or are refused (429 with Retry-After 1 s). What a step costs is
 /// <see cref="H200StepCost"/>; <see cref="Simulation"/> runs the steps. Not thread-safe.
 /// </summary>
-internal sealed class SimulatedEngine(double kvCapacityTokens)
+internal sealed class SimulatedEngine(double kvCapacityTokens, int maxBatchedTokens = SimulatedEngine.DefaultMaxBatchedTokens)
 {
     /// <summary>The engine's default step token budget.</summary>
     public const int DefaultMaxBatchedTokens = 2048;
@@ -33,7 +33,7 @@ internal sealed class SimulatedEngine(double kvCapacityTokens)
     public int MaxBatchSize { get; private set; } = 32;
 
     /// <summary>Tokens one step computes at most (decodes first, then prompt chunks).</summary>
-    public int MaxBatchedTokens { get; private set; } = DefaultMaxBatchedTokens;
+    public int MaxBatchedTokens { get; } = maxBatchedTokens;
 
     public double? MaxRequestRate => _bucket.RatePerSecond;
 
@@ -49,16 +49,11 @@ internal sealed class SimulatedEngine(double kvCapacityTokens)
 
     public double KvUsageRatio => _running.Sum(r => r.ComputedTokens) / KvCapacityTokens;
 
-    /// <summary>
-    /// Applies /admin/config at <paramref name="nowSeconds"/>; a changed rate starts a full bucket, as the engine's does; a null
-    /// <paramref name="maxBatchedTokens"/> keeps the budget.
-    /// </summary>
-    public void Configure(int maxBatchSize, double? maxRequestRate, double? sloTtftSeconds, double? sloTpotSeconds, bool setsSlo, double nowSeconds,
-        int? maxBatchedTokens = null)
+    /// <summary>Applies /admin/config at <paramref name="nowSeconds"/>; a changed rate starts a full bucket, as the engine's does.</summary>
+    public void Configure(int maxBatchSize, double? maxRequestRate, double? sloTtftSeconds, double? sloTpotSeconds, bool setsSlo, double nowSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         MaxBatchSize = maxBatchSize;
-        MaxBatchedTokens = maxBatchedTokens ?? MaxBatchedTokens;
         if (maxRequestRate != _bucket.RatePerSecond)
         {
             _bucket.Set(maxRequestRate, nowSeconds);

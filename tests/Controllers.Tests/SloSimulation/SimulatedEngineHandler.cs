@@ -47,8 +47,7 @@ internal sealed class SimulatedEngineHandler(Simulation simulation) : HttpMessag
             var setsSlo = body.ContainsKey("sloTtftSeconds") || body.ContainsKey("sloTpotSeconds");
             engine.Configure(
                 body["maxBatchSize"]!.GetValue<int>(), body["maxRequestRate"]?.GetValue<double>(),
-                body["sloTtftSeconds"]?.GetValue<double>(), body["sloTpotSeconds"]?.GetValue<double>(), setsSlo, simulation.NowSeconds,
-                body["maxBatchedTokens"]?.GetValue<int>());
+                body["sloTtftSeconds"]?.GetValue<double>(), body["sloTpotSeconds"]?.GetValue<double>(), setsSlo, simulation.NowSeconds);
         }
 
         var config = new JsonObject { ["maxBatchSize"] = engine.MaxBatchSize, ["maxRequestRate"] = engine.MaxRequestRate, ["maxBatchedTokens"] = engine.MaxBatchedTokens };

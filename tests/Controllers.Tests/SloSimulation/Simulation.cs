@@ -16,11 +16,11 @@ internal sealed class Simulation
     private bool _gpuBusy;
     private int _nextEngine;
 
-    /// <summary>Creates <paramref name="engines"/> engines of <paramref name="kvCapacityTokens"/> each on one GPU.</summary>
-    public Simulation(int engines, double kvCapacityTokens = H200KvCapacityTokens)
+    /// <summary>Creates <paramref name="engines"/> engines of <paramref name="kvCapacityTokens"/> and a step budget of <paramref name="maxBatchedTokens"/> each on one GPU.</summary>
+    public Simulation(int engines, double kvCapacityTokens = H200KvCapacityTokens, int maxBatchedTokens = SimulatedEngine.DefaultMaxBatchedTokens)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(engines, 1);
-        Engines = Enumerable.Range(0, engines).Select(_ => new SimulatedEngine(kvCapacityTokens)).ToList();
+        Engines = Enumerable.Range(0, engines).Select(_ => new SimulatedEngine(kvCapacityTokens, maxBatchedTokens)).ToList();
     }
 
     public IReadOnlyList<SimulatedEngine> Engines { get; }
